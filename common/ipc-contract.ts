@@ -1,0 +1,123 @@
+/**
+ * The one IPC contract between the main process and the renderer.
+ *
+ * Every method the renderer may call and every event main pushes is listed
+ * here with its schema. Main validates every payload against it at runtime
+ * (main/core/ipc-router.ts), the preload builds `window.softphone` from it
+ * (common/ipc-bridge.ts), and the renderer imports its types only. A channel
+ * cannot exist in one place and not in another.
+ */
+import { z } from 'zod';
+import { RoutedMessage, UserName } from './signaling-protocol.ts';
+
+export const ConnectionStatus = z.enum(['connecting', 'connected', 'reconnecting', 'failed']);
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+export const ConnectionState = z.object({
+  status: ConnectionStatus,
+  /** The signaling server's address, e.g. ws://127.0.0.1:8765. */
+  serverUrl: z.string(),
+  /** True when this app instance hosts the signaling server itself. */
+  hostingServer: z.boolean(),
+  /** The name the server knows us by, once signed in. */
+  signedInAs: z.string().nullable(),
+  /** Reconnect attempt number, 0 while connected. */
+  attempt: z.number().int().nonnegative(),
+  /** Milliseconds until the next reconnect attempt, when one is scheduled. */
+  retryInMs: z.number().int().nonnegative().nullable(),
+  /** Why the last connection failed or closed, in words a user understands. */
+  lastError: z.string().nullable(),
+});
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const DirectoryEntry = z.object({
+  name: z.string(),
+  /** Kept in the saved contact list. */
+  saved: z.boolean(),
+  online: z.boolean(),
+});
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
+
+/** Saved contacts merged with the server's user list, self excluded. */
+export const Directory = z.object({ entries: z.array(DirectoryEntry) });
+export type Directory = z.infer<typeof Directory>;
+
+export const Notice = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  text: z.string(),
+});
+export type Notice = z.infer<typeof Notice>;
+
+export const Settings = z.object({
+  displayName: UserName.nullable(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const Snapshot = z.object({
+  settings: Settings,
+  connection: ConnectionState,
+  directory: Directory,
+  notices: z.array(Notice),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+/** A call signal the renderer sends; main puts its own name on it. */
+export const OutboundSignal = RoutedMessage;
+export type OutboundSignal = z.infer<typeof OutboundSignal>;
+
+/** A call signal from another user; `name` is the sender, stamped by the server. */
+export const InboundSignal = RoutedMessage.and(z.object({ name: z.string() }));
+export type InboundSignal = z.infer<typeof InboundSignal>;
+
+const none = z.null();
+
+export const ipcContract = {
+  methods: {
+    /** Everything the renderer needs to draw its first frame. */
+    getSnapshot: { args: z.tuple([]), result: Snapshot },
+    /** Save the display name and sign in with it. */
+    signIn: { args: z.tuple([UserName]), result: none },
+    addContact: { args: z.tuple([UserName]), result: none },
+    removeContact: { args: z.tuple([UserName]), result: none },
+    sendSignal: { args: z.tuple([OutboundSignal]), result: none },
+    dismissNotice: { args: z.tuple([z.string()]), result: none },
+  },
+  events: {
+    connection: ConnectionState,
+    directory: Directory,
+    settings: Settings,
+    signal: InboundSignal,
+    notice: Notice,
+  },
+} as const;
+
+export type IpcContract = typeof ipcContract;
+export type MethodName = keyof IpcContract['methods'];
+export type EventName = keyof IpcContract['events'];
+export type MethodArgs<M extends MethodName> = z.input<IpcContract['methods'][M]['args']>;
+export type MethodResult<M extends MethodName> = z.output<IpcContract['methods'][M]['result']>;
+export type EventPayload<E extends EventName> = z.output<IpcContract['events'][E]>;
+
+export const methodNames = Object.keys(ipcContract.methods) as MethodName[];
+export const eventNames = Object.keys(ipcContract.events) as EventName[];
+
+/** The Electron IPC channel that carries a method call. */
+export const methodChannel = (method: MethodName): string => `softphone:${method}`;
+/** The Electron IPC channel that carries an event from main. */
+export const eventChannel = (event: EventName): string => `softphone:event:${event}`;
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && Object.hasOwn(ipcContract.methods, value);
+}
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(ipcContract.events, value);
+}
+
+/** What `window.softphone` offers the renderer. */
+export type SoftphoneApi = {
+  [M in MethodName]: (...args: MethodArgs<M>) => Promise<MethodResult<M>>;
+} & {
+  /** Listen to an event from main; returns a function that stops listening. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};

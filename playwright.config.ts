@@ -1,0 +1,20 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * One runner for the whole suite. Node-only tests (protocol, server, stores,
+ * Electron glue against the stand-in) and browser tests (real renderer in
+ * Debian Chromium) are separate projects so each can be run alone:
+ *   npx playwright test --project=node
+ */
+export default defineConfig({
+  testDir: 'test',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  workers: 2,
+  reporter: [['list'], ['./test/support/summary-reporter.ts']],
+  projects: [
+    { name: 'node', testMatch: ['common/**/*.spec.ts', 'server/**/*.spec.ts', 'main/**/*.spec.ts', 'preload/**/*.spec.ts', 'ivr/**/*.spec.ts'] },
+    { name: 'browser', testMatch: ['e2e/**/*.spec.ts', 'renderer/**/*.spec.ts'] },
+    { name: 'electron', testMatch: ['electron/**/*.spec.ts'] },
+  ],
+});
