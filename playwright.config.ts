@@ -1,5 +1,22 @@
 import { defineConfig } from '@playwright/test';
 
+/** Debian's Chromium; Playwright's own browser download is not possible here. */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Fake camera and microphones, media without prompts, and no traffic off loopback. */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
 /**
  * One runner for the whole suite. Node-only tests (protocol, server, stores,
  * Electron glue against the stand-in) and browser tests (real renderer in
@@ -14,7 +31,11 @@ export default defineConfig({
   reporter: [['list'], ['./test/support/summary-reporter.ts']],
   projects: [
     { name: 'node', testMatch: ['common/**/*.spec.ts', 'server/**/*.spec.ts', 'main/**/*.spec.ts', 'preload/**/*.spec.ts', 'ivr/**/*.spec.ts'] },
-    { name: 'browser', testMatch: ['e2e/**/*.spec.ts', 'renderer/**/*.spec.ts'] },
+    {
+      name: 'browser',
+      testMatch: ['e2e/**/*.spec.ts', 'renderer/**/*.spec.ts'],
+      use: { browserName: 'chromium', launchOptions: { executablePath: chromiumPath, args: chromiumArgs } },
+    },
     { name: 'electron', testMatch: ['electron/**/*.spec.ts'] },
   ],
 });

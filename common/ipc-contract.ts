@@ -8,7 +8,7 @@
  * cannot exist in one place and not in another.
  */
 import { z } from 'zod';
-import { RoutedMessage, UserName } from './signaling-protocol.ts';
+import { CallId, ErrorCode, RoutedMessage, UserName } from './signaling-protocol.ts';
 
 export const ConnectionStatus = z.enum(['connecting', 'connected', 'reconnecting', 'failed']);
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
@@ -70,6 +70,16 @@ export type OutboundSignal = z.infer<typeof OutboundSignal>;
 export const InboundSignal = RoutedMessage.and(z.object({ name: z.string() }));
 export type InboundSignal = z.infer<typeof InboundSignal>;
 
+/** The server refused a call signal, e.g. because the callee is not online. */
+export const SignalError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  target: z.string().optional(),
+  callId: CallId.optional(),
+  inReplyTo: z.string().optional(),
+});
+export type SignalError = z.infer<typeof SignalError>;
+
 const none = z.null();
 
 export const ipcContract = {
@@ -88,6 +98,7 @@ export const ipcContract = {
     directory: Directory,
     settings: Settings,
     signal: InboundSignal,
+    signalError: SignalError,
     notice: Notice,
   },
 } as const;

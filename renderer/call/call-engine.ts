@@ -1,0 +1,396 @@
+/**
+ * The call state machine: one call at a time, outgoing or incoming, driven by
+ * the user (start, accept, decline, hang up, mute, camera) and by signals from
+ * the other side. Media lives in PeerSession; the engine decides when.
+ *
+ * Compatible with the MDN tutorial client: an offer without a call id is
+ * matched by the caller's name, and a plain `hang-up` ends the call.
+ */
+import type { InboundSignal, OutboundSignal, SignalError } from '../../common/ipc-contract.ts';
+import type { HangupReason, SessionDescription } from '../../common/signaling-protocol.ts';
+import { openCamera, openLocalMedia, MediaAccessError } from './local-media.ts';
+import { PeerSession } from './peer-session.ts';
+import { describeEnd, type CallEndReason } from './call-end-reason.ts';
+
+export type CallPhase = 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'ended';
+
+export interface CallSnapshot {
+  readonly id: string;
+  readonly peer: string;
+  readonly direction: 'outgoing' | 'incoming';
+  /** Whether we send video in this call. */
+  readonly video: boolean;
+  /** Whether the other side offered video (known for incoming calls before answering). */
+  readonly remoteOffersVideo: boolean;
+  readonly phase: CallPhase;
+  readonly connectedAt: number | null;
+  readonly endReason: CallEndReason | null;
+  readonly endMessage: string | null;
+  readonly muted: boolean;
+  readonly cameraOff: boolean;
+  readonly localStream: MediaStream | null;
+  readonly remoteStream: MediaStream | null;
+}
+
+export interface SignalingPort {
+  send(signal: OutboundSignal): Promise<unknown>;
+}
+
+export interface CallEngineOptions {
+  rtcConfiguration?: RTCConfiguration;
+  /** How long an outgoing call rings before it counts as unanswered. */
+  ringTimeoutMs?: number;
+  openMedia?: (video: boolean) => Promise<MediaStream>;
+}
+
+/** Marks the benchmark reads to time call setup as a user sees it. */
+export const CALL_MARKS = {
+  started: 'softphone:call-started',
+  connected: 'softphone:call-connected',
+  firstRemoteFrame: 'softphone:first-remote-frame',
+} as const;
+
+interface ActiveCall {
+  snapshot: CallSnapshot;
+  session: PeerSession;
+  remoteOffer: SessionDescription | null;
+  ringTimer: ReturnType<typeof setTimeout> | null;
+  /** An incoming call from a client that sends no call ids (the MDN tutorial's). */
+  legacy: boolean;
+}
+
+let callCounter = 0;
+function newCallId(): string {
+  const random = crypto.getRandomValues(new Uint32Array(2));
+  return `c${Date.now().toString(36)}-${(callCounter++).toString(36)}-${random[0]!.toString(36)}${random[1]!.toString(36)}`;
+}
+
+export class CallEngine extends EventTarget {
+  private active: ActiveCall | null = null;
+  private readonly rtcConfiguration: RTCConfiguration;
+  private readonly ringTimeoutMs: number;
+  private readonly openMedia: (video: boolean) => Promise<MediaStream>;
+
+  constructor(
+    private readonly signaling: SignalingPort,
+    options: CallEngineOptions = {},
+  ) {
+    super();
+    // No STUN/TURN by default: the app must work on a LAN or loopback with no
+    // third-party server, and a default public STUN server would leak traffic.
+    this.rtcConfiguration = options.rtcConfiguration ?? { iceServers: [] };
+    this.ringTimeoutMs = options.ringTimeoutMs ?? 30_000;
+    this.openMedia = options.openMedia ?? openLocalMedia;
+  }
+
+  /** The current or last call; null when there has been none since dismiss(). */
+  get call(): CallSnapshot | null {
+    return this.active?.snapshot ?? null;
+  }
+
+  get busy(): boolean {
+    return this.active !== null && this.active.snapshot.phase !== 'ended';
+  }
+
+  async startCall(peer: string, { video }: { video: boolean }): Promise<void> {
+    if (this.busy) throw new Error('Finish the current call before starting another.');
+    performance.clearMarks();
+    performance.mark(CALL_MARKS.started);
+    const id = newCallId();
+    const active = this.createCall({ id, peer, direction: 'outgoing', video, remoteOffersVideo: false, phase: 'calling' });
+    let stream: MediaStream;
+    try {
+      stream = await this.openMedia(video);
+    } catch (error) {
+      this.end(active, 'media-error', error instanceof MediaAccessError ? error.message : String(error));
+      return;
+    }
+    if (!this.isCurrent(active)) {
+      stream.getTracks().forEach((t) => t.stop());
+      return;
+    }
+    active.session.attachLocalMedia(stream);
+    this.update(active, { localStream: stream });
+    try {
+      const sdp = await active.session.createOffer();
+      if (!this.isCurrent(active)) return;
+      await this.signaling.send({ type: 'video-offer', target: peer, callId: id, sdp, video });
+    } catch (error) {
+      this.end(active, 'not-connected', `Could not call ${peer}: ${errorText(error)}`);
+      return;
+    }
+    active.ringTimer = setTimeout(() => {
+      if (this.isCurrent(active) && (active.snapshot.phase === 'calling' || active.snapshot.phase === 'ringing')) {
+        this.sendHangup(active, 'no-answer');
+        this.end(active, 'no-answer');
+      }
+    }, this.ringTimeoutMs);
+  }
+
+  async accept(): Promise<void> {
+    const active = this.active;
+    if (!active || active.snapshot.phase !== 'incoming' || !active.remoteOffer) return;
+    const video = active.snapshot.remoteOffersVideo;
+    this.update(active, { phase: 'connecting', video });
+    let stream: MediaStream;
+    try {
+      stream = await this.openMedia(video);
+    } catch (error) {
+      if (video) {
+        // A call answered without a camera is better than a call refused.
+        try {
+          stream = await this.openMedia(false);
+          this.update(active, { video: false });
+        } catch (audioError) {
+          this.failIncoming(active, audioError);
+          return;
+        }
+      } else {
+        this.failIncoming(active, error);
+        return;
+      }
+    }
+    if (!this.isCurrent(active)) {
+      stream.getTracks().forEach((t) => t.stop());
+      return;
+    }
+    active.session.attachLocalMedia(stream);
+    this.update(active, { localStream: stream });
+    try {
+      const sdp = await active.session.answer(active.remoteOffer);
+      await this.signaling.send({ type: 'video-answer', target: active.snapshot.peer, callId: active.snapshot.id, sdp });
+    } catch (error) {
+      this.sendHangup(active, 'failed');
+      this.end(active, 'failed', `Could not answer: ${errorText(error)}`);
+    }
+  }
+
+  decline(): void {
+    const active = this.active;
+    if (!active || active.snapshot.phase !== 'incoming') return;
+    this.sendHangup(active, 'declined');
+    this.end(active, 'local-decline');
+  }
+
+  hangUp(): void {
+    const active = this.active;
+    if (!active || active.snapshot.phase === 'ended') return;
+    if (active.snapshot.phase === 'incoming') return this.decline();
+    const outgoingUnanswered = active.snapshot.phase === 'calling' || active.snapshot.phase === 'ringing';
+    this.sendHangup(active, outgoingUnanswered ? 'cancelled' : 'hangup');
+    this.end(active, 'local-hangup');
+  }
+
+  /** Forget an ended call so the UI returns to idle. */
+  dismiss(): void {
+    if (this.active?.snapshot.phase === 'ended') {
+      this.active = null;
+      this.emitChange();
+    }
+  }
+
+  setMuted(muted: boolean): void {
+    const active = this.active;
+    if (!active) return;
+    active.snapshot.localStream?.getAudioTracks().forEach((t) => (t.enabled = !muted));
+    this.update(active, { muted });
+  }
+
+  /** Camera off releases the camera (its light goes out); on opens it again. No renegotiation. */
+  async setCameraOff(cameraOff: boolean): Promise<void> {
+    const active = this.active;
+    if (!active || !active.snapshot.video || active.snapshot.phase === 'ended') return;
+    if (cameraOff) {
+      await active.session.replaceTrack('video', null);
+      this.update(active, { cameraOff: true });
+    } else {
+      const track = await openCamera();
+      if (!this.isCurrent(active)) return track.stop();
+      await active.session.replaceTrack('video', track);
+      this.update(active, { cameraOff: false });
+    }
+  }
+
+  /** A signal from the other side, as main delivered it. */
+  async handleSignal(signal: InboundSignal): Promise<void> {
+    if (signal.type === 'video-offer') return this.handleOffer(signal);
+    const active = this.active;
+    if (!active || !this.belongsToCall(active, signal)) return;
+    switch (signal.type) {
+      case 'ringing':
+        if (active.snapshot.phase === 'calling') this.update(active, { phase: 'ringing' });
+        return;
+      case 'video-answer':
+        if (active.snapshot.direction !== 'outgoing' || active.snapshot.phase === 'ended') return;
+        this.clearRingTimer(active);
+        this.update(active, { phase: 'connecting' });
+        try {
+          await active.session.setRemoteDescription(signal.sdp);
+        } catch (error) {
+          this.sendHangup(active, 'failed');
+          this.end(active, 'failed', `The answer from ${active.snapshot.peer} could not be used: ${errorText(error)}`);
+        }
+        return;
+      case 'new-ice-candidate':
+        await active.session.addRemoteCandidate(signal.candidate);
+        return;
+      case 'hang-up':
+        return this.handleRemoteHangup(active, signal.reason);
+    }
+  }
+
+  /** The server could not deliver a signal of ours. */
+  handleSignalError(error: SignalError): void {
+    const active = this.active;
+    if (!active || active.snapshot.phase === 'ended') return;
+    const ours = error.callId ? error.callId === active.snapshot.id : error.target === active.snapshot.peer;
+    if (!ours) return;
+    if (error.code === 'unknown-target') this.end(active, 'offline');
+    else this.end(active, 'failed', `The server refused the call: ${error.message}`);
+  }
+
+  /** Everything stops: used when the window goes away. */
+  shutdown(): void {
+    if (this.busy) this.hangUp();
+  }
+
+  private async handleOffer(signal: Extract<InboundSignal, { type: 'video-offer' }>): Promise<void> {
+    const active = this.active;
+    if (active && active.snapshot.phase !== 'ended') {
+      if (this.belongsToCall(active, signal) && active.snapshot.phase === 'connected') {
+        // The same peer renegotiating (the tutorial client does on track changes).
+        const sdp = await active.session.answer(signal.sdp);
+        await this.signaling.send({ type: 'video-answer', target: active.snapshot.peer, callId: active.snapshot.id, sdp });
+        return;
+      }
+      await this.signaling.send({ type: 'hang-up', target: signal.name, callId: signal.callId, reason: 'busy' }).catch(() => {});
+      this.dispatchEvent(new CustomEvent('missed-while-busy', { detail: signal.name }));
+      return;
+    }
+    const remoteOffersVideo = signal.video ?? /^m=video /m.test(signal.sdp.sdp);
+    const call = this.createCall({
+      // A tutorial client sends no call id: we make one and match its signals by name.
+      id: signal.callId ?? `legacy-${newCallId()}`,
+      peer: signal.name,
+      direction: 'incoming',
+      video: remoteOffersVideo,
+      remoteOffersVideo,
+      phase: 'incoming',
+    });
+    call.remoteOffer = signal.sdp;
+    call.legacy = signal.callId === undefined;
+    if (signal.callId) {
+      await this.signaling.send({ type: 'ringing', target: signal.name, callId: signal.callId }).catch(() => {});
+    }
+  }
+
+  private handleRemoteHangup(active: ActiveCall, reason: HangupReason | undefined): void {
+    const { phase } = active.snapshot;
+    if (phase === 'ended') return;
+    if (phase === 'incoming') return this.end(active, 'missed');
+    if (phase === 'calling' || phase === 'ringing') {
+      if (reason === 'busy') return this.end(active, 'busy');
+      if (reason === 'declined') return this.end(active, 'declined');
+      if (reason === 'no-answer') return this.end(active, 'no-answer');
+    }
+    this.end(active, reason === 'failed' ? 'failed' : 'remote-hangup');
+  }
+
+  private failIncoming(active: ActiveCall, error: unknown): void {
+    this.sendHangup(active, 'failed');
+    this.end(active, 'media-error', error instanceof MediaAccessError ? error.message : errorText(error));
+  }
+
+  private createCall(init: Pick<CallSnapshot, 'id' | 'peer' | 'direction' | 'video' | 'remoteOffersVideo' | 'phase'>): ActiveCall {
+    this.active?.session.close();
+    const snapshot: CallSnapshot = {
+      ...init,
+      connectedAt: null,
+      endReason: null,
+      endMessage: null,
+      muted: false,
+      cameraOff: false,
+      localStream: null,
+      remoteStream: null,
+    };
+    const active: ActiveCall = {
+      snapshot,
+      remoteOffer: null,
+      ringTimer: null,
+      legacy: false,
+      session: new PeerSession(this.rtcConfiguration, {
+        onLocalCandidate: (candidate) => {
+          if (!this.isCurrent(active) || active.snapshot.phase === 'ended') return;
+          this.signaling
+            .send({ type: 'new-ice-candidate', target: active.snapshot.peer, callId: active.snapshot.id, candidate })
+            .catch((error) => console.warn('Could not send an ICE candidate', error));
+        },
+        onRemoteStream: (stream) => {
+          if (this.isCurrent(active)) this.update(active, { remoteStream: stream });
+        },
+        onConnectionState: (state) => this.handleConnectionState(active, state),
+      }),
+    };
+    this.active = active;
+    this.emitChange();
+    return active;
+  }
+
+  private handleConnectionState(active: ActiveCall, state: RTCPeerConnectionState): void {
+    if (!this.isCurrent(active) || active.snapshot.phase === 'ended') return;
+    if (state === 'connected' && active.snapshot.phase !== 'connected') {
+      performance.mark(CALL_MARKS.connected);
+      this.clearRingTimer(active);
+      this.update(active, { phase: 'connected', connectedAt: Date.now() });
+    } else if (state === 'failed') {
+      this.sendHangup(active, 'failed');
+      this.end(active, 'failed', `The connection to ${active.snapshot.peer} failed.`);
+    }
+  }
+
+  private belongsToCall(active: ActiveCall, signal: InboundSignal): boolean {
+    if (signal.name !== active.snapshot.peer) return false;
+    return signal.callId === undefined || signal.callId === active.snapshot.id || active.legacy;
+  }
+
+  private sendHangup(active: ActiveCall, reason: HangupReason): void {
+    this.signaling
+      .send({ type: 'hang-up', target: active.snapshot.peer, callId: active.snapshot.id, reason })
+      .catch((error) => console.warn('Could not send hang-up', error));
+  }
+
+  private end(active: ActiveCall, reason: CallEndReason, detail?: string): void {
+    if (!this.isCurrent(active) || active.snapshot.phase === 'ended') return;
+    this.clearRingTimer(active);
+    active.session.close();
+    this.update(active, {
+      phase: 'ended',
+      endReason: reason,
+      endMessage: detail ?? describeEnd(reason, active.snapshot.peer),
+      localStream: null,
+      remoteStream: null,
+    });
+  }
+
+  private clearRingTimer(active: ActiveCall): void {
+    if (active.ringTimer) clearTimeout(active.ringTimer);
+    active.ringTimer = null;
+  }
+
+  private isCurrent(active: ActiveCall): boolean {
+    return this.active === active;
+  }
+
+  private update(active: ActiveCall, patch: Partial<CallSnapshot>): void {
+    active.snapshot = { ...active.snapshot, ...patch };
+    this.emitChange();
+  }
+
+  private emitChange(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

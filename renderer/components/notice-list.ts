@@ -1,0 +1,64 @@
+/** Messages from main the user should see: a renamed sign-in, a contacts file set aside. */
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Notice } from '../../common/ipc-contract.ts';
+import { controlStyles } from './shared-styles.ts';
+
+@customElement('notice-list')
+export class NoticeList extends LitElement {
+  static styles = [
+    controlStyles,
+    css`
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 6px;
+      }
+      li {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        padding: 8px 12px;
+        border-radius: 8px;
+        background: #ebf8ff;
+      }
+      li[data-level='warning'] {
+        background: #fffaf0;
+      }
+      li[data-level='error'] {
+        background: #fff5f5;
+      }
+      span {
+        flex: 1;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) notices: Notice[] = [];
+
+  render() {
+    return html`<ul role="log" aria-live="polite" aria-label="Notices">
+      ${this.notices.map(
+        (n) => html`<li data-level=${n.level}>
+          <span>${n.text}</span>
+          <button aria-label="Dismiss: ${n.text}" @click=${() => this.dismiss(n.id)}>Dismiss</button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  private dismiss(id: string): void {
+    this.dispatchEvent(new CustomEvent('dismiss-notice', { detail: { id }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'notice-list': NoticeList;
+  }
+  interface HTMLElementEventMap {
+    'dismiss-notice': CustomEvent<{ id: string }>;
+  }
+}

@@ -1,0 +1,49 @@
+/** Buttons and focus rings every component shares, so controls look and behave alike. */
+import { css } from 'lit';
+
+export const controlStyles = css`
+  button {
+    font: inherit;
+    border: 1px solid var(--sp-border, #c9ced6);
+    background: var(--sp-surface, #fff);
+    color: inherit;
+    border-radius: 8px;
+    padding: 6px 12px;
+    cursor: pointer;
+    min-height: 32px;
+  }
+  button:hover:not(:disabled) {
+    background: var(--sp-hover, #eef2f7);
+  }
+  button:focus-visible,
+  input:focus-visible {
+    outline: 3px solid var(--sp-focus, #2b6cb0);
+    outline-offset: 2px;
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  button.primary {
+    background: var(--sp-accept, #1f8f4e);
+    border-color: var(--sp-accept, #1f8f4e);
+    color: #fff;
+  }
+  button.danger {
+    background: var(--sp-danger, #c53030);
+    border-color: var(--sp-danger, #c53030);
+    color: #fff;
+  }
+  button[aria-pressed='true'] {
+    background: var(--sp-pressed, #2d3748);
+    color: #fff;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;

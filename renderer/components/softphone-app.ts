@@ -1,0 +1,211 @@
+/**
+ * The application shell: connection status, sign-in, contacts and the call.
+ * It owns the services (store, call engine) and shares them by context; child
+ * components report what the user did with bubbling events.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import type { SoftphoneApi } from '../../common/ipc-contract.ts';
+import { CallEngine } from '../call/call-engine.ts';
+import { RINGBACK, RINGTONE, TonePlayer } from '../call/tone-player.ts';
+import { AppStore } from '../state/app-store.ts';
+import { appServicesContext, type AppServices } from '../state/app-context.ts';
+import { ChangeController } from '../state/change-controller.ts';
+import { controlStyles } from './shared-styles.ts';
+import './connection-status.ts';
+import './sign-in-form.ts';
+import './contact-list.ts';
+import './incoming-call-panel.ts';
+import './call-view.ts';
+import './notice-list.ts';
+
+@customElement('softphone-app')
+export class SoftphoneApp extends LitElement {
+  static styles = [
+    controlStyles,
+    css`
+      :host {
+        display: grid;
+        grid-template-rows: auto auto 1fr;
+        min-height: 100vh;
+        font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+        color: #1a202c;
+        background: #f7f9fc;
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 16px;
+        padding: 10px 16px;
+        background: #fff;
+        border-bottom: 1px solid #e2e8f0;
+      }
+      h1 {
+        font-size: 1.1rem;
+        margin: 0;
+      }
+      connection-status {
+        flex: 1;
+      }
+      notice-list {
+        padding: 8px 16px 0;
+      }
+      main {
+        display: grid;
+        grid-template-columns: minmax(260px, 340px) 1fr;
+        gap: 16px;
+        padding: 16px;
+        align-items: start;
+      }
+      .panel {
+        background: #fff;
+        border: 1px solid #e2e8f0;
+        border-radius: 12px;
+        padding: 12px 16px;
+      }
+      .idle {
+        color: #718096;
+      }
+      .fatal {
+        padding: 24px;
+        color: #c53030;
+      }
+    `,
+  ];
+
+  @provide({ context: appServicesContext }) @state() services: AppServices | null = null;
+  @state() private editingName = false;
+  @state() private fatal = '';
+  private readonly changes = new ChangeController(this);
+  private readonly tones = new TonePlayer();
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    const api = (window as unknown as { softphone?: SoftphoneApi }).softphone;
+    if (!api) {
+      this.fatal = 'The softphone bridge is missing: this page must be opened by the Softphone app.';
+      return;
+    }
+    void this.start(api);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.services?.engine.shutdown();
+    this.tones.stop();
+  }
+
+  /** Which ring is sounding ("ringtone", "ringback") or null; mirrored to data-tone for tests and styling. */
+  get tone(): string | null {
+    return this.tones.playing;
+  }
+
+  private async start(api: SoftphoneApi): Promise<void> {
+    try {
+      const store = await AppStore.load(api);
+      const engine = new CallEngine({ send: (signal) => api.sendSignal(signal) });
+      api.on('signal', (signal) => void engine.handleSignal(signal));
+      api.on('signalError', (error) => engine.handleSignalError(error));
+      engine.addEventListener('change', () => this.updateTones(engine));
+      this.changes.watch(store, engine);
+      this.services = { store, engine };
+      window.addEventListener('beforeunload', () => engine.shutdown());
+    } catch (error) {
+      this.fatal = `Could not start: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  private updateTones(engine: CallEngine): void {
+    const phase = engine.call?.phase;
+    if (phase === 'incoming') this.tones.play('ringtone', RINGTONE);
+    else if (phase === 'ringing') this.tones.play('ringback', RINGBACK);
+    else this.tones.stop();
+    if (this.tones.playing) this.dataset.tone = this.tones.playing;
+    else delete this.dataset.tone;
+  }
+
+  render() {
+    if (this.fatal) return html`<p class="fatal" role="alert">${this.fatal}</p>`;
+    if (!this.services) return html`<p class="idle" role="status">Starting…</p>`;
+    const { store, engine } = this.services;
+    const signedIn = store.settings.displayName !== null && !this.editingName;
+    return html`
+      <header>
+        <h1>Softphone</h1>
+        <connection-status .state=${store.connection}></connection-status>
+        ${signedIn ? html`<button @click=${() => (this.editingName = true)}>Change name</button>` : ''}
+      </header>
+      <notice-list .notices=${store.notices} @dismiss-notice=${(e: CustomEvent<{ id: string }>) => store.dismissNotice(e.detail.id)}></notice-list>
+      ${signedIn ? this.renderPhone(store, engine) : this.renderSignIn(store)}
+    `;
+  }
+
+  private renderSignIn(store: AppStore) {
+    return html`<main>
+      <div class="panel">
+        <h2>Who are you?</h2>
+        <p>Your name is how others find you in their contact list.</p>
+        <sign-in-form .name=${store.settings.displayName ?? ''} @sign-in=${this.signIn}></sign-in-form>
+      </div>
+    </main>`;
+  }
+
+  private renderPhone(store: AppStore, engine: CallEngine) {
+    const call = engine.call;
+    const callsDisabled = engine.busy || store.connection.status !== 'connected';
+    return html`<main>
+      <div class="panel">
+        <contact-list
+          .entries=${store.directory.entries}
+          ?callsDisabled=${callsDisabled}
+          @call-contact=${(e: CustomEvent<{ name: string; video: boolean }>) => engine.startCall(e.detail.name, { video: e.detail.video })}
+          @add-contact=${(e: CustomEvent<{ name: string }>) => store.api.addContact(e.detail.name)}
+          @remove-contact=${(e: CustomEvent<{ name: string }>) => store.api.removeContact(e.detail.name)}
+        ></contact-list>
+      </div>
+      <div class="panel">
+        ${call?.phase === 'incoming'
+          ? html`<incoming-call-panel
+              .caller=${call.peer}
+              ?video=${call.remoteOffersVideo}
+              @accept-call=${() => engine.accept()}
+              @decline-call=${() => engine.decline()}
+            ></incoming-call-panel>`
+          : call
+            ? html`<call-view .call=${call} @call-control=${this.callControl}></call-view>`
+            : html`<p class="idle">No call. Choose a contact to call.</p>`}
+      </div>
+    </main>`;
+  }
+
+  private readonly signIn = async (event: CustomEvent<{ name: string }>) => {
+    await this.services?.store.api.signIn(event.detail.name);
+    this.editingName = false;
+  };
+
+  private readonly callControl = (event: CustomEvent<{ action: string }>) => {
+    const engine = this.services?.engine;
+    if (!engine) return;
+    switch (event.detail.action) {
+      case 'hang-up':
+        return engine.hangUp();
+      case 'mute':
+        return engine.setMuted(true);
+      case 'unmute':
+        return engine.setMuted(false);
+      case 'camera-off':
+        return void engine.setCameraOff(true);
+      case 'camera-on':
+        return void engine.setCameraOff(false);
+      case 'dismiss':
+        return engine.dismiss();
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'softphone-app': SoftphoneApp;
+  }
+}

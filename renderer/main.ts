@@ -1,0 +1,2 @@
+/** Renderer entry: registers the components; <softphone-app> in index.html does the rest. */
+import './components/softphone-app.ts';

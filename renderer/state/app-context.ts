@@ -1,0 +1,11 @@
+/** The services every component may need, shared with @lit/context. */
+import { createContext } from '@lit/context';
+import type { CallEngine } from '../call/call-engine.ts';
+import type { AppStore } from './app-store.ts';
+
+export interface AppServices {
+  store: AppStore;
+  engine: CallEngine;
+}
+
+export const appServicesContext = createContext<AppServices | null>(Symbol('softphone-services'));

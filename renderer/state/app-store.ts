@@ -1,0 +1,45 @@
+/**
+ * What main told us, kept current from its events: connection, directory,
+ * settings and notices. Components read it; only main changes it.
+ */
+import type { ConnectionState, Directory, Notice, Settings, SoftphoneApi } from '../../common/ipc-contract.ts';
+
+export class AppStore extends EventTarget {
+  connection!: ConnectionState;
+  directory!: Directory;
+  settings!: Settings;
+  notices: Notice[] = [];
+  private readonly ready: Promise<void>;
+
+  private constructor(readonly api: SoftphoneApi) {
+    super();
+    // Subscribe before asking for the snapshot; anything that arrives before
+    // the snapshot is older than it and is dropped.
+    let ready = false;
+    const when = <T,>(apply: (payload: T) => void) => (payload: T) => ready && apply(payload);
+    api.on('connection', when((connection) => this.set({ connection })));
+    api.on('directory', when((directory) => this.set({ directory })));
+    api.on('settings', when((settings) => this.set({ settings })));
+    api.on('notice', when((notice) => this.set({ notices: [...this.notices.filter((n) => n.id !== notice.id), notice] })));
+    this.ready = api.getSnapshot().then((snapshot) => {
+      ({ connection: this.connection, directory: this.directory, settings: this.settings, notices: this.notices } = snapshot);
+      ready = true;
+    });
+  }
+
+  static async load(api: SoftphoneApi): Promise<AppStore> {
+    const store = new AppStore(api);
+    await store.ready;
+    return store;
+  }
+
+  async dismissNotice(id: string): Promise<void> {
+    this.set({ notices: this.notices.filter((n) => n.id !== id) });
+    await this.api.dismissNotice(id);
+  }
+
+  private set(patch: Partial<Pick<AppStore, 'connection' | 'directory' | 'settings' | 'notices'>>): void {
+    Object.assign(this, patch);
+    this.dispatchEvent(new Event('change'));
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * A recording stand-in for the `electron` module, for loading the built main
+ * bundle and preload in plain Node (no Electron binary can be downloaded on
+ * the build machines).
+ *
+ * It implements only what the app uses, behaves like Electron where the app
+ * depends on it (a new BrowserWindow announces its web contents through
+ * app 'web-contents-created'; quitting emits a preventable 'will-quit'), and
+ * records every call so tests can assert on window options, loaded files, IPC
+ * channels, permission handlers and the order things happened in.
+ */
+import { EventEmitter } from 'node:events';
+
+export interface RecordedCall {
+  api: string;
+  args: unknown[];
+}
+
+/** Electron's preventable event object, reduced to what handlers use. */
+export class StandInEvent<Details extends object = object> {
+  defaultPrevented = false;
+  constructor(details?: Details) {
+    Object.assign(this, details);
+  }
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+export interface StandInFrame {
+  url: string;
+}
+
+type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
+
+export class StandInWebContents extends EventEmitter {
+  readonly mainFrame: StandInFrame = { url: '' };
+  windowOpenHandler: WindowOpenHandler | null = null;
+  readonly sent: Array<{ channel: string; payload: unknown }> = [];
+
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, payload: args[0] });
+  }
+  getURL(): string {
+    return this.mainFrame.url;
+  }
+  /** Emits `name` the way Electron does for will-navigate & co.; returns whether a handler prevented it. */
+  emitPreventable(name: string, details: object = {}): boolean {
+    const event = new StandInEvent(details);
+    this.emit(name, event, (details as { url?: string }).url);
+    return event.defaultPrevented;
+  }
+}
+
+export type PermissionRequestHandler = (
+  webContents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl: string; isMainFrame: boolean },
+) => void;
+export type PermissionCheckHandler = (
+  webContents: unknown,
+  permission: string,
+  requestingOrigin: string,
+  details: { requestingUrl?: string; isMainFrame: boolean },
+) => boolean;
+
+export class StandInSession {
+  permissionRequestHandler: PermissionRequestHandler | null = null;
+  permissionCheckHandler: PermissionCheckHandler | null = null;
+  devicePermissionHandler: ((details: unknown) => boolean) | null = null;
+
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void {
+    this.devicePermissionHandler = handler;
+  }
+
+  /** Asks the request handler as Chromium would and resolves with its answer. */
+  request(permission: string, requestingUrl: string, isMainFrame = true): Promise<boolean> {
+    const handler = this.permissionRequestHandler;
+    if (!handler) throw new Error('No permission request handler was set');
+    return new Promise((resolve) => handler({}, permission, resolve, { requestingUrl, isMainFrame }));
+  }
+
+  check(permission: string, requestingUrl: string | undefined, isMainFrame = true): boolean {
+    const handler = this.permissionCheckHandler;
+    if (!handler) throw new Error('No permission check handler was set');
+    const origin = requestingUrl ? new URL(requestingUrl).origin : '';
+    return handler(null, permission, origin, { requestingUrl, isMainFrame });
+  }
+}
+
+export type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+
+/** The event Electron hands an ipcMain.handle handler, reduced to what the app reads. */
+export interface StandInInvokeEvent {
+  sender: { mainFrame: StandInFrame };
+  senderFrame: StandInFrame | null;
+}
+
+/** The renderer half: what the preload uses. */
+export class StandInIpcRenderer extends EventEmitter {
+  readonly invocations: Array<{ channel: string; args: unknown[] }> = [];
+  /** What invoke resolves with, per channel. */
+  readonly replies = new Map<string, unknown>();
+
+  async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invocations.push({ channel, args });
+    return this.replies.get(channel);
+  }
+  /** Delivers a message from main as Electron does: an event object first, then the payload. */
+  emitFromMain(channel: string, payload: unknown): void {
+    this.emit(channel, { sender: this, senderId: 0 }, payload);
+  }
+}
+
+export interface StandInOptions {
+  /** What app.getPath returns, by name (appData, userData, …). */
+  paths?: Record<string, string>;
+  /** What app.requestSingleInstanceLock returns; false emulates a second launch. */
+  singleInstanceLock?: boolean;
+}
+
+export function createElectronStandIn(options: StandInOptions = {}) {
+  const calls: RecordedCall[] = [];
+  const record = (api: string, args: unknown[]) => calls.push({ api, args });
+  const paths = new Map(Object.entries(options.paths ?? {}));
+
+  let becomeReady!: () => void;
+  const readyPromise = new Promise<void>((resolve) => {
+    becomeReady = resolve;
+  });
+  let ready = false;
+  let quitFinished!: () => void;
+  const quitPromise = new Promise<void>((resolve) => {
+    quitFinished = resolve;
+  });
+
+  class StandInApp extends EventEmitter {
+    exitCode: number | null = null;
+    quitCompleted = false;
+
+    getPath(name: string): string {
+      record('app.getPath', [name]);
+      const value = paths.get(name);
+      if (value === undefined) throw new Error(`stand-in: no path "${name}"`);
+      return value;
+    }
+    setPath(name: string, value: string): void {
+      record('app.setPath', [name, value]);
+      paths.set(name, value);
+    }
+    getName(): string {
+      return 'Softphone';
+    }
+    requestSingleInstanceLock(): boolean {
+      record('app.requestSingleInstanceLock', []);
+      return options.singleInstanceLock ?? true;
+    }
+    whenReady(): Promise<void> {
+      record('app.whenReady', []);
+      return readyPromise;
+    }
+    isReady(): boolean {
+      return ready;
+    }
+    /** Like Electron: before-quit, then a preventable will-quit; only then is the app gone. */
+    quit(): void {
+      record('app.quit', []);
+      this.emit('before-quit', new StandInEvent());
+      const willQuit = new StandInEvent();
+      this.emit('will-quit', willQuit);
+      if (willQuit.defaultPrevented) return;
+      this.quitCompleted = true;
+      quitFinished();
+    }
+    exit(code = 0): void {
+      record('app.exit', [code]);
+      this.exitCode = code;
+      quitFinished();
+    }
+  }
+  const app = new StandInApp();
+
+  const windows: StandInBrowserWindow[] = [];
+  class StandInBrowserWindow extends EventEmitter {
+    readonly webContents = new StandInWebContents();
+    readonly loadedFiles: string[] = [];
+    readonly loadedUrls: string[] = [];
+    shown = false;
+    focused = false;
+    minimized = false;
+    destroyed = false;
+
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      record('new BrowserWindow', [options]);
+      windows.push(this);
+      // Electron announces every new web contents before the app can use it.
+      app.emit('web-contents-created', new StandInEvent(), this.webContents);
+    }
+    static getAllWindows(): StandInBrowserWindow[] {
+      return windows.filter((w) => !w.destroyed);
+    }
+    async loadFile(filePath: string): Promise<void> {
+      record('BrowserWindow.loadFile', [filePath]);
+      this.loadedFiles.push(filePath);
+    }
+    async loadURL(url: string): Promise<void> {
+      record('BrowserWindow.loadURL', [url]);
+      this.loadedUrls.push(url);
+    }
+    show(): void {
+      this.shown = true;
+    }
+    focus(): void {
+      this.focused = true;
+    }
+    isMinimized(): boolean {
+      return this.minimized;
+    }
+    restore(): void {
+      this.minimized = false;
+    }
+    isDestroyed(): boolean {
+      return this.destroyed;
+    }
+  }
+
+  const handlers = new Map<string, InvokeHandler>();
+  const ipcMain = {
+    handle(channel: string, handler: InvokeHandler): void {
+      record('ipcMain.handle', [channel]);
+      if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+      handlers.set(channel, handler);
+    },
+    removeHandler(channel: string): void {
+      handlers.delete(channel);
+    },
+    on(channel: string): void {
+      record('ipcMain.on', [channel]);
+    },
+  };
+
+  const defaultSession = new StandInSession();
+  const errorBoxes: Array<{ title: string; content: string }> = [];
+
+  const exposedInMainWorld: Array<{ key: string; api: unknown }> = [];
+  const ipcRenderer = new StandInIpcRenderer();
+
+  const electronModule = {
+    app,
+    contextBridge: {
+      exposeInMainWorld(key: string, api: unknown): void {
+        record('contextBridge.exposeInMainWorld', [key]);
+        exposedInMainWorld.push({ key, api });
+      },
+    },
+    ipcRenderer,
+    BrowserWindow: StandInBrowserWindow,
+    ipcMain,
+    session: { defaultSession },
+    dialog: {
+      showErrorBox(title: string, content: string): void {
+        record('dialog.showErrorBox', [title, content]);
+        errorBoxes.push({ title, content });
+      },
+    },
+  };
+
+  return {
+    /** What `require('electron')` returns. */
+    electronModule,
+    app,
+    calls,
+    windows,
+    ipcHandlers: handlers,
+    defaultSession,
+    errorBoxes,
+    exposedInMainWorld,
+    ipcRenderer,
+    /** Fires app 'ready'. */
+    becomeReady(): void {
+      ready = true;
+      app.emit('ready', new StandInEvent());
+      becomeReady();
+    },
+    /** Resolves once the app has really quit or exited. */
+    whenQuit: () => quitPromise,
+    /** Calls a registered ipcMain.handle handler as Electron would for a renderer invoke. */
+    async invoke(channel: string, event: StandInInvokeEvent, ...args: unknown[]): Promise<unknown> {
+      const handler = handlers.get(channel);
+      if (!handler) throw new Error(`No handler registered for '${channel}'`);
+      return handler(event, ...args);
+    },
+  };
+}
+
+export type ElectronStandIn = ReturnType<typeof createElectronStandIn>;

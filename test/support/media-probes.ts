@@ -1,0 +1,38 @@
+/** What a user would notice about media, read from the page: playing video, flowing audio and video. */
+import type { Page } from '@playwright/test';
+
+export interface InboundTotals {
+  audioBytes: number;
+  videoBytes: number;
+  framesDecoded: number;
+}
+
+/** Inbound RTP totals of the page's newest peer connection. */
+export async function inboundTotals(page: Page): Promise<InboundTotals> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const pc = pcs[pcs.length - 1];
+    const totals = { audioBytes: 0, videoBytes: 0, framesDecoded: 0 };
+    if (!pc) return totals;
+    (await pc.getStats()).forEach((report) => {
+      if (report.type !== 'inbound-rtp') return;
+      if (report.kind === 'audio') totals.audioBytes += report.bytesReceived ?? 0;
+      if (report.kind === 'video') {
+        totals.videoBytes += report.bytesReceived ?? 0;
+        totals.framesDecoded += report.framesDecoded ?? 0;
+      }
+    });
+    return totals;
+  });
+}
+
+/** Size of the picture the labelled video element is showing (0x0 when none). */
+export async function videoSize(page: Page, label: string): Promise<{ width: number; height: number }> {
+  return page.getByLabel(label).evaluate((video: HTMLVideoElement) => ({ width: video.videoWidth, height: video.videoHeight }));
+}
+
+export async function peerConnectionStates(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.map((pc) => pc.connectionState),
+  );
+}

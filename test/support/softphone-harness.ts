@@ -1,0 +1,112 @@
+/**
+ * One softphone for browser tests: the real renderer in a Chromium page, the
+ * real main-process core in this process, joined through the real IPC router
+ * and the contract's bridge. Only the transport differs from Electron.
+ */
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { eventNames } from '../../common/ipc-contract.ts';
+import { createLogger } from '../../common/logger.ts';
+import { createIpcRouter, isAppPage, validateEvent } from '../../main/core/ipc-router.ts';
+import { createSoftphoneCore, type SoftphoneCore, type SoftphoneCoreOptions } from '../../main/core/softphone-core.ts';
+import { pageBridgeScript } from './page-bridge-bundle.ts';
+
+export interface SoftphoneLaunch {
+  browser: Browser;
+  rendererUrl: string;
+  serverUrl: string | null;
+  embeddedPort?: number;
+  /** Reuse a profile to simulate a restart; a fresh temp folder otherwise. */
+  userDataDir?: string;
+  signalingTimings?: SoftphoneCoreOptions['signalingTimings'];
+}
+
+export interface Softphone {
+  page: Page;
+  context: BrowserContext;
+  core: SoftphoneCore;
+  userDataDir: string;
+  /** Close the window and stop the core, keeping the profile folder. */
+  close(): Promise<void>;
+}
+
+/** Short timings so reconnects happen within a test's patience; same code paths as real use. */
+export const TEST_SIGNALING_TIMINGS = {
+  heartbeatIntervalMs: 1000,
+  heartbeatTimeoutMs: 1000,
+  backoff: { initialMs: 200, maxMs: 1000 },
+};
+
+export async function launchSoftphone(options: SoftphoneLaunch): Promise<Softphone> {
+  const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'softphone-profile-')));
+  const log = createLogger('test-core');
+  const core = createSoftphoneCore({
+    userDataDir,
+    serverUrl: options.serverUrl,
+    embeddedPort: options.embeddedPort ?? 0,
+    log,
+    signalingTimings: options.signalingTimings ?? TEST_SIGNALING_TIMINGS,
+  });
+  const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: isAppPage(options.rendererUrl), log });
+
+  const context = await options.browser.newContext({ viewport: { width: 1000, height: 720 } });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error(`[renderer] ${message.text()}`);
+  });
+  page.on('pageerror', (error) => console.error(`[renderer] ${error.message}`));
+  await page.exposeBinding('__softphoneInvoke', (source, method: string, args: unknown[]) =>
+    router.invoke({ url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() }, method, args),
+  );
+  await page.addInitScript({ content: await pageBridgeScript() });
+  await page.addInitScript(recordPeerConnections);
+
+  // Deliver events in order, validated exactly as the Electron entry does.
+  let delivery = Promise.resolve();
+  const stopEvents = core.onEvent((event, payload) => {
+    const valid = validateEvent(event, payload);
+    delivery = delivery
+      .then(() => page.evaluate(([e, p]) => window.__softphoneDeliver(e, p), [event, valid] as const))
+      .catch(() => {
+        /* the page is closing */
+      });
+  });
+  if (eventNames.length === 0) throw new Error('contract has no events');
+
+  await core.start();
+  await page.goto(options.rendererUrl);
+
+  let closed = false;
+  return {
+    page,
+    context,
+    core,
+    userDataDir,
+    async close() {
+      if (closed) return;
+      closed = true;
+      stopEvents();
+      await context.close();
+      await core.stop();
+    },
+  };
+}
+
+/** Test instrumentation: keep every RTCPeerConnection the page makes, to read getStats(). */
+function recordPeerConnections(): void {
+  const Original = window.RTCPeerConnection;
+  const made: RTCPeerConnection[] = [];
+  (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections = made;
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+      super(...args);
+      made.push(this);
+    }
+  } as typeof RTCPeerConnection;
+}
+
+export async function removeProfile(softphone: Softphone): Promise<void> {
+  await rm(softphone.userDataDir, { recursive: true, force: true });
+}
