@@ -1,5 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
+// Tests read logs only when something fails; keep the run readable.
+process.env.SOFTPHONE_LOG_LEVEL ??= 'warn';
+
 /** Debian's Chromium; Playwright's own browser download is not possible here. */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

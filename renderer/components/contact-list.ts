@@ -28,17 +28,21 @@ export class ContactList extends LitElement {
         padding: 0;
       }
       li {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        padding: 6px 4px;
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 4px 8px;
+        padding: 8px 4px;
         border-bottom: 1px solid #edf0f4;
       }
       .name {
-        flex: 1;
         font-weight: 600;
-        overflow: hidden;
-        text-overflow: ellipsis;
+        overflow-wrap: anywhere;
+      }
+      .actions {
+        grid-column: 1 / -1;
+        display: flex;
+        gap: 6px;
+        flex-wrap: wrap;
       }
       .presence {
         font-size: 0.8rem;
@@ -79,6 +83,7 @@ export class ContactList extends LitElement {
     return html`<li data-contact=${name}>
       <span class="name">${name}</span>
       <span class="presence" ?data-online=${entry.online}>${entry.online ? 'online' : 'offline'}</span>
+      <span class="actions">
       <button aria-label="Call ${name}" title="Audio call" ?disabled=${this.callsDisabled} @click=${() => this.emitCall(name, false)}>
         Call
       </button>
@@ -90,6 +95,7 @@ export class ContactList extends LitElement {
             Remove
           </button>`
         : html`<button aria-label="Add ${name} to contacts" title="Add to contacts" @click=${() => this.emit('add-contact', name)}>Add</button>`}
+      </span>
     </li>`;
   }
 
