@@ -36,3 +36,12 @@ export async function peerConnectionStates(page: Page): Promise<string[]> {
     (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.map((pc) => pc.connectionState),
   );
 }
+
+/**
+ * Whether the labelled video shows a picture from the 4:3 fake camera. The size
+ * itself may drop below 640x480: WebRTC scales video down when the CPU is busy.
+ */
+export async function showsCameraPicture(page: Page, label: string): Promise<boolean> {
+  const { width, height } = await videoSize(page, label);
+  return width > 0 && Math.abs(width / height - 4 / 3) < 0.01;
+}
