@@ -1,24 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './test/support/chromium.ts';
 
 // Tests read logs only when something fails; keep the run readable.
 process.env.SOFTPHONE_LOG_LEVEL ??= 'warn';
-
-/** Debian's Chromium; Playwright's own browser download is not possible here. */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Fake camera and microphones, media without prompts, and no traffic off loopback. */
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 /**
  * One runner for the whole suite. Node-only tests (protocol, server, stores,

@@ -31,6 +31,13 @@ test('Alice video-calls Bob, Bob accepts, media flows both ways, Bob hangs up an
     await expect.poll(async () => (await inboundTotals(me.page)).videoBytes).toBeGreaterThan(first.videoBytes);
     expect((await inboundTotals(me.page)).framesDecoded).toBeGreaterThan(0);
   }
+  const setup = await alice.page.evaluate(() => {
+    const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+    const started = at('softphone:call-started');
+    return { connectedMs: Math.round(at('softphone:call-connected') - started), firstRemoteFrameMs: Math.round(at('softphone:first-remote-frame') - started) };
+  });
+  test.info().annotations.push({ type: 'call setup (click Call → connected, → first remote frame)', description: JSON.stringify(setup) });
+  console.log(`call setup in this run: click Call → connected ${setup.connectedMs} ms, → first remote frame ${setup.firstRemoteFrameMs} ms`);
   await expect(alice.page.getByRole('button', { name: 'Mute' })).toBeVisible();
   await expect(alice.page.getByRole('button', { name: 'Camera off' })).toBeVisible();
 
