@@ -1,0 +1,139 @@
+/**
+ * Electron entry point: wires the Electron-free core to a window. Everything
+ * with logic of its own lives in main/core; this file only decides the order.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { eventChannel } from '../../common/ipc-contract.ts';
+import { createLogger } from '../../common/logger.ts';
+import { createIpcRouter, isAppPage, isSamePage, validateEvent } from '../core/ipc-router.ts';
+import { createSoftphoneCore, type SoftphoneCore } from '../core/softphone-core.ts';
+import { hardenWebContents } from './harden-web-contents.ts';
+import { registerIpcHandlers } from './ipc-main.ts';
+import { parseLaunchOptions, type LaunchOptions } from './launch-options.ts';
+import { pagePath, pageUrl, preloadPath } from './paths.ts';
+import { applyPermissionPolicy } from './permissions.ts';
+import { createMainWindow } from './window.ts';
+
+const log = createLogger('main');
+
+/** How long quitting waits for the core to close its sockets before giving up. */
+const CORE_STOP_TIMEOUT_MS = 3000;
+
+const isAppPageUrl = (url: string) => isSamePage(pageUrl, url);
+
+function readLaunchOptions(): LaunchOptions | null {
+  try {
+    return parseLaunchOptions(process.argv.slice(1));
+  } catch (error) {
+    dialog.showErrorBox('Softphone cannot start', (error as Error).message);
+    return null;
+  }
+}
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    timer.unref();
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+function run(options: LaunchOptions): void {
+  // Must happen before anything reads userData (the single-instance lock,
+  // sessions, the core's stores), so each profile is a separate app instance.
+  if (options.profile !== null) {
+    app.setPath('userData', path.join(app.getPath('appData'), 'Softphone', 'profiles', options.profile));
+  }
+
+  // The lock lives in the userData folder, so it is per profile: Alice and
+  // Bob run side by side, a second Alice just brings the first one forward.
+  if (!app.requestSingleInstanceLock()) {
+    log.info({ profile: options.profile }, 'Another instance owns this profile; handing over to it');
+    app.quit();
+    return;
+  }
+
+  let mainWindow: BrowserWindow | null = null;
+  let core: SoftphoneCore | null = null;
+  let coreStopped = false;
+
+  const openWindow = () => {
+    mainWindow = createMainWindow({ preloadPath, pagePath, log });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  };
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  // Before any web contents exists, so none escapes the hardening.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAppPageUrl, log));
+
+  app.on('window-all-closed', () => {
+    // macOS apps stay running without windows; the dock icon reopens one.
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    // Only once startup has registered IPC, or the page would call into nothing.
+    if (core && !mainWindow) openWindow();
+  });
+
+  app.on('will-quit', (event) => {
+    if (!core || coreStopped) return;
+    // Electron does not wait for promises here: hold the quit until the core
+    // has closed its sockets and servers, then quit for real.
+    event.preventDefault();
+    withTimeout(core.stop(), CORE_STOP_TIMEOUT_MS)
+      .catch((error: unknown) => log.error({ err: error }, 'Core did not stop cleanly'))
+      .finally(() => {
+        coreStopped = true;
+        app.quit();
+      });
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      applyPermissionPolicy(session.defaultSession, isAppPageUrl, log);
+
+      const started = createSoftphoneCore({
+        userDataDir: app.getPath('userData'),
+        serverUrl: options.serverUrl,
+        embeddedPort: options.embeddedPort,
+        log,
+      });
+      core = started;
+      const router = createIpcRouter({ handlers: started.handlers, isTrustedSender: isAppPage(pageUrl), log });
+      registerIpcHandlers(ipcMain, router, log);
+
+      started.onEvent((event, payload) => {
+        let checked: unknown;
+        try {
+          checked = validateEvent(event, payload);
+        } catch (error) {
+          log.error({ err: error, event }, 'Core emitted an event outside the contract; not forwarded');
+          return;
+        }
+        if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(event), checked);
+      });
+
+      openWindow();
+      await started.start();
+      log.info({ userData: app.getPath('userData'), options }, 'Softphone started');
+    })
+    .catch((error: unknown) => {
+      log.fatal({ err: error }, 'Softphone failed to start');
+      dialog.showErrorBox('Softphone failed to start', (error as Error).message);
+      app.exit(1);
+    });
+}
+
+const launchOptions = readLaunchOptions();
+if (launchOptions) run(launchOptions);
+else app.exit(2);

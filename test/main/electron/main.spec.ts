@@ -1,0 +1,353 @@
+/**
+ * The BUILT main bundle (dist/main/main.cjs, from `npx vite build --config
+ * vite.electron.config.ts`) loaded in plain Node with `require('electron')`
+ * answered by the recording stand-in. The core behind it is the real one,
+ * pointed at a server address where nothing listens.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  ConnectionState,
+  eventChannel,
+  eventNames,
+  methodChannel,
+  methodNames,
+  Snapshot,
+} from '../../../common/ipc-contract.ts';
+import {
+  createElectronStandIn,
+  StandInWebContents,
+  type ElectronStandIn,
+  type StandInInvokeEvent,
+  type StandInOptions,
+} from '../../support/electron-stand-in.ts';
+import { expect, test as base } from '../../support/temp-dir.ts';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const mainBundle = path.join(repoRoot, 'dist/main/main.cjs');
+const builtPreload = path.join(repoRoot, 'dist/preload/preload.cjs');
+const builtPage = path.join(repoRoot, 'dist/renderer/index.html');
+const pageUrl = pathToFileURL(builtPage).href;
+/** Nothing listens on port 1, so the core keeps trying to connect and never needs a server. */
+const UNREACHABLE_SERVER = 'ws://127.0.0.1:1';
+
+const require = createRequire(import.meta.url);
+type ModuleLoad = (request: string, parent: unknown, isMain: boolean) => unknown;
+const moduleInternals = Module as unknown as { _load: ModuleLoad };
+
+/** Runs the built main bundle as Electron would, with the stand-in as `electron` and `argv` as its command line. */
+function runMainBundle(standIn: ElectronStandIn, argv: string[]): void {
+  const originalLoad = moduleInternals._load;
+  const originalArgv = process.argv;
+  const originalLogLevel = process.env.SOFTPHONE_LOG_LEVEL;
+  moduleInternals._load = function (this: unknown, request, parent, isMain) {
+    if (request === 'electron') return standIn.electronModule;
+    return originalLoad.call(this, request, parent, isMain);
+  };
+  process.argv = [process.execPath, mainBundle, ...argv];
+  // The core logs every failed reconnect; keep test output readable.
+  process.env.SOFTPHONE_LOG_LEVEL = 'silent';
+  try {
+    delete require.cache[mainBundle];
+    require(mainBundle);
+  } finally {
+    moduleInternals._load = originalLoad;
+    process.argv = originalArgv;
+    if (originalLogLevel === undefined) delete process.env.SOFTPHONE_LOG_LEVEL;
+    else process.env.SOFTPHONE_LOG_LEVEL = originalLogLevel;
+  }
+}
+
+type Launch = (argv: string[], options?: Omit<StandInOptions, 'paths'>) => ElectronStandIn;
+
+const test = base.extend<{ launch: Launch; appData: string }>({
+  appData: async ({ tempDir }, use) => use(path.join(tempDir, 'appData')),
+  launch: async ({ tempDir, appData }, use) => {
+    const launched: ElectronStandIn[] = [];
+    await use((argv, options) => {
+      const standIn = createElectronStandIn({
+        ...options,
+        paths: { appData, userData: path.join(appData, 'Softphone'), temp: path.join(tempDir, 'tmp') },
+      });
+      launched.push(standIn);
+      runMainBundle(standIn, argv);
+      return standIn;
+    });
+    // Quit every app the test started, so its core closes its socket and timers.
+    for (const standIn of launched) {
+      if (!standIn.app.quitCompleted && standIn.app.exitCode === null) standIn.app.quit();
+      await standIn.whenQuit();
+    }
+  },
+});
+
+/** Launches with a profile, fires 'ready' and waits until the window exists and the core answers. */
+async function startApp(launch: Launch, profile = 'alice') {
+  const standIn = launch(['--profile', profile, '--server', UNREACHABLE_SERVER]);
+  standIn.becomeReady();
+  await expect.poll(() => standIn.windows.length).toBe(1);
+  const window = standIn.windows[0]!;
+  // Chromium reports the loaded page as the main frame's URL.
+  window.webContents.mainFrame.url = pageUrl;
+  const fromAppPage: StandInInvokeEvent = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+  // The core answers once start() has loaded the stores.
+  await expect(async () => {
+    await standIn.invoke(methodChannel('getSnapshot'), fromAppPage);
+  }).toPass();
+  return { standIn, window, fromAppPage };
+}
+
+test.beforeAll(() => {
+  for (const built of [mainBundle, builtPreload]) {
+    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npx vite build --config vite.electron.config.ts\` first (npm test does)`);
+  }
+});
+
+test.describe('startup order', () => {
+  test('--profile puts userData under <appData>/Softphone/profiles before anything reads it', async ({ launch, appData }) => {
+    const standIn = launch(['--profile', 'alice', '--server', UNREACHABLE_SERVER]);
+
+    const profileDir = path.join(appData, 'Softphone', 'profiles', 'alice');
+    const setUserData = standIn.calls.findIndex((c) => c.api === 'app.setPath' && c.args[0] === 'userData');
+    expect(standIn.calls[setUserData]?.args).toEqual(['userData', profileDir]);
+    const firstUserDataRead = standIn.calls.findIndex((c) => c.api === 'app.getPath' && c.args[0] === 'userData');
+    const lock = standIn.calls.findIndex((c) => c.api === 'app.requestSingleInstanceLock');
+    expect(firstUserDataRead === -1 || firstUserDataRead > setUserData).toBe(true);
+    expect(lock).toBeGreaterThan(setUserData);
+    // Nothing Electron-visible happens before ready.
+    expect(standIn.windows).toEqual([]);
+    expect(standIn.ipcHandlers.size).toBe(0);
+  });
+
+  test('without --profile the default userData is left alone', async ({ launch }) => {
+    const standIn = launch(['--server', UNREACHABLE_SERVER]);
+
+    expect(standIn.calls.filter((c) => c.api === 'app.setPath')).toEqual([]);
+    expect(standIn.calls.some((c) => c.api === 'app.requestSingleInstanceLock')).toBe(true);
+  });
+
+  test('a second launch of the same profile hands over and quits without a window', async ({ launch }) => {
+    const standIn = launch(['--profile', 'alice', '--server', UNREACHABLE_SERVER], { singleInstanceLock: false });
+    standIn.becomeReady();
+    await standIn.whenQuit();
+
+    expect(standIn.app.quitCompleted).toBe(true);
+    expect(standIn.calls.some((c) => c.api === 'app.whenReady')).toBe(false);
+    expect(standIn.windows).toEqual([]);
+    expect(standIn.ipcHandlers.size).toBe(0);
+  });
+
+  test('the running instance comes forward when the same profile is launched again', async ({ launch }) => {
+    const { standIn, window } = await startApp(launch);
+    window.minimized = true;
+
+    standIn.app.emit('second-instance', {}, ['softphone', '--profile', 'alice'], repoRoot);
+
+    expect(window.minimized).toBe(false);
+    expect(window.focused).toBe(true);
+  });
+
+  for (const [what, argv, message] of [
+    ['a profile name that climbs out of the profiles folder', ['--profile', '../evil'], /--profile/],
+    ['a server that is not a WebSocket URL', ['--server', 'http://example.com'], /--server .*ws:\/\//],
+    ['a port out of range', ['--port', '70000'], /--port/],
+  ] as const) {
+    test(`${what} stops the app with a message, before touching any path`, async ({ launch }) => {
+      const standIn = launch([...argv]);
+
+      expect(standIn.errorBoxes).toEqual([{ title: 'Softphone cannot start', content: expect.stringMatching(message) }]);
+      expect(standIn.app.exitCode).toBe(2);
+      expect(standIn.calls.filter((c) => c.api === 'app.setPath' || c.api === 'app.requestSingleInstanceLock')).toEqual([]);
+    });
+  }
+});
+
+test.describe('the window', () => {
+  test('is sandboxed, isolated, uses the built preload and loads the built page', async ({ launch }) => {
+    const { window } = await startApp(launch);
+
+    expect(window.options).toMatchObject({
+      title: 'Softphone',
+      width: 1000,
+      height: 720,
+      show: false,
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        webviewTag: false,
+        preload: builtPreload,
+      },
+    });
+    expect(window.options.minWidth).toEqual(expect.any(Number));
+    const preload = (window.options.webPreferences as { preload: string }).preload;
+    expect(path.isAbsolute(preload)).toBe(true);
+    expect(existsSync(preload), `${preload} should exist`).toBe(true);
+
+    expect(window.loadedFiles).toEqual([builtPage]);
+    expect(window.loadedUrls).toEqual([]);
+    expect(existsSync(builtPage), `${builtPage} should exist (built by vite.renderer.config.ts)`).toBe(true);
+  });
+
+  test('is shown only once it is ready to show', async ({ launch }) => {
+    const { window } = await startApp(launch);
+    expect(window.shown).toBe(false);
+
+    window.emit('ready-to-show');
+
+    expect(window.shown).toBe(true);
+  });
+});
+
+test.describe('IPC', () => {
+  test('there is a handler for every contract method and for nothing else', async ({ launch }) => {
+    const { standIn } = await startApp(launch);
+
+    expect([...standIn.ipcHandlers.keys()].sort()).toEqual(methodNames.map(methodChannel).sort());
+    expect(standIn.calls.filter((c) => c.api === 'ipcMain.on')).toEqual([]);
+  });
+
+  test('the app page reaches the real core, and signing in is saved in the profile', async ({ launch, appData }) => {
+    const { standIn, window, fromAppPage } = await startApp(launch);
+
+    const snapshot = Snapshot.parse(await standIn.invoke(methodChannel('getSnapshot'), fromAppPage));
+    expect(snapshot.connection.serverUrl).toBe(UNREACHABLE_SERVER);
+    expect(snapshot.settings).toEqual({ displayName: null });
+
+    expect(await standIn.invoke(methodChannel('signIn'), fromAppPage, ' Alice ')).toBeNull();
+
+    const settingsFile = path.join(appData, 'Softphone', 'profiles', 'alice', 'settings.json');
+    expect(JSON.parse(await readFile(settingsFile, 'utf8'))).toEqual({ displayName: 'Alice' });
+    expect(window.webContents.sent).toContainEqual({ channel: eventChannel('settings'), payload: { displayName: 'Alice' } });
+  });
+
+  test('calls from another page, a subframe or a vanished frame are refused', async ({ launch }) => {
+    const { standIn, window } = await startApp(launch);
+    const channel = methodChannel('signIn');
+
+    const otherPage = { url: 'https://example.com/' };
+    await expect(standIn.invoke(channel, { sender: window.webContents, senderFrame: otherPage }, 'Mallory')).rejects.toThrow(
+      /refused: the sender \(https:\/\/example\.com\/, .*\) is not the app page/,
+    );
+    // Same URL as the app page, but not the window's main frame.
+    const subframe = { url: pageUrl };
+    await expect(standIn.invoke(channel, { sender: window.webContents, senderFrame: subframe }, 'Mallory')).rejects.toThrow(
+      /refused: .*subframe/,
+    );
+    await expect(standIn.invoke(channel, { sender: window.webContents, senderFrame: null }, 'Mallory')).rejects.toThrow(
+      /refused: the sender \(unknown URL/,
+    );
+  });
+
+  test('calls with arguments outside the contract are refused', async ({ launch }) => {
+    const { standIn, fromAppPage } = await startApp(launch);
+
+    await expect(standIn.invoke(methodChannel('signIn'), fromAppPage, '')).rejects.toThrow(
+      /"signIn" called with invalid arguments: args\[0\]: A name cannot be empty/,
+    );
+    await expect(standIn.invoke(methodChannel('addContact'), fromAppPage, 'Bob', 'extra')).rejects.toThrow(
+      /"addContact" called with invalid arguments/,
+    );
+    await expect(standIn.invoke(methodChannel('sendSignal'), fromAppPage, { type: 'video-offer', target: 'Bob' })).rejects.toThrow(
+      /"sendSignal" called with invalid arguments: args\[0\]\.sdp/,
+    );
+  });
+
+  test('core events reach the window on their contract channel, validated', async ({ launch }) => {
+    const { window } = await startApp(launch);
+
+    // The core reports its (failing) connection to the unreachable server.
+    await expect.poll(() => window.webContents.sent.some((m) => m.channel === eventChannel('connection'))).toBe(true);
+    const eventChannels = new Set(eventNames.map(eventChannel));
+    for (const message of window.webContents.sent) {
+      expect(eventChannels.has(message.channel), message.channel).toBe(true);
+    }
+    const connection = window.webContents.sent.find((m) => m.channel === eventChannel('connection'))!;
+    expect(ConnectionState.parse(connection.payload).serverUrl).toBe(UNREACHABLE_SERVER);
+  });
+});
+
+test.describe('permissions', () => {
+  test('media, speaker selection and full screen go to the app page only; everything else is denied', async ({ launch }) => {
+    const { standIn } = await startApp(launch);
+    const session = standIn.defaultSession;
+
+    expect(await session.request('media', pageUrl)).toBe(true);
+    expect(await session.request('media', `${pageUrl}#/call`)).toBe(true);
+    expect(await session.request('speaker-selection', pageUrl)).toBe(true);
+    expect(await session.request('fullscreen', pageUrl)).toBe(true);
+
+    expect(await session.request('media', 'https://example.com/')).toBe(false);
+    expect(await session.request('media', pageUrl, false)).toBe(false);
+    expect(await session.request('media', 'file:///tmp/other.html')).toBe(false);
+    for (const permission of ['geolocation', 'notifications', 'display-capture', 'openExternal', 'clipboard-read', 'unknown']) {
+      expect(await session.request(permission, pageUrl), permission).toBe(false);
+    }
+  });
+
+  test('permission checks follow the same table', async ({ launch }) => {
+    const { standIn } = await startApp(launch);
+    const session = standIn.defaultSession;
+
+    expect(session.check('media', pageUrl)).toBe(true);
+    expect(session.check('media', 'https://example.com/')).toBe(false);
+    expect(session.check('media', undefined, false)).toBe(false);
+    expect(session.check('geolocation', pageUrl)).toBe(false);
+    expect(session.check('hid', pageUrl)).toBe(false);
+    expect(session.devicePermissionHandler?.({ deviceType: 'usb', origin: 'file://' })).toBe(false);
+  });
+});
+
+test.describe('web contents hardening', () => {
+  test('the window cannot open windows, navigate away or attach a webview', async ({ launch }) => {
+    const { window } = await startApp(launch);
+    const contents = window.webContents;
+
+    expect(contents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler?.({ url: pageUrl })).toEqual({ action: 'deny' });
+
+    expect(contents.emitPreventable('will-navigate', { url: 'https://example.com/' })).toBe(true);
+    expect(contents.emitPreventable('will-navigate', { url: 'file:///etc/passwd' })).toBe(true);
+    expect(contents.emitPreventable('will-redirect', { url: 'https://example.com/' })).toBe(true);
+    expect(contents.emitPreventable('will-navigate', { url: `${pageUrl}?reload=1` })).toBe(false);
+    expect(contents.emitPreventable('will-attach-webview', {})).toBe(true);
+  });
+
+  test('every later web contents is hardened too', async ({ launch }) => {
+    const { standIn } = await startApp(launch);
+    const later = new StandInWebContents();
+
+    standIn.app.emit('web-contents-created', {}, later);
+
+    expect(later.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(later.emitPreventable('will-navigate', { url: 'https://example.com/' })).toBe(true);
+  });
+});
+
+test.describe('quitting', () => {
+  test('waits for the core to stop, then quits', async ({ launch }) => {
+    const { standIn } = await startApp(launch);
+
+    standIn.app.quit();
+    // The first quit is held back while the core stops.
+    expect(standIn.app.quitCompleted).toBe(false);
+    await standIn.whenQuit();
+
+    expect(standIn.app.quitCompleted).toBe(true);
+    expect(standIn.calls.filter((c) => c.api === 'app.quit')).toHaveLength(2);
+  });
+
+  test('closing the last window quits (except on macOS)', async ({ launch }) => {
+    test.skip(process.platform === 'darwin', 'macOS apps stay open without windows');
+    const { standIn } = await startApp(launch);
+
+    standIn.app.emit('window-all-closed');
+    await standIn.whenQuit();
+
+    expect(standIn.app.quitCompleted).toBe(true);
+  });
+});

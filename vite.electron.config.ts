@@ -1,0 +1,85 @@
+/**
+ * Builds the two Electron bundles, both CommonJS:
+ *   main/electron/main.ts → dist/main/main.cjs       (Node in Electron's main process)
+ *   preload/preload.ts    → dist/preload/preload.cjs (sandboxed renderer preload)
+ *
+ * They need opposite externals, so each is its own Vite environment, built
+ * one after the other by `buildApp`:
+ * - main leaves `electron`, Node's built-ins and package.json dependencies to
+ *   `require` at run time (electron-builder ships the dependencies);
+ * - the sandboxed preload can `require` nothing but `electron` (and a few
+ *   built-ins), so everything else it uses (zod, the contract) is bundled in.
+ *   Sandboxed preloads cannot be ES modules either, hence CommonJS for both.
+ */
+import { builtinModules } from 'node:module';
+import { defineConfig, type EnvironmentOptions } from 'vite';
+import packageJson from './package.json' with { type: 'json' };
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const dependencies = Object.keys(packageJson.dependencies);
+
+/** Also matches deep imports such as `pino/file`. */
+function isListedOrSubpath(names: readonly string[]): (id: string) => boolean {
+  return (id) => names.some((name) => id === name || id.startsWith(`${name}/`));
+}
+
+function commonJsBundle(options: {
+  entry: string;
+  outDir: string;
+  fileName: string;
+  /** Chromium (preload) or Node (main) syntax level. */
+  target: string;
+  external: (id: string) => boolean;
+}): EnvironmentOptions {
+  return {
+    consumer: 'server',
+    // Bundle whatever is not external, dependencies included (Vite's server
+    // environments would otherwise leave every dependency to run-time require).
+    resolve: { noExternal: true },
+    build: {
+      outDir: options.outDir,
+      emptyOutDir: true,
+      target: options.target,
+      minify: false,
+      sourcemap: false,
+      copyPublicDir: false,
+      rolldownOptions: {
+        input: options.entry,
+        external: options.external,
+        output: {
+          format: 'cjs',
+          entryFileNames: options.fileName,
+          // One file per bundle: the sandboxed preload cannot require a chunk.
+          codeSplitting: false,
+        },
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  // The renderer has its own config; nothing here is served or uses public/.
+  publicDir: false,
+  environments: {
+    electronMain: commonJsBundle({
+      entry: 'main/electron/main.ts',
+      outDir: 'dist/main',
+      fileName: 'main.cjs',
+      target: 'node20',
+      external: isListedOrSubpath(['electron', ...nodeBuiltins, ...dependencies]),
+    }),
+    electronPreload: commonJsBundle({
+      entry: 'preload/preload.ts',
+      outDir: 'dist/preload',
+      fileName: 'preload.cjs',
+      target: 'chrome120',
+      external: isListedOrSubpath(['electron']),
+    }),
+  },
+  builder: {
+    async buildApp(builder) {
+      await builder.build(builder.environments.electronMain!);
+      await builder.build(builder.environments.electronPreload!);
+    },
+  },
+});
