@@ -237,3 +237,10 @@ export function stringifyServerMessage(message: ServerMessage): string {
 export function isRoutedMessage(message: ClientMessage | ServerMessage): message is RoutedMessage {
   return 'target' in message && typeof message.target === 'string';
 }
+
+const ROUTED_TYPES = new Set<string>(RoutedMessage.options.map((option) => option.shape.type.value));
+
+/** Whether a message type is a call signal routed to another user. */
+export function isRoutedType(type: string): type is RoutedType {
+  return ROUTED_TYPES.has(type);
+}

@@ -13,7 +13,7 @@ import {
   type Snapshot,
 } from '../../common/ipc-contract.ts';
 import type { Logger } from '../../common/logger.ts';
-import { isRoutedType } from './routed-types.ts';
+import { isRoutedType } from '../../common/signaling-protocol.ts';
 import { createContactsStore } from './contacts-store.ts';
 import { mergeDirectory } from './directory.ts';
 import { EmbeddedServerHost } from './embedded-server-host.ts';
