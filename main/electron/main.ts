@@ -123,8 +123,10 @@ function run(options: LaunchOptions): void {
         if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(event), checked);
       });
 
-      openWindow();
+      // Start first: the page asks for a snapshot as soon as it loads, and
+      // the core can only answer once its stores are loaded.
       await started.start();
+      openWindow();
       log.info({ userData: app.getPath('userData'), options }, 'Softphone started');
     })
     .catch((error: unknown) => {
