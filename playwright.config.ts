@@ -17,12 +17,12 @@ export default defineConfig({
   workers: 2,
   reporter: [['list'], ['./test/support/summary-reporter.ts']],
   projects: [
-    { name: 'node', testMatch: ['common/**/*.spec.ts', 'server/**/*.spec.ts', 'main/**/*.spec.ts', 'preload/**/*.spec.ts', 'ivr/**/*.spec.ts'] },
+    { name: 'node', testMatch: /[\\/]test[\\/](common|server|main|preload|ivr)[\\/].*\.spec\.ts$/ },
     {
       name: 'browser',
-      testMatch: ['e2e/**/*.spec.ts', 'renderer/**/*.spec.ts'],
+      testMatch: /[\\/]test[\\/](e2e|renderer)[\\/].*\.spec\.ts$/,
       use: { browserName: 'chromium', launchOptions: { executablePath: chromiumPath, args: chromiumArgs } },
     },
-    { name: 'electron', testMatch: ['electron/**/*.spec.ts'] },
+    { name: 'electron', testMatch: /[\\/]test[\\/]electron[\\/].*\.spec\.ts$/ },
   ],
 });
