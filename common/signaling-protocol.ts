@@ -144,15 +144,7 @@ export const RoutedMessage = z.discriminatedUnion('type', [
 export type RoutedMessage = z.infer<typeof RoutedMessage>;
 export type RoutedType = RoutedMessage['type'];
 
-export const ClientMessage = z.discriminatedUnion('type', [
-  UsernameMessage,
-  ChatMessage,
-  VideoOfferMessage,
-  VideoAnswerMessage,
-  IceCandidateMessage,
-  HangUpMessage,
-  RingingMessage,
-]);
+export const ClientMessage = z.discriminatedUnion('type', [UsernameMessage, ChatMessage, ...RoutedMessage.options]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 export const ServerMessage = z.discriminatedUnion('type', [
@@ -161,11 +153,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   UserListMessage,
   ErrorMessage,
   ChatMessage,
-  VideoOfferMessage,
-  VideoAnswerMessage,
-  IceCandidateMessage,
-  HangUpMessage,
-  RingingMessage,
+  ...RoutedMessage.options,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ErrorMessage = z.infer<typeof ErrorMessage>;

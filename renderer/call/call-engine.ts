@@ -105,12 +105,7 @@ export class CallEngine extends EventTarget {
       this.end(active, 'media-error', error instanceof MediaAccessError ? error.message : String(error));
       return;
     }
-    if (!this.isCurrent(active)) {
-      stream.getTracks().forEach((t) => t.stop());
-      return;
-    }
-    active.session.attachLocalMedia(stream);
-    this.update(active, { localStream: stream });
+    if (!this.attachMedia(active, stream)) return;
     try {
       const sdp = await active.session.createOffer();
       if (!this.isCurrent(active)) return;
@@ -150,12 +145,7 @@ export class CallEngine extends EventTarget {
         return;
       }
     }
-    if (!this.isCurrent(active)) {
-      stream.getTracks().forEach((t) => t.stop());
-      return;
-    }
-    active.session.attachLocalMedia(stream);
-    this.update(active, { localStream: stream });
+    if (!this.attachMedia(active, stream)) return;
     try {
       const sdp = await active.session.answer(active.remoteOffer);
       await this.signaling.send({ type: 'video-answer', target: active.snapshot.peer, callId: active.snapshot.id, sdp });
@@ -294,6 +284,17 @@ export class CallEngine extends EventTarget {
       if (reason === 'no-answer') return this.end(active, 'no-answer');
     }
     this.end(active, reason === 'failed' ? 'failed' : 'remote-hangup');
+  }
+
+  /** Give the call its media, unless the user moved on while the devices opened. */
+  private attachMedia(active: ActiveCall, stream: MediaStream): boolean {
+    if (!this.isCurrent(active) || active.snapshot.phase === 'ended') {
+      stream.getTracks().forEach((t) => t.stop());
+      return false;
+    }
+    active.session.attachLocalMedia(stream);
+    this.update(active, { localStream: stream });
+    return true;
   }
 
   private failIncoming(active: ActiveCall, error: unknown): void {
