@@ -3,16 +3,8 @@
  * signaling server on 127.0.0.1, the second joins it, and when the host quits
  * the other takes over hosting and presence comes back.
  */
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port.ts';
 import { expect, signIn, test } from '../support/browser-fixtures.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 test('the first instance hosts the server, the second joins, and the survivor takes over', async ({ openSoftphone }) => {
   const embeddedPort = await freePort();

@@ -12,7 +12,7 @@ import { _electron as electron, expect, test, type ElectronApplication, type Pag
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port.ts';
 import { fileURLToPath } from 'node:url';
 import type { Snapshot, SoftphoneApi } from '../../common/ipc-contract.ts';
 
@@ -32,14 +32,6 @@ function findElectronBinary(): { path: string; missing: null } | { path: null; m
 }
 
 const electronBinary = findElectronBinary();
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface RunningApp {
   app: ElectronApplication;
