@@ -6,7 +6,7 @@
  * JSON text frames, subprotocol `json`, `id` → `username` → `userlist`, and
  * `video-offer` / `video-answer` / `new-ice-candidate` / `hang-up` routed by
  * `target`. Everything the softphone adds (call ids, ringing, hang-up reasons,
- * errors) is an optional field or a new message type, so the tutorial's own
+ * errors, features, DTMF over signaling) is an optional field or a new message type, so the tutorial's own
  * client can ignore it.
  *
  * `parse*` and `stringify*` both validate, so nothing malformed leaves or
@@ -120,18 +120,40 @@ const routed = {
   callId: CallId.optional(),
 };
 
+/** Optional abilities a peer announces on its offer or answer; unknown ones are ignored. */
+export const Feature = z.enum(['dtmf-signaling']);
+export type Feature = z.infer<typeof Feature>;
+const features = z.array(z.string().max(64)).max(32).optional();
+
 const VideoOfferMessage = z.object({
   type: z.literal('video-offer'),
   ...routed,
   sdp: SessionDescription,
   /** Whether the caller sends video: lets the callee say "video call" before answering. */
   video: z.boolean().optional(),
+  /** New: abilities of the caller, e.g. `dtmf-signaling`. */
+  features,
 });
-const VideoAnswerMessage = z.object({ type: z.literal('video-answer'), ...routed, sdp: SessionDescription });
+const VideoAnswerMessage = z.object({ type: z.literal('video-answer'), ...routed, sdp: SessionDescription, features });
 const IceCandidateMessage = z.object({ type: z.literal('new-ice-candidate'), ...routed, candidate: IceCandidate });
 const HangUpMessage = z.object({ type: z.literal('hang-up'), ...routed, reason: HangupReason.optional() });
 /** New: the callee's phone is ringing. */
 const RingingMessage = z.object({ type: z.literal('ringing'), ...routed, callId: CallId });
+
+/** The DTMF events a keypad may send: RFC 4733 event codes 0–15. */
+export const DTMF_TONES = '0123456789*#ABCD';
+export const DtmfTones = z.string().min(1).max(256).regex(/^[0-9A-D*#]+$/, 'DTMF tones are 0-9, *, # and A-D');
+/**
+ * New: key presses sent over signaling, for a call where RFC 4733 is not
+ * possible. Only sent to a peer that announced `dtmf-signaling`.
+ */
+const DtmfMessage = z.object({
+  type: z.literal('dtmf'),
+  ...routed,
+  tones: DtmfTones,
+  /** How long each tone would have lasted, so a gateway can regenerate it. */
+  durationMs: z.number().int().min(40).max(6000).optional(),
+});
 
 /** Messages the server routes to the user named in `target`. */
 export const RoutedMessage = z.discriminatedUnion('type', [
@@ -140,6 +162,7 @@ export const RoutedMessage = z.discriminatedUnion('type', [
   IceCandidateMessage,
   HangUpMessage,
   RingingMessage,
+  DtmfMessage,
 ]);
 export type RoutedMessage = z.infer<typeof RoutedMessage>;
 export type RoutedType = RoutedMessage['type'];
