@@ -9,6 +9,8 @@
  */
 import { z } from 'zod';
 import { CallId, ErrorCode, RoutedMessage, UserName } from './signaling-protocol.ts';
+import { DeviceSettings, DtmfSettings } from './settings-schema.ts';
+import { DtmfSequence, PostDial } from './dial-string.ts';
 
 export const ConnectionStatus = z.enum(['connecting', 'connected', 'reconnecting', 'failed']);
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
@@ -35,6 +37,10 @@ export const DirectoryEntry = z.object({
   /** Kept in the saved contact list. */
   saved: z.boolean(),
   online: z.boolean(),
+  /** Saved contacts only: key presses sent once a call is answered, e.g. ",,1,,2#". */
+  postDial: PostDial,
+  /** Saved contacts only: named key sequences one click sends, e.g. a conference PIN. */
+  sequences: z.array(DtmfSequence),
 });
 export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
 
@@ -51,8 +57,30 @@ export type Notice = z.infer<typeof Notice>;
 
 export const Settings = z.object({
   displayName: UserName.nullable(),
+  dtmf: DtmfSettings.prefault({}),
+  devices: DeviceSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;
+
+/** What the renderer may change in one call; each group is merged field by field. */
+export const SettingsPatch = z
+  .object({
+    dtmf: DtmfSettings.partial(),
+    devices: DeviceSettings.partial(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+/** The editable details of a saved contact. */
+export const ContactDetails = z
+  .object({
+    postDial: PostDial,
+    sequences: z.array(DtmfSequence).max(20),
+  })
+  .partial()
+  .strict();
+export type ContactDetails = z.infer<typeof ContactDetails>;
 
 export const Snapshot = z.object({
   settings: Settings,
@@ -90,6 +118,10 @@ export const ipcContract = {
     signIn: { args: z.tuple([UserName]), result: none },
     addContact: { args: z.tuple([UserName]), result: none },
     removeContact: { args: z.tuple([UserName]), result: none },
+    /** Change a saved contact's post-dial digits or key sequences. */
+    updateContact: { args: z.tuple([UserName, ContactDetails]), result: none },
+    /** Change preferences (keypad, devices); returns the settings as saved. */
+    updateSettings: { args: z.tuple([SettingsPatch]), result: Settings },
     sendSignal: { args: z.tuple([OutboundSignal]), result: none },
     dismissNotice: { args: z.tuple([z.string()]), result: none },
   },

@@ -8,11 +8,17 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../common/logger.ts';
 import { UserName } from '../../common/signaling-protocol.ts';
+import { DtmfSequence, PostDial } from '../../common/dial-string.ts';
+import type { ContactDetails } from '../../common/ipc-contract.ts';
+import type { SavedEntry } from './directory.ts';
 import { createJsonFileStore, type Recovery } from './json-file-store.ts';
 
 const SavedContact = z.object({
   name: UserName,
   addedAt: z.iso.datetime(),
+  // Added after version 1 shipped; optional with defaults, so old files still load.
+  postDial: PostDial,
+  sequences: z.array(DtmfSequence).default([]),
 });
 
 export const ContactsDocument = z.object({
@@ -42,6 +48,10 @@ export interface ContactsStore {
   add(name: string): Promise<boolean>;
   /** Forgets `name`; false when it was not saved. */
   remove(name: string): Promise<boolean>;
+  /** Saved contacts with their post-dial digits and key sequences. */
+  entries(): SavedEntry[];
+  /** Changes a saved contact's details; false when `name` is not saved. */
+  update(name: string, details: ContactDetails): Promise<boolean>;
 }
 
 export function createContactsStore(options: ContactsStoreOptions): ContactsStore {
@@ -79,7 +89,7 @@ export function createContactsStore(options: ContactsStoreOptions): ContactsStor
       const name = UserName.parse(rawName);
       const current = loaded();
       if (current.contacts.some((c) => c.name === name)) return false;
-      await commit({ ...current, contacts: [...current.contacts, { name, addedAt: now().toISOString() }] });
+      await commit({ ...current, contacts: [...current.contacts, { name, addedAt: now().toISOString(), postDial: '', sequences: [] }] });
       return true;
     },
 
@@ -88,6 +98,17 @@ export function createContactsStore(options: ContactsStoreOptions): ContactsStor
       const current = loaded();
       if (!current.contacts.some((c) => c.name === name)) return false;
       await commit({ ...current, contacts: current.contacts.filter((c) => c.name !== name) });
+      return true;
+    },
+
+    entries: () => loaded().contacts.map(({ name, postDial, sequences }) => ({ name, postDial, sequences: [...sequences] })),
+
+    async update(rawName, details) {
+      const name = UserName.parse(rawName);
+      const current = loaded();
+      if (!current.contacts.some((c) => c.name === name)) return false;
+      const contacts = current.contacts.map((c) => (c.name === name ? ContactsDocument.shape.contacts.element.parse({ ...c, ...details }) : c));
+      await commit({ ...current, contacts });
       return true;
     },
   };

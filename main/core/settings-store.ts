@@ -3,12 +3,12 @@
  */
 import path from 'node:path';
 import type { Logger } from '../../common/logger.ts';
-import { Settings } from '../../common/ipc-contract.ts';
+import { Settings, type SettingsPatch } from '../../common/ipc-contract.ts';
 import { createJsonFileStore, type Recovery } from './json-file-store.ts';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ displayName: null });
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(Settings.parse({ displayName: null }));
 
 export interface SettingsStoreOptions {
   userDataDir: string;
@@ -19,8 +19,8 @@ export interface SettingsStore {
   /** Reads the file; must be called (once) before anything else. */
   load(): Promise<{ settings: Settings; recovered: Recovery | null }>;
   get(): Settings;
-  /** Merges `patch`, validates the result, saves it and returns it. */
-  update(patch: Partial<Settings>): Promise<Settings>;
+  /** Merges `patch` (each group field by field), validates the result, saves it and returns it. */
+  update(patch: Partial<Pick<Settings, 'displayName'>> & SettingsPatch): Promise<Settings>;
 }
 
 export function createSettingsStore(options: SettingsStoreOptions): SettingsStore {
@@ -41,18 +41,24 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     async load() {
       const { value, recovered } = await file.load();
       settings = value;
-      return { settings: { ...value }, recovered };
+      return { settings: structuredClone(value), recovered };
     },
 
     // A copy, so callers cannot change the stored settings behind our back.
-    get: () => ({ ...loaded() }),
+    get: () => structuredClone(loaded()),
 
     async update(patch) {
       // Throws before anything changes when the result would be invalid.
-      const next = Settings.parse({ ...loaded(), ...patch });
+      const current = loaded();
+      const next = Settings.parse({
+        ...current,
+        ...patch,
+        dtmf: { ...current.dtmf, ...patch.dtmf },
+        devices: { ...current.devices, ...patch.devices },
+      });
       settings = next;
       await file.save(next);
-      return { ...next };
+      return structuredClone(next);
     },
   };
 }

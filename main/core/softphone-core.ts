@@ -65,7 +65,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   let signalingState: SignalingState = { status: 'connecting', attempt: 0, retryInMs: null, lastError: null, signedInAs: null };
 
   const connection = (): ConnectionState => ({ ...signalingState, serverUrl, hostingServer: embedded?.hosting ?? false });
-  const directory = () => mergeDirectory(contacts.list(), online, signalingState.signedInAs);
+  const directory = () => mergeDirectory(contacts.entries(), online, signalingState.signedInAs);
 
   function requireClient(): SignalingClient {
     if (!client) throw new Error('The softphone core has not started');
@@ -87,6 +87,16 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     removeContact: async (name) => {
       if (await contacts.remove(name)) emit('directory', directory());
       return null;
+    },
+    updateContact: async (name, details) => {
+      if (!(await contacts.update(name, details))) throw new Error(`"${name}" is not a saved contact`);
+      emit('directory', directory());
+      return null;
+    },
+    updateSettings: async (patch) => {
+      const updated = await settings.update(patch);
+      emit('settings', updated);
+      return updated;
     },
     sendSignal: (signal) => {
       requireClient().send(signal);

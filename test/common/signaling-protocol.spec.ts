@@ -50,9 +50,16 @@ test.describe('parseClientMessage', () => {
   });
 
   test('passes an unknown type with a target through untouched, for the server to route', () => {
-    const future = { type: 'dtmf', target: 'ivr', digits: '12#', callId: 'c1' };
+    const future = { type: 'video-mute', target: 'ivr', muted: true, callId: 'c1' };
     const result = parseClientMessage(JSON.stringify(future));
     expect(result).toEqual({ ok: true, message: null, passthrough: future });
+  });
+
+  test('accepts DTMF over signaling and refuses tones that are not keys', () => {
+    const dtmf = { type: 'dtmf', target: 'Demo IVR', callId: 'c1', tones: '12*#A' };
+    expect(parseClientMessage(JSON.stringify(dtmf))).toEqual({ ok: true, message: dtmf });
+    expect(parseClientMessage(JSON.stringify({ ...dtmf, tones: '12x' }))).toMatchObject({ ok: false, code: 'bad-message', type: 'dtmf' });
+    expect(parseClientMessage(JSON.stringify({ ...dtmf, tones: '' }))).toMatchObject({ ok: false, code: 'bad-message' });
   });
 
   test('rejects an unknown type without a target as unknown-type', () => {

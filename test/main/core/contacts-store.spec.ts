@@ -27,10 +27,36 @@ test('contacts survive a restart, in the order they were added, with when they w
   expect(JSON.parse(await readFile(path.join(tempDir, 'contacts.json'), 'utf8'))).toEqual({
     version: 1,
     contacts: [
-      { name: 'Bob', addedAt: '2026-11-22T10:00:00.000Z' },
-      { name: 'Alice', addedAt: '2026-11-22T10:00:00.000Z' },
+      { name: 'Bob', addedAt: '2026-11-22T10:00:00.000Z', postDial: '', sequences: [] },
+      { name: 'Alice', addedAt: '2026-11-22T10:00:00.000Z', postDial: '', sequences: [] },
     ],
   });
+});
+
+test('a contact keeps post-dial digits and named key sequences across a restart', async ({ tempDir }) => {
+  const contacts = openContacts(tempDir);
+  await contacts.load();
+  await contacts.add('Demo IVR');
+
+  const pin = { label: 'Conference PIN', tones: '4711#' };
+  expect(await contacts.update('Demo IVR', { postDial: ',,1,,2#', sequences: [pin] })).toBe(true);
+  expect(await contacts.update('Nobody', { postDial: ',1' })).toBe(false);
+  await expect(contacts.update('Demo IVR', { postDial: ',,1x' })).rejects.toThrow(/0-9/);
+
+  const restarted = openContacts(tempDir);
+  await restarted.load();
+  expect(restarted.entries()).toEqual([{ name: 'Demo IVR', postDial: ',,1,,2#', sequences: [pin] }]);
+});
+
+test('a contacts file from before post-dial digits loads, with none', async ({ tempDir }) => {
+  await writeFile(
+    path.join(tempDir, 'contacts.json'),
+    JSON.stringify({ version: 1, contacts: [{ name: 'Bob', addedAt: '2026-11-22T10:00:00.000Z' }] }),
+  );
+  const contacts = openContacts(tempDir);
+
+  expect(await contacts.load()).toEqual({ names: ['Bob'], recovered: null });
+  expect(contacts.entries()).toEqual([{ name: 'Bob', postDial: '', sequences: [] }]);
 });
 
 test('add and remove say whether they changed anything, and names are case-sensitive', async ({ tempDir }) => {

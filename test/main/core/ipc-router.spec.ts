@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { Snapshot } from '../../../common/ipc-contract.ts';
+import { Settings, type Snapshot } from '../../../common/ipc-contract.ts';
 import {
   createIpcRouter,
   isAppPage,
@@ -13,7 +13,7 @@ const PAGE_URL = 'file:///opt/Softphone/resources/app.asar/dist/renderer/index.h
 const appPage: IpcSender = { url: PAGE_URL, isMainFrame: true };
 
 const snapshot: Snapshot = {
-  settings: { displayName: 'Alice' },
+  settings: Settings.parse({ displayName: 'Alice' }),
   connection: {
     status: 'connected',
     serverUrl: 'ws://127.0.0.1:8765',
@@ -23,7 +23,7 @@ const snapshot: Snapshot = {
     retryInMs: null,
     lastError: null,
   },
-  directory: { entries: [{ name: 'Bob', saved: true, online: true }] },
+  directory: { entries: [{ name: 'Bob', saved: true, online: true, postDial: '', sequences: [] }] },
   notices: [],
 };
 
@@ -41,6 +41,8 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     signIn: recording('signIn', null),
     addContact: recording('addContact', null),
     removeContact: recording('removeContact', null),
+    updateContact: recording('updateContact', null),
+    updateSettings: recording('updateSettings', snapshot.settings),
     sendSignal: recording('sendSignal', null),
     dismissNotice: recording('dismissNotice', null),
     ...overrides,
@@ -186,7 +188,7 @@ test.describe('results outside the contract', () => {
 
 test.describe('validateEvent', () => {
   test('returns the parsed payload of a valid event', () => {
-    expect(validateEvent('settings', { displayName: 'Alice' })).toEqual({ displayName: 'Alice' });
+    expect(validateEvent('settings', { displayName: 'Alice' })).toEqual(Settings.parse({ displayName: 'Alice' }));
     expect(validateEvent('notice', { id: 'n1', level: 'warning', text: 'Careful', extra: 1 })).toEqual({
       id: 'n1',
       level: 'warning',

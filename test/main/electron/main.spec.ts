@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   ConnectionState,
   eventChannel,
+  Settings,
   eventNames,
   methodChannel,
   methodNames,
@@ -214,13 +215,13 @@ test.describe('IPC', () => {
 
     const snapshot = Snapshot.parse(await standIn.invoke(methodChannel('getSnapshot'), fromAppPage));
     expect(snapshot.connection.serverUrl).toBe(UNREACHABLE_SERVER);
-    expect(snapshot.settings).toEqual({ displayName: null });
+    expect(snapshot.settings).toEqual(Settings.parse({ displayName: null }));
 
     expect(await standIn.invoke(methodChannel('signIn'), fromAppPage, ' Alice ')).toBeNull();
 
     const settingsFile = path.join(appData, 'Softphone', 'profiles', 'alice', 'settings.json');
-    expect(JSON.parse(await readFile(settingsFile, 'utf8'))).toEqual({ displayName: 'Alice' });
-    expect(window.webContents.sent).toContainEqual({ channel: eventChannel('settings'), payload: { displayName: 'Alice' } });
+    expect(JSON.parse(await readFile(settingsFile, 'utf8'))).toMatchObject({ displayName: 'Alice' });
+    expect(window.webContents.sent).toContainEqual({ channel: eventChannel('settings'), payload: Settings.parse({ displayName: 'Alice' }) });
   });
 
   test('calls from another page, a subframe or a vanished frame are refused', async ({ launch }) => {

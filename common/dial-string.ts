@@ -1,0 +1,53 @@
+/**
+ * Dial strings with post-dial digits, as on a phone: `Demo IVR,,1,,2#` calls
+ * "Demo IVR", waits for the answer, then sends the tail — each `,` is a pause,
+ * everything else is a key press.
+ */
+import { z } from 'zod';
+import { DTMF_TONES } from './signaling-protocol.ts';
+
+const TAIL_PATTERN = /^[0-9A-D*#,]*$/;
+
+/** The key presses and pauses sent after a call is answered; may be empty. */
+export const PostDial = z.string().max(256).regex(TAIL_PATTERN, 'Use only 0-9, *, #, A-D and , (pause)').default('');
+
+/** A named key sequence a contact keeps, e.g. { label: 'Conference PIN', tones: '4711#' }. */
+export const DtmfSequence = z.object({
+  label: z.string().trim().min(1).max(40),
+  tones: z.string().min(1).max(256).regex(TAIL_PATTERN, 'Use only 0-9, *, #, A-D and , (pause)'),
+});
+export type DtmfSequence = z.infer<typeof DtmfSequence>;
+
+export interface DialString {
+  target: string;
+  /** Starts with the `,` that separated it, or is empty. */
+  postDial: string;
+}
+
+/**
+ * Split what the user typed into who to call and what to send after.
+ * The tail starts at the first comma after which only keys and commas
+ * follow, so a name with a comma in it ("Smith, Jo") still works.
+ */
+export function parseDialString(input: string): DialString {
+  const text = input.trim();
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === ',' && TAIL_PATTERN.test(text.slice(i))) {
+      return { target: text.slice(0, i).trim(), postDial: text.slice(i) };
+    }
+  }
+  return { target: text, postDial: '' };
+}
+
+export type DialStep = { kind: 'tones'; tones: string } | { kind: 'pause'; count: number };
+
+/** `,,12,#` → pause×2, tones "12", pause×1, tones "#". */
+export function dialSteps(tail: string): DialStep[] {
+  const steps: DialStep[] = [];
+  for (const run of tail.match(/,+|[^,]+/g) ?? []) {
+    if (run.startsWith(',')) steps.push({ kind: 'pause', count: run.length });
+    else if ([...run].every((c) => DTMF_TONES.includes(c))) steps.push({ kind: 'tones', tones: run });
+    else throw new Error(`Not a key sequence: "${run}"`);
+  }
+  return steps;
+}

@@ -1,0 +1,63 @@
+/**
+ * The preference groups inside `Settings` (see ipc-contract.ts): the keypad
+ * and the devices. Every field has a default, so a settings file written by an
+ * older version loads unchanged and gains the new fields.
+ */
+import { z } from 'zod';
+
+/** How key presses reach the other side of a call. */
+export const DtmfTransport = z.enum([
+  /** RFC 4733 when the call allows it, otherwise over signaling when the peer supports it, otherwise in-band. */
+  'auto',
+  /** RFC 4733 telephone-events through RTCDTMFSender only. */
+  'rfc4733',
+  /** A `dtmf` message through the signaling server. */
+  'signaling',
+  /** Tones mixed into the outgoing audio. */
+  'inband',
+]);
+export type DtmfTransport = z.infer<typeof DtmfTransport>;
+
+/** Limits Chromium's RTCDTMFSender accepts (duration 40–6000 ms, gap ≥ 30 ms). */
+export const DTMF_LIMITS = {
+  toneMs: { min: 40, max: 6000 },
+  gapMs: { min: 30, max: 6000 },
+  pauseMs: { min: 100, max: 10_000 },
+} as const;
+
+export const DtmfSettings = z.object({
+  toneMs: z.number().int().min(DTMF_LIMITS.toneMs.min).max(DTMF_LIMITS.toneMs.max).default(100),
+  gapMs: z.number().int().min(DTMF_LIMITS.gapMs.min).max(DTMF_LIMITS.gapMs.max).default(70),
+  /** How long a `,` in a dial string waits. */
+  pauseMs: z.number().int().min(DTMF_LIMITS.pauseMs.min).max(DTMF_LIMITS.pauseMs.max).default(2000),
+  /** Play each key's tone quietly to the user. */
+  feedback: z.boolean().default(true),
+  /** Show the A–D keys (military and some PBX menus use them). */
+  extendedKeys: z.boolean().default(false),
+  transport: DtmfTransport.default('auto'),
+});
+export type DtmfSettings = z.infer<typeof DtmfSettings>;
+
+/**
+ * A remembered device. Ids change between launches on some systems, so the
+ * label is kept too and used to find the device again.
+ */
+export const DeviceChoice = z.object({
+  deviceId: z.string().max(512),
+  label: z.string().max(512),
+});
+export type DeviceChoice = z.infer<typeof DeviceChoice>;
+
+export const DeviceSettings = z.object({
+  /** null means the system default. */
+  microphone: DeviceChoice.nullable().default(null),
+  camera: DeviceChoice.nullable().default(null),
+  /** Where call audio plays. */
+  speaker: DeviceChoice.nullable().default(null),
+  /** Where the ringtone and keypad feedback play. */
+  ringer: DeviceChoice.nullable().default(null),
+  echoCancellation: z.boolean().default(true),
+  noiseSuppression: z.boolean().default(true),
+  autoGainControl: z.boolean().default(true),
+});
+export type DeviceSettings = z.infer<typeof DeviceSettings>;
