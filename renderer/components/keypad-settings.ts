@@ -1,0 +1,136 @@
+/**
+ * Keypad preferences: tone length, gap, comma pause, local key sound, the
+ * A–D keys, and how keys are sent when RFC 4733 is not possible. Reads the
+ * saved settings from the shared store and writes changes through main.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { DTMF_LIMITS, type DtmfSettings, type DtmfTransport } from '../../common/settings-schema.ts';
+import { appServicesContext, type AppServices } from '../state/app-context.ts';
+import { ChangeController } from '../state/change-controller.ts';
+import { controlStyles } from './shared-styles.ts';
+
+const TRANSPORT_LABELS: Record<DtmfTransport, string> = {
+  auto: 'Automatic (RFC 4733, else the best fallback)',
+  rfc4733: 'RFC 4733 telephone events only',
+  signaling: 'Messages over signaling',
+  inband: 'Tones in the audio (in-band)',
+};
+
+type NumberField = 'toneMs' | 'gapMs' | 'pauseMs';
+const NUMBER_FIELDS: Array<{ key: NumberField; label: string }> = [
+  { key: 'toneMs', label: 'Tone length (ms)' },
+  { key: 'gapMs', label: 'Gap between tones (ms)' },
+  { key: 'pauseMs', label: 'Pause for a comma (ms)' },
+];
+
+@customElement('keypad-settings')
+export class KeypadSettings extends LitElement {
+  static styles = [
+    controlStyles,
+    css`
+      :host {
+        display: block;
+      }
+      form {
+        display: grid;
+        gap: 10px;
+      }
+      label {
+        display: grid;
+        gap: 4px;
+      }
+      label.check {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+      }
+      input[type='number'],
+      select {
+        font: inherit;
+        padding: 4px 8px;
+        border-radius: 8px;
+        border: 1px solid #c9ced6;
+        max-width: 22rem;
+      }
+      .error {
+        color: #c53030;
+        margin: 0;
+      }
+    `,
+  ];
+
+  @consume({ context: appServicesContext, subscribe: true }) services: AppServices | null = null;
+  @state() private error = '';
+  private readonly changes = new ChangeController(this);
+
+  protected willUpdate(): void {
+    if (this.services) this.changes.watch(this.services.store);
+  }
+
+  render() {
+    const dtmf = this.services?.store.settings.dtmf;
+    if (!dtmf) return html``;
+    return html`<form @submit=${(e: Event) => e.preventDefault()}>
+      ${NUMBER_FIELDS.map(
+        ({ key, label }) => html`<label
+          >${label}
+          <input
+            type="number"
+            name=${key}
+            min=${DTMF_LIMITS[key].min}
+            max=${DTMF_LIMITS[key].max}
+            step="10"
+            .value=${String(dtmf[key])}
+            @change=${(e: Event) => this.changeNumber(key, e.target as HTMLInputElement)}
+        /></label>`,
+      )}
+      <label class="check"
+        ><input type="checkbox" name="feedback" .checked=${dtmf.feedback} @change=${(e: Event) => this.save({ feedback: (e.target as HTMLInputElement).checked })} />
+        Play key tones to me</label
+      >
+      <label class="check"
+        ><input
+          type="checkbox"
+          name="extendedKeys"
+          .checked=${dtmf.extendedKeys}
+          @change=${(e: Event) => this.save({ extendedKeys: (e.target as HTMLInputElement).checked })}
+        />
+        Show the A, B, C and D keys</label
+      >
+      <label
+        >Send keys as
+        <select name="transport" @change=${(e: Event) => this.save({ transport: (e.target as HTMLSelectElement).value as DtmfTransport })}>
+          ${Object.entries(TRANSPORT_LABELS).map(([value, label]) => html`<option value=${value} ?selected=${dtmf.transport === value}>${label}</option>`)}
+        </select></label
+      >
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+    </form>`;
+  }
+
+  private changeNumber(key: NumberField, input: HTMLInputElement): void {
+    const value = input.valueAsNumber;
+    const { min, max } = DTMF_LIMITS[key];
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.error = `${NUMBER_FIELDS.find((f) => f.key === key)!.label.replace(' (ms)', '')} must be a whole number from ${min} to ${max} ms.`;
+      return;
+    }
+    void this.save({ [key]: value });
+  }
+
+  private async save(patch: Partial<DtmfSettings>): Promise<void> {
+    try {
+      await this.services?.store.api.updateSettings({ dtmf: patch });
+      this.error = '';
+    } catch (error) {
+      this.error = `Could not save: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'keypad-settings': KeypadSettings;
+  }
+}
