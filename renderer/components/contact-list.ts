@@ -4,7 +4,8 @@ import { customElement, property } from 'lit/decorators.js';
 import type { DirectoryEntry } from '../../common/ipc-contract.ts';
 import { controlStyles } from './shared-styles.ts';
 
-export type CallContactEvent = CustomEvent<{ name: string; video: boolean }>;
+/** `postDial`: keys to send once answered; absent means the contact's own. */
+export type CallContactEvent = CustomEvent<{ name: string; video: boolean; postDial?: string }>;
 export type ContactEvent = CustomEvent<{ name: string }>;
 
 @customElement('contact-list')
@@ -91,7 +92,10 @@ export class ContactList extends LitElement {
         Video
       </button>
       ${entry.saved
-        ? html`<button aria-label="Remove ${name} from contacts" title="Remove from contacts" @click=${() => this.emit('remove-contact', name)}>
+        ? html`<button aria-label="Edit ${name}" title="Keys after the answer, saved key sequences" @click=${() => this.emit('edit-contact', name)}>
+              Edit
+            </button>
+            <button aria-label="Remove ${name} from contacts" title="Remove from contacts" @click=${() => this.emit('remove-contact', name)}>
             Remove
           </button>`
         : html`<button aria-label="Add ${name} to contacts" title="Add to contacts" @click=${() => this.emit('add-contact', name)}>Add</button>`}
@@ -103,7 +107,7 @@ export class ContactList extends LitElement {
     this.dispatchEvent(new CustomEvent('call-contact', { detail: { name, video }, bubbles: true, composed: true }) satisfies CallContactEvent);
   }
 
-  private emit(type: 'add-contact' | 'remove-contact', name: string): void {
+  private emit(type: 'add-contact' | 'remove-contact' | 'edit-contact', name: string): void {
     this.dispatchEvent(new CustomEvent(type, { detail: { name }, bubbles: true, composed: true }) satisfies ContactEvent);
   }
 }
@@ -116,5 +120,6 @@ declare global {
     'call-contact': CallContactEvent;
     'add-contact': ContactEvent;
     'remove-contact': ContactEvent;
+    'edit-contact': ContactEvent;
   }
 }

@@ -1,0 +1,144 @@
+/**
+ * The keypad of the live call: turns presses (and a dial string's tail) into
+ * queued key tones on the right route, and tells the UI what is sounding,
+ * what is waiting and how keys travel on this call.
+ */
+import type { SoftphoneApi } from '../../../common/ipc-contract.ts';
+import type { DtmfSettings } from '../../../common/settings-schema.ts';
+import type { CallEngine, DtmfReceivedEvent } from '../call-engine.ts';
+import { chooseDtmfRoute, negotiatedAudio, type RouteDecision } from './dtmf-route.ts';
+import { DtmfSender } from './dtmf-sender.ts';
+import { InbandToneMixer } from './inband-tone-mixer.ts';
+import { KeyFeedback } from './key-feedback.ts';
+
+/** Performance mark per key press, with `{ tones, at }` (epoch ms) as detail; read by the DTMF benchmark. */
+export const DTMF_PRESS_MARK = 'softphone:dtmf-press';
+
+export interface KeypadServiceOptions {
+  engine: CallEngine;
+  api: Pick<SoftphoneApi, 'sendSignal'>;
+  settings(): DtmfSettings;
+  /** The output for keypad sound ('' = system default). */
+  feedbackSinkId?: () => string;
+}
+
+interface CallKeypad {
+  callId: string;
+  sender: DtmfSender;
+  mixer: Promise<InbandToneMixer> | null;
+}
+
+export class KeypadService extends EventTarget {
+  /** The keys the other side sent us over signaling in this call. */
+  received = '';
+  private current: CallKeypad | null = null;
+  private readonly feedback: KeyFeedback;
+
+  constructor(private readonly options: KeypadServiceOptions) {
+    super();
+    this.feedback = new KeyFeedback(options.feedbackSinkId);
+    options.engine.addEventListener('change', () => this.followCall());
+    options.engine.addEventListener('dtmf-received', (event) => {
+      this.received += (event as DtmfReceivedEvent).detail.tones;
+      this.changed();
+    });
+  }
+
+  /** Whether keys can be pressed now: only in a connected call. */
+  get active(): boolean {
+    return this.current !== null;
+  }
+
+  get sounding(): string {
+    return this.current?.sender.sounding ?? '';
+  }
+
+  get sent(): string {
+    return this.current?.sender.sent ?? '';
+  }
+
+  get queued(): string {
+    return this.current?.sender.queued ?? '';
+  }
+
+  get problem(): string | null {
+    return this.current?.sender.problem ?? null;
+  }
+
+  /** How keys travel on this call, and why; null outside a call. */
+  decide(): RouteDecision | null {
+    const call = this.options.engine.call;
+    if (!this.current || !call) return null;
+    const sender = this.options.engine.audioSender();
+    const dtmf = sender?.dtmf ?? null;
+    return chooseDtmfRoute({
+      setting: this.options.settings().transport,
+      canInsertDtmf: dtmf?.canInsertDTMF ?? false,
+      negotiated: negotiatedAudio(sender?.getParameters().codecs ?? []),
+      peerTakesSignaling: call.remoteFeatures.includes('dtmf-signaling'),
+    });
+  }
+
+  /** Keys the user pressed, typed or pasted; `,` pauses. Ignored outside a connected call. */
+  press(tones: string): void {
+    if (!this.current || !tones) return;
+    performance.mark(DTMF_PRESS_MARK, { detail: { tones, at: performance.timeOrigin + performance.now() } });
+    this.current.sender.enqueue(tones);
+  }
+
+  private followCall(): void {
+    const call = this.options.engine.call;
+    const live = call?.phase === 'connected' ? call : null;
+    if (this.current && this.current.callId !== live?.id) this.endCallKeypad();
+    if (live && !this.current) {
+      this.current = this.startCallKeypad(live.id);
+      this.received = '';
+      // The dial string's tail waits for the answer, which is now.
+      if (live.postDial) this.current.sender.enqueue(live.postDial);
+      this.changed();
+    }
+  }
+
+  private startCallKeypad(callId: string): CallKeypad {
+    const { engine, api } = this.options;
+    const keypad: CallKeypad = {
+      callId,
+      mixer: null,
+      sender: new DtmfSender({
+        settings: this.options.settings,
+        decide: () => this.decide() ?? { route: null, rfc4733Problem: null, summary: 'The call has ended.' },
+        rtcDtmf: () => engine.audioSender()?.dtmf ?? null,
+        sendSignal: async (tones, durationMs) => {
+          const call = engine.call;
+          if (!call) return;
+          await api.sendSignal({ type: 'dtmf', target: call.peer, callId: call.id, tones, durationMs });
+        },
+        inband: () => {
+          const sender = engine.audioSender();
+          if (!sender) return Promise.reject(new Error('the call has no audio sender'));
+          return (keypad.mixer ??= InbandToneMixer.attach(sender));
+        },
+        feedback: (key, durationMs) => void this.feedback.play(key, durationMs).catch((error) => console.warn('No keypad sound', error)),
+      }),
+    };
+    keypad.sender.addEventListener('change', () => this.changed());
+    return keypad;
+  }
+
+  private endCallKeypad(): void {
+    const keypad = this.current!;
+    this.current = null;
+    keypad.sender.close();
+    void keypad.mixer?.then((mixer) => mixer.close()).catch(() => {});
+    this.changed();
+  }
+
+  close(): void {
+    if (this.current) this.endCallKeypad();
+    this.feedback.close();
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}
