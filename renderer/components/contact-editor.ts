@@ -97,8 +97,8 @@ export class ContactEditor extends LitElement {
                 <legend>Saved key sequences</legend>
                 ${this.sequences.map(
                   (sequence, index) => html`<div class="sequence">
-                    <label>Name <input .value=${sequence.label} @input=${(e: Event) => this.edit(index, { label: (e.target as HTMLInputElement).value })} /></label>
-                    <label>Keys <input .value=${sequence.tones} @input=${(e: Event) => this.edit(index, { tones: (e.target as HTMLInputElement).value })} /></label>
+                    <label>Sequence ${index + 1} name <input .value=${sequence.label} @input=${(e: Event) => this.edit(index, { label: (e.target as HTMLInputElement).value })} /></label>
+                    <label>Sequence ${index + 1} keys <input .value=${sequence.tones} @input=${(e: Event) => this.edit(index, { tones: (e.target as HTMLInputElement).value })} /></label>
                     <button type="button" aria-label="Remove sequence ${index + 1}" @click=${() => (this.sequences = this.sequences.filter((_, i) => i !== index))}>
                       Remove
                     </button>

@@ -140,7 +140,7 @@ export class DtmfKeypad extends LitElement {
             )}
           </div>`
         : ''}
-      ${decision ? html`<p class="route" role="status" data-route=${decision.route ?? 'none'}>${decision.summary}</p>` : ''}
+      ${decision ? html`<p class="route" role="status" aria-label="How keys are sent" data-route=${decision.route ?? 'none'}>${decision.summary}</p>` : ''}
       ${keypad.problem ? html`<p class="problem" role="alert">${keypad.problem}</p>` : ''}
       ${keypad.received ? html`<p class="route"><output aria-label="Keys received">${this.peer || 'The other side'} pressed ${keypad.received}</output></p>` : ''}
     </section>`;

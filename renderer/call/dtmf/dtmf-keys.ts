@@ -46,11 +46,17 @@ export function visibleKeys(extended: boolean): DtmfKey[] {
 
 /**
  * The key a keyboard press means, or null. Digits, `*` and `#` from the main
- * keyboard and the numpad (whose `key` is the same character), A–D only when
- * shown. Presses with Ctrl, Alt or Meta are shortcuts, not keys.
+ * keyboard, the numpad's digits and `*` whether Num Lock is on or not (with it
+ * off the browser reports End, ArrowDown…, but a user on a call means digits),
+ * A–D only when shown. Presses with Ctrl, Alt or Meta are shortcuts, not keys.
  */
-export function keyFromKeyboard(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey'>, extended: boolean): string | null {
+export function keyFromKeyboard(
+  event: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'altKey' | 'metaKey'>,
+  extended: boolean,
+): string | null {
   if (event.ctrlKey || event.altKey || event.metaKey) return null;
+  const numpad = /^Numpad(\d)$/.exec(event.code)?.[1] ?? (event.code === 'NumpadMultiply' ? '*' : null);
+  if (numpad) return numpad;
   const key = event.key.length === 1 ? event.key.toUpperCase() : '';
   if (!key || !DTMF_TONES.includes(key)) return null;
   if (!extended && 'ABCD'.includes(key)) return null;

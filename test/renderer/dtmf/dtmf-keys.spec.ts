@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { DTMF_KEYS, dtmfKey, keyFromKeyboard, tonesFromText, visibleKeys } from '../../../renderer/call/dtmf/dtmf-keys.ts';
 
-const press = (key: string, modifiers: Partial<Record<'ctrlKey' | 'altKey' | 'metaKey', boolean>> = {}) => ({
+const press = (key: string, modifiers: Partial<Record<'ctrlKey' | 'altKey' | 'metaKey', boolean>> = {}, code = '') => ({
   key,
+  code,
   ctrlKey: false,
   altKey: false,
   metaKey: false,
@@ -35,6 +36,11 @@ test('keyboard: digits, * and # (main keys or numpad) send; shortcuts and other 
   expect(keyFromKeyboard(press('1', { ctrlKey: true }), false)).toBeNull();
   expect(keyFromKeyboard(press('Enter'), false)).toBeNull();
   expect(keyFromKeyboard(press('e'), true)).toBeNull();
+  // The numpad with Num Lock on and off.
+  expect(keyFromKeyboard(press('7', {}, 'Numpad7'), false)).toBe('7');
+  expect(keyFromKeyboard(press('Home', {}, 'Numpad7'), false)).toBe('7');
+  expect(keyFromKeyboard(press('*', {}, 'NumpadMultiply'), false)).toBe('*');
+  expect(keyFromKeyboard(press('Enter', {}, 'NumpadEnter'), false)).toBeNull();
 });
 
 test('pasted text keeps keys and pauses, drops separators', () => {
