@@ -11,8 +11,9 @@
  *   built-ins), so everything else it uses (zod, the contract) is bundled in.
  *   Sandboxed preloads cannot be ES modules either, hence CommonJS for both.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { defineConfig, type EnvironmentOptions } from 'vite';
+import { defineConfig, type EnvironmentOptions, type Plugin } from 'vite';
 import packageJson from './package.json' with { type: 'json' };
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
@@ -57,9 +58,27 @@ function commonJsBundle(options: {
   };
 }
 
+/**
+ * The demo IVR (started by the instance that hosts the embedded server) reads
+ * its spoken prompts from files; ship them as dist/main/ivr-prompts/*.wav,
+ * where ivr/prompts.ts looks when bundled.
+ */
+function ivrPrompts(): Plugin {
+  return {
+    name: 'ivr-prompts',
+    applyToEnvironment: (environment) => environment.name === 'electronMain',
+    generateBundle() {
+      for (const file of readdirSync('ivr/prompts').filter((name) => name.endsWith('.wav'))) {
+        this.emitFile({ type: 'asset', fileName: `ivr-prompts/${file}`, source: readFileSync(`ivr/prompts/${file}`) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   // The renderer has its own config; nothing here is served or uses public/.
   publicDir: false,
+  plugins: [ivrPrompts()],
   environments: {
     electronMain: commonJsBundle({
       entry: 'main/electron/main.ts',

@@ -4,19 +4,31 @@
  * join it. Before every connection attempt we try to host; if the port is
  * taken, someone else hosts and we connect to them. So when the hosting
  * instance quits, the next one to reconnect takes over.
+ *
+ * The instance that hosts also runs the demo IVR against its server, so
+ * there is always someone to call to try the keypad.
  */
 import type { Logger } from '../../common/logger.ts';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
+import type { DemoIvr } from '../../ivr/demo-ivr.ts';
 
 export const EMBEDDED_HOST = '127.0.0.1';
+export const EMBEDDED_IVR_NAME = 'Demo IVR';
+
+export interface EmbeddedServerHostOptions {
+  /** Run the demo IVR beside the hosted server (default true). */
+  demoIvr?: boolean;
+}
 
 export class EmbeddedServerHost {
   private server: SignalingServer | null = null;
+  private ivr: Promise<DemoIvr | null> | null = null;
   private stopped = false;
 
   constructor(
     readonly port: number,
     private readonly log: Logger,
+    private readonly options: EmbeddedServerHostOptions = {},
   ) {}
 
   get url(): string {
@@ -36,13 +48,40 @@ export class EmbeddedServerHost {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EADDRINUSE') this.log.warn({ err: error }, 'could not host the signaling server');
+      return;
     }
+    // Not awaited: the app's own connection must not wait for the IVR's media stack to load.
+    if (this.options.demoIvr !== false) this.ivr = this.startIvr(this.server.url);
+  }
+
+  /** The demo IVR, once it has signed in; null if it is not running. */
+  async demoIvr(): Promise<DemoIvr | null> {
+    return (await this.ivr) ?? null;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     const server = this.server;
+    const ivr = this.ivr;
     this.server = null;
+    this.ivr = null;
+    await (await ivr)?.stop();
     await server?.close();
+  }
+
+  private async startIvr(serverUrl: string): Promise<DemoIvr | null> {
+    try {
+      // Loaded on demand: werift and Opus are only needed by the instance that hosts.
+      const { startDemoIvr } = await import('../../ivr/demo-ivr.ts');
+      const ivr = await startDemoIvr({ serverUrl, name: EMBEDDED_IVR_NAME, log: this.log });
+      if (this.stopped) {
+        await ivr.stop();
+        return null;
+      }
+      return ivr;
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not start the demo IVR; the softphone works without it');
+      return null;
+    }
   }
 }
