@@ -41,6 +41,8 @@ export interface CallEngineOptions {
   /** How long an outgoing call rings before it counts as unanswered. */
   ringTimeoutMs?: number;
   openMedia?: (video: boolean) => Promise<MediaStream>;
+  /** Opens the camera again after "Camera off". */
+  openCamera?: () => Promise<MediaStreamTrack>;
 }
 
 /** Marks the benchmark reads to time call setup as a user sees it. */
@@ -70,6 +72,7 @@ export class CallEngine extends EventTarget {
   private readonly rtcConfiguration: RTCConfiguration;
   private readonly ringTimeoutMs: number;
   private readonly openMedia: (video: boolean) => Promise<MediaStream>;
+  private readonly openCameraTrack: () => Promise<MediaStreamTrack>;
 
   constructor(
     private readonly signaling: SignalingPort,
@@ -81,6 +84,7 @@ export class CallEngine extends EventTarget {
     this.rtcConfiguration = options.rtcConfiguration ?? { iceServers: [] };
     this.ringTimeoutMs = options.ringTimeoutMs ?? 30_000;
     this.openMedia = options.openMedia ?? openLocalMedia;
+    this.openCameraTrack = options.openCamera ?? openCamera;
   }
 
   /** The current or last call; null when there has been none since dismiss(). */
@@ -194,11 +198,37 @@ export class CallEngine extends EventTarget {
       await active.session.replaceTrack('video', null);
       this.update(active, { cameraOff: true });
     } else {
-      const track = await openCamera();
+      const track = await this.openCameraTrack();
       if (!this.isCurrent(active)) return track.stop();
       await active.session.replaceTrack('video', track);
       this.update(active, { cameraOff: false });
     }
+  }
+
+  /**
+   * Send from another microphone or camera (the user switched, or the device
+   * went away): the sender's track is replaced without renegotiating, and mute
+   * stays as it was. False, with the track stopped, when no live call takes it.
+   */
+  async switchLocalTrack(kind: 'audio' | 'video', track: MediaStreamTrack): Promise<boolean> {
+    const active = this.active;
+    const usable = (a: ActiveCall | null): a is ActiveCall =>
+      a !== null && this.isCurrent(a) && a.snapshot.phase !== 'ended' && a.snapshot.localStream !== null && !(kind === 'video' && a.snapshot.cameraOff);
+    if (!usable(active)) {
+      track.stop();
+      return false;
+    }
+    if (kind === 'audio') track.enabled = !active.snapshot.muted;
+    try {
+      await active.session.replaceTrack(kind, track);
+    } catch (error) {
+      console.warn(`Could not switch the ${kind} device`, error);
+      track.stop();
+      return false;
+    }
+    if (!usable(active)) return false;
+    this.emitChange();
+    return true;
   }
 
   /** A signal from the other side, as main delivered it. */

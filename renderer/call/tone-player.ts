@@ -15,20 +15,54 @@ export const RINGTONE: Cadence = { frequencies: [440, 480], onMs: 2000, offMs: 4
 /** Outgoing call, the far end is ringing: 425 Hz, 1 s on, 4 s off. */
 export const RINGBACK: Cadence = { frequencies: [425], onMs: 1000, offMs: 4000, gain: 0.06 };
 
+/** Output device selection for Web Audio (Chromium 110+); TypeScript's DOM library does not have it yet. */
+interface SinkableAudioContext extends AudioContext {
+  readonly sinkId: string;
+  setSinkId(sinkId: string): Promise<void>;
+}
+
+function createAudioContext(sinkId: string): SinkableAudioContext {
+  if (sinkId) {
+    try {
+      return new AudioContext({ sinkId } as AudioContextOptions) as SinkableAudioContext;
+    } catch (error) {
+      // An unknown device: ring on the default rather than not at all.
+      console.warn('Could not ring on the chosen device', error);
+    }
+  }
+  return new AudioContext() as SinkableAudioContext;
+}
+
 export class TonePlayer {
-  private context: AudioContext | null = null;
+  private context: SinkableAudioContext | null = null;
   private stopCurrent: (() => void) | null = null;
   private currentName: string | null = null;
+  private sink = '';
 
   /** The cadence now playing, e.g. "ringtone", or null. */
   get playing(): string | null {
     return this.currentName;
   }
 
+  /** The output device the tones play on; '' is the system default. */
+  get sinkId(): string {
+    return this.sink;
+  }
+
+  /** Play on another output device, also while a tone is sounding (AudioContext.setSinkId, Chromium 110+). */
+  setSinkId(sinkId: string): void {
+    if (sinkId === this.sink) return;
+    this.sink = sinkId;
+    this.context?.setSinkId(sinkId).catch((error: unknown) => {
+      // The device went away between choosing and switching: the default keeps playing.
+      console.warn('Could not move the ringtone to the chosen device', error);
+    });
+  }
+
   play(name: string, cadence: Cadence): void {
     if (this.currentName === name) return;
     this.stop();
-    const context = (this.context ??= new AudioContext());
+    const context = (this.context ??= createAudioContext(this.sink));
     void context.resume();
     const output = context.createGain();
     output.gain.value = 0;

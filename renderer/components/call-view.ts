@@ -5,6 +5,8 @@ import { CALL_MARKS, type CallSnapshot } from '../call/call-engine.ts';
 import { controlStyles } from './shared-styles.ts';
 
 export type CallControlEvent = CustomEvent<{ action: 'hang-up' | 'mute' | 'unmute' | 'camera-off' | 'camera-on' | 'dismiss' }>;
+/** The user asked for the devices panel from inside the call. */
+export type OpenDevicesEvent = CustomEvent<void>;
 
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -100,6 +102,8 @@ export class CallView extends LitElement {
   ];
 
   @property({ attribute: false }) call!: CallSnapshot;
+  /** The output device for the other side's voice; '' is the system default. */
+  @property({ attribute: false }) speakerSinkId = '';
   @state() private now = Date.now();
   @query('video.remote') private remoteVideo?: HTMLVideoElement;
   @query('video.local') private localVideo?: HTMLVideoElement;
@@ -113,6 +117,7 @@ export class CallView extends LitElement {
   }
 
   protected updated(changed: PropertyValues<this>): void {
+    this.applySpeaker();
     if (!changed.has('call')) return;
     const { call } = this;
     if (call.phase === 'connected' && !this.ticker) {
@@ -156,12 +161,24 @@ export class CallView extends LitElement {
                     ${call.cameraOff ? 'Camera on' : 'Camera off'}
                   </button>`
                 : ''}
+              <button aria-haspopup="dialog" @click=${this.openDevices}>Devices</button>
               <button class="danger" @click=${() => this.emit('hang-up')}>Hang up</button>
             `
           : html`<button @click=${() => this.emit('dismiss')}>Close</button>`}
       </div>
     </section>`;
   }
+
+  /** Route the call audio to the chosen speaker; a device that is gone leaves it where it was. */
+  private applySpeaker(): void {
+    const audio = this.remoteAudio;
+    if (!audio || audio.sinkId === this.speakerSinkId) return;
+    audio.setSinkId(this.speakerSinkId).catch((error: unknown) => console.warn('Could not switch the speaker', error));
+  }
+
+  private readonly openDevices = () => {
+    this.dispatchEvent(new CustomEvent('open-devices', { bubbles: true, composed: true }) satisfies OpenDevicesEvent);
+  };
 
   private attach(element: HTMLMediaElement | undefined, stream: MediaStream | null): void {
     if (element && element.srcObject !== stream) element.srcObject = stream;
@@ -183,5 +200,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'call-control': CallControlEvent;
+    'open-devices': OpenDevicesEvent;
   }
 }

@@ -4,11 +4,14 @@
  * components report what the user did with bubbling events.
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import type { SoftphoneApi } from '../../common/ipc-contract.ts';
 import { CallEngine } from '../call/call-engine.ts';
 import { RINGBACK, RINGTONE, TonePlayer } from '../call/tone-player.ts';
+import { DeviceService, storeDevicePort } from '../devices/device-service.ts';
+import { CallDeviceFollower } from '../devices/call-devices.ts';
+import type { SettingsDialog } from './settings-dialog.ts';
 import { AppStore } from '../state/app-store.ts';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { ChangeController } from '../state/change-controller.ts';
@@ -19,6 +22,7 @@ import './contact-list.ts';
 import './incoming-call-panel.ts';
 import './call-view.ts';
 import './notice-list.ts';
+import './settings-dialog.ts';
 
 @customElement('softphone-app')
 export class SoftphoneApp extends LitElement {
@@ -79,6 +83,7 @@ export class SoftphoneApp extends LitElement {
   @state() private fatal = '';
   private readonly changes = new ChangeController(this);
   private readonly tones = new TonePlayer();
+  @query('settings-dialog') private settingsDialog?: SettingsDialog;
 
   connectedCallback(): void {
     super.connectedCallback();
@@ -104,16 +109,31 @@ export class SoftphoneApp extends LitElement {
   private async start(api: SoftphoneApi): Promise<void> {
     try {
       const store = await AppStore.load(api);
-      const engine = new CallEngine({ send: (signal) => api.sendSignal(signal) });
+      const devices = this.startDevices(store);
+      const engine = new CallEngine(
+        { send: (signal) => api.sendSignal(signal) },
+        { openMedia: (video) => devices.openCallMedia(video), openCamera: () => devices.openCamera() },
+      );
+      new CallDeviceFollower(engine, devices);
       api.on('signal', (signal) => void engine.handleSignal(signal));
       api.on('signalError', (error) => engine.handleSignalError(error));
       engine.addEventListener('change', () => this.updateTones(engine));
-      this.changes.watch(store, engine);
-      this.services = { store, engine };
+      this.changes.watch(store, engine, devices);
+      this.services = { store, engine, devices };
       window.addEventListener('beforeunload', () => engine.shutdown());
     } catch (error) {
       this.fatal = `Could not start: ${error instanceof Error ? error.message : String(error)}`;
     }
+  }
+
+  /** Device lists and choices for everyone; the ringtone follows the ringer choice. */
+  private startDevices(store: AppStore): DeviceService {
+    const devices = new DeviceService(storeDevicePort(store));
+    const followRinger = () => this.tones.setSinkId(devices.ringerSinkId);
+    devices.addEventListener('change', followRinger);
+    followRinger();
+    devices.start().catch((error) => console.warn('Could not list media devices', error));
+    return devices;
   }
 
   private updateTones(engine: CallEngine): void {
@@ -128,15 +148,17 @@ export class SoftphoneApp extends LitElement {
   render() {
     if (this.fatal) return html`<p class="fatal" role="alert">${this.fatal}</p>`;
     if (!this.services) return html`<p class="idle" role="status">Starting…</p>`;
-    const { store, engine } = this.services;
+    const { store, engine, devices } = this.services;
     const signedIn = store.settings.displayName !== null && !this.editingName;
     return html`
       <header>
         <h1>Softphone</h1>
         <connection-status .state=${store.connection}></connection-status>
         ${signedIn ? html`<button @click=${() => (this.editingName = true)}>Change name</button>` : ''}
+        <button aria-haspopup="dialog" @click=${() => this.settingsDialog?.show()}>Settings</button>
       </header>
-      <notice-list .notices=${store.notices} @dismiss-notice=${(e: CustomEvent<{ id: string }>) => store.dismissNotice(e.detail.id)}></notice-list>
+      <notice-list .notices=${[...store.notices, ...devices.notices]} @dismiss-notice=${this.dismissNotice}></notice-list>
+      <settings-dialog></settings-dialog>
       ${signedIn ? this.renderPhone(store, engine) : this.renderSignIn(store)}
     `;
   }
@@ -173,11 +195,22 @@ export class SoftphoneApp extends LitElement {
               @decline-call=${() => engine.decline()}
             ></incoming-call-panel>`
           : call
-            ? html`<call-view .call=${call} @call-control=${this.callControl}></call-view>`
+            ? html`<call-view
+                .call=${call}
+                .speakerSinkId=${this.services?.devices.speakerSinkId ?? ''}
+                @call-control=${this.callControl}
+                @open-devices=${() => this.settingsDialog?.show('devices')}
+              ></call-view>`
             : html`<p class="idle">No call. Choose a contact to call.</p>`}
       </div>
     </main>`;
   }
+
+  /** Device notices live in the renderer; the rest are main's. */
+  private readonly dismissNotice = (event: CustomEvent<{ id: string }>) => {
+    const services = this.services;
+    if (services && !services.devices.dismissNotice(event.detail.id)) void services.store.dismissNotice(event.detail.id);
+  };
 
   private readonly signIn = async (event: CustomEvent<{ name: string }>) => {
     await this.services?.store.api.signIn(event.detail.name);

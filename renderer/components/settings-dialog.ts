@@ -1,0 +1,107 @@
+/**
+ * The settings, in a modal dialog: devices and keypad. From inside a call it
+ * opens on the devices alone. Its content exists only while it is open, so
+ * the camera preview and the microphone meter stop when it closes.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { controlStyles } from './shared-styles.ts';
+import './devices-panel.ts';
+import './keypad-settings.ts';
+
+/** Which part to show: everything, or only the devices (from a call). */
+export type SettingsSection = 'all' | 'devices';
+
+@customElement('settings-dialog')
+export class SettingsDialog extends LitElement {
+  static styles = [
+    controlStyles,
+    css`
+      dialog {
+        width: min(760px, calc(100vw - 32px));
+        max-height: calc(100vh - 32px);
+        border: none;
+        border-radius: 12px;
+        padding: 0;
+        box-shadow: 0 12px 40px rgba(0, 0, 0, 0.25);
+        font-family: inherit;
+        color: inherit;
+      }
+      dialog::backdrop {
+        background: rgba(26, 32, 44, 0.45);
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        padding: 12px 16px;
+        border-bottom: 1px solid #e2e8f0;
+        position: sticky;
+        top: 0;
+        background: #fff;
+      }
+      h2 {
+        flex: 1;
+        margin: 0;
+        font-size: 1.15rem;
+      }
+      section {
+        padding: 12px 16px 16px;
+      }
+      section + section {
+        border-top: 1px solid #e2e8f0;
+      }
+      h3 {
+        margin: 0 0 10px;
+        font-size: 1rem;
+      }
+    `,
+  ];
+
+  /** null while closed. */
+  @state() private section: SettingsSection | null = null;
+  @query('dialog') private dialog!: HTMLDialogElement;
+
+  get isOpen(): boolean {
+    return this.section !== null;
+  }
+
+  async show(section: SettingsSection = 'all'): Promise<void> {
+    this.section = section;
+    await this.updateComplete;
+    if (!this.dialog.open) this.dialog.showModal();
+  }
+
+  close(): void {
+    this.dialog?.close();
+  }
+
+  render() {
+    const section = this.section;
+    const title = section === 'devices' ? 'Devices' : 'Settings';
+    return html`<dialog aria-labelledby="settings-title" @close=${() => (this.section = null)}>
+      <header>
+        <h2 id="settings-title">${title}</h2>
+        <button @click=${() => this.close()}>Close</button>
+      </header>
+      ${section
+        ? html`<section aria-labelledby="devices-heading">
+              <h3 id="devices-heading">Devices</h3>
+              <devices-panel></devices-panel>
+            </section>
+            ${section === 'all'
+              ? html`<section aria-labelledby="keypad-heading">
+                  <h3 id="keypad-heading">Keypad</h3>
+                  <keypad-settings></keypad-settings>
+                </section>`
+              : ''}`
+        : ''}
+    </dialog>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'settings-dialog': SettingsDialog;
+  }
+}
