@@ -129,6 +129,7 @@ class DemoIvrImpl extends EventEmitter<IvrEvents> implements DemoIvr {
       const answer = await call.answer({ type: 'offer', sdp: offer.sdp });
       if (call !== this.calls.get(caller)) return;
       this.client.send({ type: 'video-answer', target: caller, callId, sdp: answer, features: ['dtmf-signaling'] });
+      call.answerSent();
     } catch (error) {
       this.log.warn({ err: error, caller }, 'could not answer a call');
       await call.hangUp(`could not answer: ${(error as Error).message}`, 'failed');

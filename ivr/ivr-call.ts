@@ -81,6 +81,11 @@ export class IvrCall extends EventEmitter<IvrEvents> {
   private connectTimer: NodeJS.Timeout | null = null;
   private lastRfc4733: { digit: string; at: number } | null = null;
   private badAudioPackets = 0;
+  /**
+   * werift gathers while setting the answer, before the answer is on its way;
+   * a caller cannot use candidates that arrive before the answer, so they wait.
+   */
+  private heldCandidates: RoutedMessage[] | null = [];
 
   constructor(options: IvrCallOptions) {
     super();
@@ -97,7 +102,9 @@ export class IvrCall extends EventEmitter<IvrEvents> {
     });
     this.pc.onIceCandidate.subscribe((candidate) => {
       if (!candidate || this.closed) return;
-      this.trySignal({ type: 'new-ice-candidate', target: this.caller, callId: this.callId, candidate: candidate.toJSON() });
+      const message: RoutedMessage = { type: 'new-ice-candidate', target: this.caller, callId: this.callId, candidate: candidate.toJSON() };
+      if (this.heldCandidates) this.heldCandidates.push(message);
+      else this.trySignal(message);
     });
     this.pc.connectionStateChange.subscribe((state) => this.onConnectionState(state));
     this.pc.onTrack.subscribe((track) => {
@@ -129,6 +136,13 @@ export class IvrCall extends EventEmitter<IvrEvents> {
     this.emit('call', { caller: this.caller, callId: this.callId, state: 'answered', negotiated: this.negotiated });
     const local = this.pc.localDescription;
     return { type: 'answer', sdp: local?.sdp ?? answer.sdp };
+  }
+
+  /** Call once the answer has been sent: our ICE candidates may follow it now. */
+  answerSent(): void {
+    const held = this.heldCandidates ?? [];
+    this.heldCandidates = null;
+    for (const message of held) this.trySignal(message);
   }
 
   async addRemoteCandidate(candidate: IceCandidate): Promise<void> {
