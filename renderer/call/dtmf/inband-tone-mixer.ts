@@ -9,6 +9,7 @@ import { playDualTone } from './dual-tone.ts';
 
 /** Each frequency at about −10 dBFS: loud enough for any detector, well short of clipping with speech. */
 const TONE_LEVEL = 0.3;
+const SWITCH_SETTLE_MS = 150;
 
 export class InbandToneMixer {
   private readonly context = new AudioContext();
@@ -23,6 +24,9 @@ export class InbandToneMixer {
     mixer.setMicrophone(sender.track);
     await mixer.context.resume();
     await sender.replaceTrack(mixer.output.stream.getAudioTracks()[0]!);
+    // The encoder restarts on the new track; a tone played at once is cut in
+    // two by that hiccup and a detector hears the key twice.
+    await new Promise((resolve) => setTimeout(resolve, SWITCH_SETTLE_MS));
     return mixer;
   }
 
