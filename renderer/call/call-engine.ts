@@ -7,7 +7,7 @@
  * matched by the caller's name, and a plain `hang-up` ends the call.
  */
 import type { InboundSignal, OutboundSignal, SignalError } from '../../common/ipc-contract.ts';
-import type { HangupReason, SessionDescription } from '../../common/signaling-protocol.ts';
+import type { Feature, HangupReason, SessionDescription } from '../../common/signaling-protocol.ts';
 import { openCamera, openLocalMedia, MediaAccessError } from './local-media.ts';
 import { PeerSession } from './peer-session.ts';
 import { describeEnd, type CallEndReason } from './call-end-reason.ts';
@@ -30,7 +30,17 @@ export interface CallSnapshot {
   readonly cameraOff: boolean;
   readonly localStream: MediaStream | null;
   readonly remoteStream: MediaStream | null;
+  /** Abilities the other side announced, e.g. `dtmf-signaling`. */
+  readonly remoteFeatures: readonly string[];
+  /** Keys and pauses to send once the call is answered (from a dial string or the contact). */
+  readonly postDial: string;
 }
+
+/** Keys the other side sent us over signaling. */
+export type DtmfReceivedEvent = CustomEvent<{ from: string; tones: string }>;
+
+/** What this softphone tells every peer it can do. */
+const OUR_FEATURES: Feature[] = ['dtmf-signaling'];
 
 export interface SignalingPort {
   send(signal: OutboundSignal): Promise<unknown>;
@@ -96,12 +106,12 @@ export class CallEngine extends EventTarget {
     return this.active !== null && this.active.snapshot.phase !== 'ended';
   }
 
-  async startCall(peer: string, { video }: { video: boolean }): Promise<void> {
+  async startCall(peer: string, { video, postDial = '' }: { video: boolean; postDial?: string }): Promise<void> {
     if (this.busy) throw new Error('Finish the current call before starting another.');
-    performance.clearMarks();
+    for (const mark of Object.values(CALL_MARKS)) performance.clearMarks(mark);
     performance.mark(CALL_MARKS.started);
     const id = newCallId();
-    const active = this.createCall({ id, peer, direction: 'outgoing', video, remoteOffersVideo: false, phase: 'calling' });
+    const active = this.createCall({ id, peer, direction: 'outgoing', video, remoteOffersVideo: false, phase: 'calling', postDial });
     let stream: MediaStream;
     try {
       stream = await this.openMedia(video);
@@ -113,7 +123,7 @@ export class CallEngine extends EventTarget {
     try {
       const sdp = await active.session.createOffer();
       if (!this.isCurrent(active)) return;
-      await this.signaling.send({ type: 'video-offer', target: peer, callId: id, sdp, video });
+      await this.signaling.send({ type: 'video-offer', target: peer, callId: id, sdp, video, features: OUR_FEATURES });
     } catch (error) {
       this.end(active, 'not-connected', `Could not call ${peer}: ${errorText(error)}`);
       return;
@@ -152,7 +162,7 @@ export class CallEngine extends EventTarget {
     if (!this.attachMedia(active, stream)) return;
     try {
       const sdp = await active.session.answer(active.remoteOffer);
-      await this.signaling.send({ type: 'video-answer', target: active.snapshot.peer, callId: active.snapshot.id, sdp });
+      await this.signaling.send({ type: 'video-answer', target: active.snapshot.peer, callId: active.snapshot.id, sdp, features: OUR_FEATURES });
     } catch (error) {
       this.sendHangup(active, 'failed');
       this.end(active, 'failed', `Could not answer: ${errorText(error)}`);
@@ -243,7 +253,7 @@ export class CallEngine extends EventTarget {
       case 'video-answer':
         if (active.snapshot.direction !== 'outgoing' || active.snapshot.phase === 'ended') return;
         this.clearRingTimer(active);
-        this.update(active, { phase: 'connecting' });
+        this.update(active, { phase: 'connecting', remoteFeatures: signal.features ?? [] });
         try {
           await active.session.setRemoteDescription(signal.sdp);
         } catch (error) {
@@ -256,6 +266,11 @@ export class CallEngine extends EventTarget {
         return;
       case 'hang-up':
         return this.handleRemoteHangup(active, signal.reason);
+      case 'dtmf':
+        if (active.snapshot.phase === 'connected') {
+          this.dispatchEvent(new CustomEvent('dtmf-received', { detail: { from: signal.name, tones: signal.tones } }) satisfies DtmfReceivedEvent);
+        }
+        return;
     }
   }
 
@@ -267,6 +282,13 @@ export class CallEngine extends EventTarget {
     if (!ours) return;
     if (error.code === 'unknown-target') this.end(active, 'offline');
     else this.end(active, 'failed', `The server refused the call: ${error.message}`);
+  }
+
+  /** The sender carrying our microphone in the live call: the keypad sends through it. */
+  audioSender(): RTCRtpSender | null {
+    const active = this.active;
+    if (!active || active.snapshot.phase === 'ended') return null;
+    return active.session.sender('audio') ?? null;
   }
 
   /** Everything stops: used when the window goes away. */
@@ -296,7 +318,9 @@ export class CallEngine extends EventTarget {
       video: remoteOffersVideo,
       remoteOffersVideo,
       phase: 'incoming',
+      postDial: '',
     });
+    call.snapshot = { ...call.snapshot, remoteFeatures: signal.features ?? [] };
     call.remoteOffer = signal.sdp;
     call.legacy = signal.callId === undefined;
     if (signal.callId) {
@@ -332,7 +356,7 @@ export class CallEngine extends EventTarget {
     this.end(active, 'media-error', error instanceof MediaAccessError ? error.message : errorText(error));
   }
 
-  private createCall(init: Pick<CallSnapshot, 'id' | 'peer' | 'direction' | 'video' | 'remoteOffersVideo' | 'phase'>): ActiveCall {
+  private createCall(init: Pick<CallSnapshot, 'id' | 'peer' | 'direction' | 'video' | 'remoteOffersVideo' | 'phase' | 'postDial'>): ActiveCall {
     this.active?.session.close();
     const snapshot: CallSnapshot = {
       ...init,
@@ -343,6 +367,7 @@ export class CallEngine extends EventTarget {
       cameraOff: false,
       localStream: null,
       remoteStream: null,
+      remoteFeatures: [],
     };
     const active: ActiveCall = {
       snapshot,

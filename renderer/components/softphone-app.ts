@@ -8,6 +8,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import type { SoftphoneApi } from '../../common/ipc-contract.ts';
 import { CallEngine } from '../call/call-engine.ts';
+import { KeypadService } from '../call/dtmf/keypad-service.ts';
 import { RINGBACK, RINGTONE, TonePlayer } from '../call/tone-player.ts';
 import { DeviceService, storeDevicePort } from '../devices/device-service.ts';
 import { CallDeviceFollower } from '../devices/call-devices.ts';
@@ -21,6 +22,9 @@ import './sign-in-form.ts';
 import './contact-list.ts';
 import './incoming-call-panel.ts';
 import './call-view.ts';
+import './dtmf-keypad.ts';
+import './dial-box.ts';
+import './contact-editor.ts';
 import './notice-list.ts';
 import './settings-dialog.ts';
 
@@ -84,6 +88,9 @@ export class SoftphoneApp extends LitElement {
   private readonly changes = new ChangeController(this);
   private readonly tones = new TonePlayer();
   @query('settings-dialog') private settingsDialog?: SettingsDialog;
+  private keypad: KeypadService | null = null;
+  /** The saved contact whose details are being edited. */
+  @state() private editingContact: string | null = null;
 
   connectedCallback(): void {
     super.connectedCallback();
@@ -98,6 +105,7 @@ export class SoftphoneApp extends LitElement {
   disconnectedCallback(): void {
     super.disconnectedCallback();
     this.services?.engine.shutdown();
+    this.keypad?.close();
     this.tones.stop();
   }
 
@@ -118,7 +126,8 @@ export class SoftphoneApp extends LitElement {
       api.on('signal', (signal) => void engine.handleSignal(signal));
       api.on('signalError', (error) => engine.handleSignalError(error));
       engine.addEventListener('change', () => this.updateTones(engine));
-      this.changes.watch(store, engine, devices);
+      this.keypad = new KeypadService({ engine, api, settings: () => store.settings.dtmf, feedbackSinkId: () => devices.ringerSinkId });
+      this.changes.watch(store, engine, this.keypad, devices);
       this.services = { store, engine, devices };
       window.addEventListener('beforeunload', () => engine.shutdown());
     } catch (error) {
@@ -177,11 +186,12 @@ export class SoftphoneApp extends LitElement {
     const call = engine.call;
     const callsDisabled = engine.busy || store.connection.status !== 'connected';
     return html`<main>
-      <div class="panel">
+      <div class="panel" @call-contact=${this.callContact}>
+        <dial-box ?disabled=${callsDisabled}></dial-box>
         <contact-list
           .entries=${store.directory.entries}
           ?callsDisabled=${callsDisabled}
-          @call-contact=${(e: CustomEvent<{ name: string; video: boolean }>) => engine.startCall(e.detail.name, { video: e.detail.video })}
+          @edit-contact=${(e: CustomEvent<{ name: string }>) => (this.editingContact = e.detail.name)}
           @add-contact=${(e: CustomEvent<{ name: string }>) => store.api.addContact(e.detail.name)}
           @remove-contact=${(e: CustomEvent<{ name: string }>) => store.api.removeContact(e.detail.name)}
         ></contact-list>
@@ -196,13 +206,25 @@ export class SoftphoneApp extends LitElement {
             ></incoming-call-panel>`
           : call
             ? html`<call-view
-                .call=${call}
-                .speakerSinkId=${this.services?.devices.speakerSinkId ?? ''}
-                @call-control=${this.callControl}
-                @open-devices=${() => this.settingsDialog?.show('devices')}
-              ></call-view>`
+                  .call=${call}
+                  .speakerSinkId=${this.services?.devices.speakerSinkId ?? ''}
+                  @call-control=${this.callControl}
+                  @open-devices=${() => this.settingsDialog?.show('devices')}
+                ></call-view>
+                ${this.keypad?.active
+                  ? html`<dtmf-keypad
+                      .keypad=${this.keypad}
+                      .peer=${call.peer}
+                      ?extended=${store.settings.dtmf.extendedKeys}
+                      .sequences=${store.directory.entries.find((e) => e.name === call.peer)?.sequences ?? []}
+                    ></dtmf-keypad>`
+                  : ''}`
             : html`<p class="idle">No call. Choose a contact to call.</p>`}
       </div>
+      <contact-editor
+        .contact=${store.directory.entries.find((e) => e.saved && e.name === this.editingContact) ?? null}
+        @close-editor=${() => (this.editingContact = null)}
+      ></contact-editor>
     </main>`;
   }
 
@@ -215,6 +237,15 @@ export class SoftphoneApp extends LitElement {
   private readonly signIn = async (event: CustomEvent<{ name: string }>) => {
     await this.services?.store.api.signIn(event.detail.name);
     this.editingName = false;
+  };
+
+  /** A call from the contact list or the dial box; a saved contact's own post-dial keys apply unless the dial string has some. */
+  private readonly callContact = (event: CustomEvent<{ name: string; video: boolean; postDial?: string }>) => {
+    const services = this.services;
+    if (!services) return;
+    const { name, video, postDial } = event.detail;
+    const saved = services.store.directory.entries.find((e) => e.saved && e.name === name);
+    void services.engine.startCall(name, { video, postDial: postDial || saved?.postDial || '' });
   };
 
   private readonly callControl = (event: CustomEvent<{ action: string }>) => {

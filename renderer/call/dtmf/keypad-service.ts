@@ -113,10 +113,15 @@ export class KeypadService extends EventTarget {
           if (!call) return;
           await api.sendSignal({ type: 'dtmf', target: call.peer, callId: call.id, tones, durationMs });
         },
-        inband: () => {
+        inband: async () => {
           const sender = engine.audioSender();
-          if (!sender) return Promise.reject(new Error('the call has no audio sender'));
-          return (keypad.mixer ??= InbandToneMixer.attach(sender));
+          if (!sender) throw new Error('the call has no audio sender');
+          const mixer = await keypad.mixer?.catch(() => null);
+          if (mixer && sender.track === mixer.track) return mixer;
+          // First in-band key, or a device switch put a plain microphone on the sender: mix again.
+          mixer?.close();
+          keypad.mixer = InbandToneMixer.attach(sender);
+          return keypad.mixer;
         },
         feedback: (key, durationMs) => void this.feedback.play(key, durationMs).catch((error) => console.warn('No keypad sound', error)),
       }),

@@ -1,0 +1,62 @@
+/**
+ * The demo IVR for browser tests: a real werift peer signed in to the test's
+ * signaling server, with everything it reports kept for assertions.
+ */
+import type { Page } from '@playwright/test';
+import { createLogger } from '../../common/logger.ts';
+import { startDemoIvr, type AudioOptions, type DemoIvr, type DigitEvent, type MenuEvent } from '../../ivr/demo-ivr.ts';
+
+export interface IvrProbe {
+  ivr: DemoIvr;
+  digits: DigitEvent[];
+  menus: MenuEvent[];
+  /** The digits received, in order, as one string. */
+  received(): string;
+  /** The menu path after the latest step, joined with '/'. */
+  path(): string;
+}
+
+export async function startIvrProbe(serverUrl: string, audio?: AudioOptions): Promise<IvrProbe> {
+  const ivr = await startDemoIvr({ serverUrl, audio, log: createLogger('test-ivr') });
+  const digits: DigitEvent[] = [];
+  const menus: MenuEvent[] = [];
+  ivr.on('digit', (digit) => digits.push(digit));
+  ivr.on('menu', (menu) => menus.push(menu));
+  return {
+    ivr,
+    digits,
+    menus,
+    received: () => digits.map((d) => d.digit).join(''),
+    path: () => menus.at(-1)?.path.join('/') ?? '',
+  };
+}
+
+/** Keypad preferences for a test, set the way the Settings form sets them. */
+export async function setKeypadSettings(page: Page, dtmf: Record<string, unknown>): Promise<void> {
+  await page.evaluate((patch) => (window as unknown as { softphone: { updateSettings(p: unknown): Promise<unknown> } }).softphone.updateSettings({ dtmf: patch }), dtmf);
+}
+
+/** Paste text into the window, as Ctrl+V on the call screen does. */
+export async function pasteText(page: Page, text: string): Promise<void> {
+  await page.evaluate((value) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', value);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Level (0..1) and bytes of the newest call's inbound audio, from getStats. */
+export async function inboundAudio(page: Page): Promise<{ bytes: number; level: number }> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const result = { bytes: 0, level: 0 };
+    const stats = await pcs[pcs.length - 1]?.getStats();
+    stats?.forEach((report) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+        result.bytes += report.bytesReceived ?? 0;
+        result.level = Math.max(result.level, report.audioLevel ?? 0);
+      }
+    });
+    return result;
+  });
+}
