@@ -15,6 +15,7 @@ import { CALL_MARKS } from '../renderer/call/call-engine.ts';
 import { startSignalingServer } from '../server/signaling-server.ts';
 import { serveRenderer } from '../test/support/renderer-server.ts';
 import { launchSoftphone } from '../test/support/softphone-harness.ts';
+import { percentile } from './stats.ts';
 
 process.env.SOFTPHONE_LOG_LEVEL ??= 'warn';
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
@@ -23,11 +24,6 @@ const runs = Number(values.runs);
 interface Sample {
   connectedMs: number;
   firstFrameMs: number;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function markDelta(page: Page, to: string): Promise<number> {
