@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { CallId, ErrorCode, RoutedMessage, UserName } from './signaling-protocol.ts';
-import { DeviceSettings, DtmfSettings } from './settings-schema.ts';
+import { DeviceSettings, DeviceSettingsPatch, DtmfSettings, DtmfSettingsPatch, patchSchema } from './settings-schema.ts';
 import { DtmfSequence, PostDial } from './dial-string.ts';
 
 export const ConnectionStatus = z.enum(['connecting', 'connected', 'reconnecting', 'failed']);
@@ -65,21 +65,20 @@ export type Settings = z.infer<typeof Settings>;
 /** What the renderer may change in one call; each group is merged field by field. */
 export const SettingsPatch = z
   .object({
-    dtmf: DtmfSettings.partial(),
-    devices: DeviceSettings.partial(),
+    dtmf: DtmfSettingsPatch,
+    devices: DeviceSettingsPatch,
   })
   .partial()
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
-/** The editable details of a saved contact. */
-export const ContactDetails = z
-  .object({
+/** The editable details of a saved contact; what is left out stays as it is. */
+export const ContactDetails = patchSchema(
+  z.object({
     postDial: PostDial,
     sequences: z.array(DtmfSequence).max(20),
-  })
-  .partial()
-  .strict();
+  }),
+);
 export type ContactDetails = z.infer<typeof ContactDetails>;
 
 export const Snapshot = z.object({

@@ -61,3 +61,16 @@ export const DeviceSettings = z.object({
   autoGainControl: z.boolean().default(true),
 });
 export type DeviceSettings = z.infer<typeof DeviceSettings>;
+
+/**
+ * A schema for changing some fields of `schema`: each field optional and
+ * WITHOUT its default. (`.partial()` keeps the defaults, so a patch naming
+ * one field would come out with every other field reset.)
+ */
+export function patchSchema<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>): z.ZodType<Partial<z.output<z.ZodObject<Shape>>>> {
+  const fields = Object.entries(schema.shape).map(([key, field]) => [key, ((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType).optional()]);
+  return z.object(Object.fromEntries(fields)).strict() as unknown as z.ZodType<Partial<z.output<z.ZodObject<Shape>>>>;
+}
+
+export const DtmfSettingsPatch = patchSchema(DtmfSettings);
+export const DeviceSettingsPatch = patchSchema(DeviceSettings);

@@ -230,8 +230,16 @@ test.describe('routing', () => {
     await startServer();
     const alice = await peer('alice');
     const ivr = await peer('ivr');
-    alice.send({ type: 'dtmf', name: 'forged', target: 'ivr', digits: '1#' });
-    await expect(ivr.waitForType('dtmf')).resolves.toEqual({ type: 'dtmf', name: 'alice', target: 'ivr', digits: '1#' });
+    alice.send({ type: 'video-mute', name: 'forged', target: 'ivr', muted: true });
+    await expect(ivr.waitForType('video-mute')).resolves.toEqual({ type: 'video-mute', name: 'alice', target: 'ivr', muted: true });
+  });
+
+  test('routes keys sent over signaling to the callee, stamped with the real sender', async () => {
+    await startServer();
+    const alice = await peer('alice');
+    const ivr = await peer('ivr');
+    alice.send({ type: 'dtmf', name: 'forged', target: 'ivr', callId: 'c1', tones: '1#', durationMs: 100 });
+    await expect(ivr.waitForType('dtmf')).resolves.toEqual({ type: 'dtmf', name: 'alice', target: 'ivr', callId: 'c1', tones: '1#', durationMs: 100 });
   });
 
   test('broadcasts a tutorial chat message to everyone, stamped', async () => {
