@@ -261,9 +261,8 @@ export class IvrCall extends EventEmitter<IvrEvents> {
 
   private digit(input: { digit: string; via: DigitVia; payloadType?: number; clockRate?: number; durationMs?: number; endOnly?: boolean }): void {
     if (this.closed) return;
-    const { endOnly, ...fields } = input;
-    const event: DigitEvent = { caller: this.caller, ...(this.callId === undefined ? {} : { callId: this.callId }), ...fields, receivedAt: nowEpochMs() };
-    this.log.info({ ...fields, endOnly, receivedAt: event.receivedAt }, 'digit');
+    const event: DigitEvent = { caller: this.caller, ...(this.callId === undefined ? {} : { callId: this.callId }), ...input, receivedAt: nowEpochMs() };
+    this.log.info({ ...input, receivedAt: event.receivedAt }, 'digit');
     this.emit('digit', event);
     if (this.connected) this.apply(this.menu.digit(input.digit));
   }

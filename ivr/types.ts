@@ -12,6 +12,12 @@ export interface DigitEvent {
   clockRate?: number;
   /** RFC 4733: the event duration in the first packet seen; in-band: how long the tone had lasted when detected. */
   durationMs?: number;
+  /**
+   * RFC 4733: the first packet seen already ended the event (no start or
+   * update packets), as Chromium sends on a telephone-event type whose clock
+   * does not match its codec's. Decodable here; many receivers drop it.
+   */
+  endOnly?: boolean;
   /** Epoch milliseconds (performance.timeOrigin + performance.now()), comparable with a browser's clock. */
   receivedAt: number;
 }

@@ -10,6 +10,7 @@ import type { InboundSignal, OutboundSignal, SignalError } from '../../common/ip
 import type { Feature, HangupReason, SessionDescription } from '../../common/signaling-protocol.ts';
 import { openCamera, openLocalMedia, MediaAccessError } from './local-media.ts';
 import { PeerSession } from './peer-session.ts';
+import { preferMatchingTelephoneEvent } from './dtmf/telephone-event-sdp.ts';
 import { describeEnd, type CallEndReason } from './call-end-reason.ts';
 
 export type CallPhase = 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'ended';
@@ -255,7 +256,8 @@ export class CallEngine extends EventTarget {
         this.clearRingTimer(active);
         this.update(active, { phase: 'connecting', remoteFeatures: signal.features ?? [] });
         try {
-          await active.session.setRemoteDescription(signal.sdp);
+          // Only the answer's telephone-event that matches our codec: the browser then sends events the peer decodes.
+          await active.session.setRemoteDescription({ ...signal.sdp, sdp: preferMatchingTelephoneEvent(signal.sdp.sdp) });
         } catch (error) {
           this.sendHangup(active, 'failed');
           this.end(active, 'failed', `The answer from ${active.snapshot.peer} could not be used: ${errorText(error)}`);

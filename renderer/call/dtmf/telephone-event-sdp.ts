@@ -1,0 +1,41 @@
+/**
+ * Makes the browser send key events the far side can decode.
+ *
+ * Offered telephone-event at 48000 and 8000 and answered with both, Chromium
+ * sends its Opus calls' events on the 8000 type with 48 kHz timestamps and
+ * end packets only (measured here, see DESIGN.md and bench:dtmf). Keeping in
+ * the answer only the telephone-event whose clock matches the audio codec we
+ * send makes it use the right one; the peer accepted that type, so nothing
+ * it can decode is lost.
+ */
+
+interface AudioFormat {
+  payloadType: string;
+  name: string;
+  clockRate: number;
+}
+
+function formats(section: string): AudioFormat[] {
+  return [...section.matchAll(/^a=rtpmap:(\d+) ([^/\r\n]+)\/(\d+)/gm)].map((m) => ({ payloadType: m[1]!, name: m[2]!.toLowerCase(), clockRate: Number(m[3]) }));
+}
+
+function keepMatchingTelephoneEvent(section: string): string {
+  const order = /^m=audio \S+ \S+ ([\d ]+)/m.exec(section)?.[1]?.trim().split(/\s+/) ?? [];
+  const byType = new Map(formats(section).map((f) => [f.payloadType, f]));
+  const isEvent = (f: AudioFormat | undefined) => f?.name === 'telephone-event';
+  const sendCodec = order.map((pt) => byType.get(pt)).find((f) => f && !isEvent(f) && !['red', 'cn'].includes(f.name));
+  const events = order.map((pt) => byType.get(pt)).filter(isEvent) as AudioFormat[];
+  if (!sendCodec || events.length < 2 || !events.some((e) => e.clockRate === sendCodec.clockRate)) return section;
+  const drop = new Set(events.filter((e) => e.clockRate !== sendCodec.clockRate).map((e) => e.payloadType));
+  return section
+    .replace(/^(m=audio \S+ \S+ )([\d ]+)/m, (_, head: string, list: string) => head + list.trim().split(/\s+/).filter((pt) => !drop.has(pt)).join(' '))
+    .split(/(?<=\r?\n)/)
+    .filter((line) => !/^a=(rtpmap|fmtp|rtcp-fb):(\d+)[ \r\n]/.test(line) || !drop.has(/^a=\w+(?:-\w+)?:(\d+)/.exec(line)![1]!))
+    .join('');
+}
+
+/** The remote answer with, in each audio section, only the telephone-event at the send codec's clock rate, when there is one. */
+export function preferMatchingTelephoneEvent(sdp: string): string {
+  const sections = sdp.split(/(?=^m=)/m);
+  return sections.map((section) => (section.startsWith('m=audio') ? keepMatchingTelephoneEvent(section) : section)).join('');
+}
