@@ -3,21 +3,15 @@
  * each fallback route is one the IVR really detects. Keys go at the shortest
  * tone and gap the browser allows (40 ms / 30 ms).
  */
-import type { Page } from '@playwright/test';
 import type { AudioOptions, DigitVia } from '../../ivr/demo-ivr.ts';
 import { expect, test } from '../support/browser-fixtures.ts';
-import { pasteText, setKeypadSettings, startIvrProbe, type IvrProbe } from '../support/demo-ivr-probe.ts';
+import { callIvr, pasteText, setKeypadSettings, startIvrProbe, type IvrProbe } from '../support/demo-ivr-probe.ts';
 
 const FASTEST = { toneMs: 40, gapMs: 30 };
 
 function randomKeys(count: number): string {
   const keys = '0123456789*#';
   return Array.from(crypto.getRandomValues(new Uint8Array(count)), (n) => keys[n % keys.length]).join('');
-}
-
-async function callIvr(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Call Demo IVR', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'In call with Demo IVR' })).toBeVisible();
 }
 
 async function expectAllArrive(ivr: IvrProbe, keys: string): Promise<void> {

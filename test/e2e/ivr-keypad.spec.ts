@@ -3,31 +3,17 @@
  * with the keypad: clicks, the keyboard, a dial string, pasted keys and a
  * contact's saved sequence. What counts is what the IVR reports.
  */
-import type { Page } from '@playwright/test';
-import { expect, test } from '../support/browser-fixtures.ts';
-import { inboundAudio, pasteText, setKeypadSettings, startIvrProbe, type IvrProbe } from '../support/demo-ivr-probe.ts';
+import { expect } from '../support/browser-fixtures.ts';
+import { callIvr, inboundAudio, pasteText, setKeypadSettings, test, type IvrProbe } from '../support/demo-ivr-probe.ts';
 
 const AGENT = 'main/support/internet/agent';
-
-async function callIvr(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Call Demo IVR', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'In call with Demo IVR' })).toBeVisible();
-}
 
 async function expectPath(ivr: IvrProbe, path: string): Promise<void> {
   await expect.poll(() => ivr.path()).toBe(path);
 }
 
 test.describe('navigating the demo IVR', () => {
-  let ivr: IvrProbe;
-  test.beforeEach(async ({ signalingServer }) => {
-    ivr = await startIvrProbe(signalingServer.url);
-  });
-  test.afterEach(async () => {
-    await ivr.ivr.stop();
-  });
-
-  test('three levels with keypad clicks, sent as RFC 4733; the prompts are heard; * goes back', async ({ openSoftphone }) => {
+  test('three levels with keypad clicks, sent as RFC 4733; the prompts are heard; * goes back', async ({ openSoftphone, ivr }) => {
     const { page } = await openSoftphone({ signInAs: 'Alice' });
     await callIvr(page);
 
@@ -54,7 +40,7 @@ test.describe('navigating the demo IVR', () => {
     await expect(keypad.getByRole('status', { name: 'Keys sent' })).toHaveText('213*');
   });
 
-  test('three levels with the keyboard: main keys and the numpad', async ({ openSoftphone }) => {
+  test('three levels with the keyboard: main keys and the numpad', async ({ openSoftphone, ivr }) => {
     const { page } = await openSoftphone({ signInAs: 'Alice' });
     await callIvr(page);
 
@@ -69,7 +55,7 @@ test.describe('navigating the demo IVR', () => {
     expect(ivr.received()).toBe('213*');
   });
 
-  test('three levels from a dial string: the tail waits for the answer and its pauses', async ({ openSoftphone }) => {
+  test('three levels from a dial string: the tail waits for the answer and its pauses', async ({ openSoftphone, ivr }) => {
     const { page } = await openSoftphone({ signInAs: 'Alice' });
     await setKeypadSettings(page, { pauseMs: 500 });
 
@@ -84,7 +70,7 @@ test.describe('navigating the demo IVR', () => {
     expect(steps[2]! - steps[1]!).toBeGreaterThanOrEqual(500);
   });
 
-  test('pasted keys are queued, shown while waiting, and the sounding key lights', async ({ openSoftphone }) => {
+  test('pasted keys are queued, shown while waiting, and the sounding key lights', async ({ openSoftphone, ivr }) => {
     const { page } = await openSoftphone({ signInAs: 'Alice' });
     await setKeypadSettings(page, { toneMs: 600, gapMs: 200 });
     await callIvr(page);
@@ -101,7 +87,7 @@ test.describe('navigating the demo IVR', () => {
     await expect(keypad.locator('button[data-lit]')).toHaveCount(0);
   });
 
-  test("a contact's post-dial keys and saved sequence, from the contact editor", async ({ openSoftphone }) => {
+  test("a contact's post-dial keys and saved sequence, from the contact editor", async ({ openSoftphone, ivr }) => {
     const { page } = await openSoftphone({ signInAs: 'Alice' });
     await setKeypadSettings(page, { pauseMs: 300 });
     await page.getByRole('button', { name: 'Add Demo IVR to contacts' }).click();
@@ -120,7 +106,7 @@ test.describe('navigating the demo IVR', () => {
     await expect.poll(() => ivr.menus.find((m) => m.action === 'entry')?.entry).toBe('4711');
   });
 
-  test('a post-dial tail with something other than keys is refused before calling', async ({ openSoftphone }) => {
+  test('a post-dial tail with something other than keys is refused before calling', async ({ openSoftphone, ivr }) => {
     const { page } = await openSoftphone({ signInAs: 'Alice' });
     await page.getByRole('button', { name: 'Add Demo IVR to contacts' }).click();
     await page.getByRole('button', { name: 'Edit Demo IVR' }).click();

@@ -2,8 +2,9 @@
  * The demo IVR for browser tests: a real werift peer signed in to the test's
  * signaling server, with everything it reports kept for assertions.
  */
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { createLogger } from '../../common/logger.ts';
+import { test as browserTest } from './browser-fixtures.ts';
 import { startDemoIvr, type AudioOptions, type DemoIvr, type DigitEvent, type MenuEvent } from '../../ivr/demo-ivr.ts';
 
 export interface IvrProbe {
@@ -60,3 +61,18 @@ export async function inboundAudio(page: Page): Promise<{ bytes: number; level: 
     return result;
   });
 }
+
+/** Call the demo IVR from the contact list and wait until the call is up. */
+export async function callIvr(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Call Demo IVR', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'In call with Demo IVR' })).toBeVisible();
+}
+
+/** Browser tests with the demo IVR (default audio) signed in to the test's server as `ivr`. */
+export const test = browserTest.extend<{ ivr: IvrProbe }>({
+  ivr: async ({ signalingServer }, use) => {
+    const probe = await startIvrProbe(signalingServer.url);
+    await use(probe);
+    await probe.ivr.stop();
+  },
+});
