@@ -177,11 +177,11 @@ export class DeviceService extends EventTarget {
 
   /** Remember a device for a role (null: follow the system default). */
   async choose(role: DeviceRole, device: DeviceInfo | null): Promise<void> {
-    await this.save({ ...this.settings, [role]: choiceOf(device) });
+    await this.save({ [role]: choiceOf(device) });
   }
 
   async setProcessing(patch: Partial<ProcessingSettings>): Promise<void> {
-    await this.save({ ...this.settings, ...patch });
+    await this.save(patch);
   }
 
   /** Messages about devices for the notice list (kept in the renderer, not by main). */
@@ -230,15 +230,15 @@ export class DeviceService extends EventTarget {
 
   /**
    * Apply at once (the lists and the call follow without waiting for main),
-   * then save. The whole group is written: the contract's patch schema fills
-   * fields left out with their defaults, so a partial patch would reset them.
+   * then save. Only the fields named are sent: a settings patch changes
+   * those and keeps the rest as main has them.
    */
-  private async save(next: DeviceSettings): Promise<void> {
-    this.applySettings(next);
+  private async save(patch: Partial<DeviceSettings>): Promise<void> {
+    this.applySettings({ ...this.settings, ...patch });
     this.pendingWrites++;
     let saved: DeviceSettings | null = null;
     try {
-      saved = await this.port.write(next);
+      saved = await this.port.write(patch);
     } finally {
       // The last answer holds every save before it; a failed save shows what main kept.
       if (--this.pendingWrites === 0) this.applySettings(saved ?? this.port.read());
