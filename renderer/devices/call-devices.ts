@@ -4,11 +4,13 @@
  * in, the device in use vanishing (a `devicechange` without it, or its track
  * ending) and the processing switches all come down to one question: does
  * the live track still satisfy the settings? If not, open one that does and
- * replace it on the sender, without renegotiating.
+ * replace it on the sender, without renegotiating. A request the platform
+ * would not satisfy is not asked for again (see SwitchGate).
  */
 import type { CallEngine } from '../call/call-engine.ts';
 import type { DeviceService } from './device-service.ts';
 import { ROLE_NOUN } from './device-matching.ts';
+import { SwitchGate } from './switch-gate.ts';
 
 type Kind = 'audio' | 'video';
 const ROLE = { audio: 'microphone', video: 'camera' } as const;
@@ -16,6 +18,9 @@ const ROLE = { audio: 'microphone', video: 'camera' } as const;
 export class CallDeviceFollower {
   private queue: Promise<void> = Promise.resolve();
   private watched = new Set<MediaStreamTrack>();
+  private readonly gate = new SwitchGate<Kind>();
+  /** The call's stream the gate's attempts belong to. */
+  private stream: MediaStream | null = null;
   private readonly onChange = () => this.sync();
 
   constructor(
@@ -35,6 +40,10 @@ export class CallDeviceFollower {
   private sync(): void {
     const call = this.engine.call;
     const stream = call && call.phase !== 'ended' ? call.localStream : null;
+    if (stream !== this.stream) {
+      this.stream = stream;
+      this.gate.reset();
+    }
     if (!stream) {
       this.watched.clear();
       return;
@@ -43,8 +52,16 @@ export class CallDeviceFollower {
       const track = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
       if (!track) continue;
       this.watchEnd(track, kind);
-      if (!this.devices.satisfies(ROLE[kind], track)) this.enqueue(kind, track);
+      if (this.gate.shouldSwitch(kind, this.trackState(kind, track))) this.enqueue(kind, track);
     }
+  }
+
+  private trackState(kind: Kind, track: MediaStreamTrack) {
+    return {
+      satisfied: this.devices.satisfies(ROLE[kind], track),
+      lost: track.readyState === 'ended',
+      request: this.devices.requestKey(ROLE[kind]),
+    };
   }
 
   /** A track ends when its device is unplugged or taken away, often before any devicechange. */
@@ -69,8 +86,12 @@ export class CallDeviceFollower {
     const stream = this.engine.call?.localStream;
     const current = kind === 'audio' ? stream?.getAudioTracks()[0] : stream?.getVideoTracks()[0];
     // Already switched by an earlier queued request, or the call is gone.
-    if (!current || current !== previous || this.devices.satisfies(ROLE[kind], current)) return;
-    const lost = current.readyState === 'ended';
+    if (!current || current !== previous) return;
+    const state = this.trackState(kind, current);
+    // Satisfied meanwhile, or this very request was already tried and not given.
+    if (!this.gate.shouldSwitch(kind, state)) return;
+    this.gate.attempt(kind, state.request);
+    const lost = state.lost;
     let track: MediaStreamTrack;
     try {
       track = kind === 'audio' ? await this.devices.openMicrophone() : await this.devices.openCamera();

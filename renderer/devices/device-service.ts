@@ -153,6 +153,17 @@ export class DeviceService extends EventTarget {
     return true;
   }
 
+  /**
+   * What a track for the role would be opened with now (constraints and the
+   * device they resolve to). Two equal keys are the same request, so a caller
+   * can tell a changed choice or setting from asking again for what a
+   * platform already would not give.
+   */
+  requestKey(role: 'microphone' | 'camera'): string {
+    const constraints = role === 'microphone' ? this.audioConstraints() : this.videoConstraints();
+    return JSON.stringify({ constraints, device: this.match(role).device?.deviceId ?? null });
+  }
+
   /** Open the microphone (and camera) for a call. */
   async openCallMedia(video: boolean): Promise<MediaStream> {
     if (this.lists.audioinput.length === 0) await this.refresh();

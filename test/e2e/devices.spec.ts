@@ -218,6 +218,59 @@ test('switching the microphone mid-call replaces the sent track without renegoti
   await expect(alice.page.getByRole('status').filter({ hasText: 'In call with Bob' })).toBeVisible();
 });
 
+test('a processing switch the platform ignores is asked for once, not reopened over and over', async ({ openSoftphone }) => {
+  const alice = await openSoftphone({ signInAs: 'Alice' });
+  const bob = await openSoftphone({ signInAs: 'Bob' });
+  // A platform whose microphones keep automatic gain on whatever is asked, and count the microphones opened.
+  await alice.page.evaluate(() => {
+    const w = window as unknown as { __audioOpens: number };
+    w.__audioOpens = 0;
+    const devices = navigator.mediaDevices;
+    const getUserMedia = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (constraints) => {
+      if (constraints?.audio) w.__audioOpens++;
+      const stream = await getUserMedia(constraints);
+      for (const track of stream.getAudioTracks()) {
+        const settings = track.getSettings.bind(track);
+        track.getSettings = () => ({ ...settings(), autoGainControl: true });
+      }
+      return stream;
+    };
+  });
+  const audioOpens = () => alice.page.evaluate(() => (window as unknown as { __audioOpens: number }).__audioOpens);
+  const sentTrackId = () =>
+    alice.page.evaluate(() => {
+      const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+      return pcs[pcs.length - 1]?.getSenders().find((s) => s.track?.kind === 'audio')?.track?.id;
+    });
+  await connectAudioCall(alice, bob);
+  const callTrack = await sentTrackId();
+
+  await alice.page.getByRole('button', { name: 'Devices' }).click();
+  const devices = alice.page.getByRole('dialog', { name: 'Devices' });
+  const meter = devices.getByRole('meter', { name: 'Microphone level' });
+  await expect.poll(async () => Number(await meter.getAttribute('aria-valuenow')), { intervals: [50] }).toBeGreaterThan(0);
+  const before = await audioOpens();
+  await devices.getByRole('checkbox', { name: 'Automatic gain control' }).uncheck();
+  // The call tried the new setting once (a new track on the sender)...
+  await expect.poll(sentTrackId).not.toBe(callTrack);
+  // ...and then stays put: the preview and the call each opened the microphone once, no more.
+  await alice.page.waitForTimeout(3000);
+  expect((await audioOpens()) - before).toBeLessThanOrEqual(2);
+  const settled = await audioOpens();
+  const switchedTrack = await sentTrackId();
+  await alice.page.waitForTimeout(2000);
+  expect(await audioOpens()).toBe(settled);
+  expect(await sentTrackId()).toBe(switchedTrack);
+  await expect(alice.page.getByRole('status').filter({ hasText: 'In call with Bob' })).toBeVisible();
+  await expectAudioFlowing(bob.page);
+
+  // Turning it back on is a change: the live track already has it, so nothing is reopened for the call.
+  await devices.getByRole('checkbox', { name: 'Automatic gain control' }).check();
+  await alice.page.waitForTimeout(1000);
+  expect(await sentTrackId()).toBe(switchedTrack);
+});
+
 test('choices survive a restart of the app core, found again by label when the ids change', async ({ browser, rendererUrl, signalingServer }) => {
   const launch = (userDataDir?: string) => launchSoftphone({ browser, rendererUrl, serverUrl: signalingServer.url, userDataDir });
   const first = await launch();
