@@ -110,6 +110,8 @@ export class CallView extends LitElement {
   @query('audio.remote') private remoteAudio?: HTMLAudioElement;
   private ticker: ReturnType<typeof setInterval> | null = null;
   private markedFirstFrameFor: MediaStream | null = null;
+  /** The sink last asked of the remote audio ('' is where a new element plays). */
+  private requestedSinkId = '';
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -169,10 +171,15 @@ export class CallView extends LitElement {
     </section>`;
   }
 
-  /** Route the call audio to the chosen speaker; a device that is gone leaves it where it was. */
+  /**
+   * Route the call audio to the chosen speaker, once per choice: a device that
+   * is gone leaves it where it was, and is not asked for again on every render
+   * (the timer renders twice a second) until the choice changes.
+   */
   private applySpeaker(): void {
     const audio = this.remoteAudio;
-    if (!audio || audio.sinkId === this.speakerSinkId) return;
+    if (!audio || this.requestedSinkId === this.speakerSinkId) return;
+    this.requestedSinkId = this.speakerSinkId;
     audio.setSinkId(this.speakerSinkId).catch((error: unknown) => console.warn('Could not switch the speaker', error));
   }
 
