@@ -91,7 +91,7 @@ export class SettingsDialog extends LitElement {
             </section>
             ${section === 'all'
               ? html`<section aria-labelledby="keypad-heading">
-                  <h3 id="keypad-heading">Keypad</h3>
+                  <h3 id="keypad-heading">Keypad settings</h3>
                   <keypad-settings></keypad-settings>
                 </section>`
               : ''}`

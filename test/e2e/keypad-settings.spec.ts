@@ -11,7 +11,7 @@ async function openKeypadSettings(page: Page) {
   await page.getByRole('button', { name: 'Settings' }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await expect(dialog).toBeVisible();
-  return dialog.getByRole('region', { name: 'Keypad' });
+  return dialog.getByRole('region', { name: 'Keypad settings' });
 }
 
 /** Records the frequency of every oscillator started in the page, and the output its AudioContext plays on. */
