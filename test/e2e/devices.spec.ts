@@ -97,6 +97,17 @@ async function connectAudioCall(alice: Softphone, bob: Softphone): Promise<void>
   }
 }
 
+/** The newest peer connection's inbound audio level (0..1), as the far side hears it. */
+const inboundAudioLevel = (page: Page) =>
+  page.evaluate(async () => {
+    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    let level = 0;
+    (await pcs[pcs.length - 1]?.getStats())?.forEach((report) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'audio') level = Math.max(level, report.audioLevel ?? 0);
+    });
+    return level;
+  });
+
 /** Inbound audio on the page keeps arriving from now on. */
 async function expectAudioFlowing(page: Page): Promise<void> {
   const before = (await inboundTotals(page)).audioBytes;
@@ -192,6 +203,8 @@ test('switching the microphone mid-call replaces the sent track without renegoti
   await devices.getByRole('combobox', { name: 'Microphone' }).selectOption({ label: 'Fake Audio Input 2' });
   await expect.poll(() => sentMicrophone(alice.page)).toEqual({ label: 'Fake Audio Input 2', enabled: true, live: true });
   await expectAudioFlowing(bob.page);
+  // Not just packets: Bob hears sound (the fake microphone beeps once a second, so look often).
+  await expect.poll(() => inboundAudioLevel(bob.page), { intervals: [50] }).toBeGreaterThan(0.001);
   expect(await localSdp(alice.page)).toBe(sdpBefore);
   await devices.getByRole('button', { name: 'Close' }).click();
 
@@ -272,8 +285,10 @@ test('a processing switch the platform ignores is asked for once, not reopened o
 });
 
 test('choices survive a restart of the app core, found again by label when the ids change', async ({ browser, rendererUrl, signalingServer }) => {
+  // Each launch is a fresh browser context, and Chromium gives each context its own device ids, so the ids change as they can between launches.
   const launch = (userDataDir?: string) => launchSoftphone({ browser, rendererUrl, serverUrl: signalingServer.url, userDataDir });
   const first = await launch();
+  let savedIds: Record<'microphone' | 'speaker' | 'ringer', string | undefined>;
   try {
     await signIn(first.page, 'Alice');
     const dialog = await openSettings(first.page);
@@ -284,7 +299,15 @@ test('choices survive a restart of the app core, found again by label when the i
     // Main has saved them before the app goes away.
     const saved = async () => (await first.core.handlers.getSnapshot()).settings.devices;
     await expect.poll(async () => (await saved()).microphone?.label).toBe('Fake Audio Input 2');
+    await expect.poll(async () => (await saved()).ringer?.label).toBe('Fake Audio Output 2');
     await expect.poll(async () => (await saved()).noiseSuppression).toBe(false);
+    const devices = await saved();
+    savedIds = { microphone: devices.microphone?.deviceId, speaker: devices.speaker?.deviceId, ringer: devices.ringer?.deviceId };
+    expect(savedIds).toEqual({
+      microphone: await deviceId(first.page, 'audioinput', 'Fake Audio Input 2'),
+      speaker: await deviceId(first.page, 'audiooutput', 'Fake Audio Output 1'),
+      ringer: await deviceId(first.page, 'audiooutput', 'Fake Audio Output 2'),
+    });
   } finally {
     await first.close();
   }
@@ -293,10 +316,22 @@ test('choices survive a restart of the app core, found again by label when the i
   try {
     await expect(second.page.getByRole('status').filter({ hasText: 'Online as Alice' })).toBeVisible();
     const dialog = await openSettings(second.page);
-    const selected = (name: string) => dialog.getByRole('combobox', { name, exact: true }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent);
-    await expect.poll(() => selected('Microphone')).toBe('Fake Audio Input 2');
-    await expect.poll(() => selected('Speaker')).toBe('Fake Audio Output 1');
-    await expect.poll(() => selected('Ringtone and keypad sound')).toBe('Fake Audio Output 2');
+    // The saved ids are gone from this launch's list, so only the labels can have found the devices.
+    const listedIds = (await listDevices(second.page)).map((d) => d.deviceId);
+    for (const id of Object.values(savedIds)) expect(listedIds).not.toContain(id);
+    const expected = [
+      { name: 'Microphone', kind: 'audioinput', label: 'Fake Audio Input 2' },
+      { name: 'Speaker', kind: 'audiooutput', label: 'Fake Audio Output 1' },
+      { name: 'Ringtone and keypad sound', kind: 'audiooutput', label: 'Fake Audio Output 2' },
+    ] as const;
+    for (const { name, kind, label } of expected) {
+      const select = dialog.getByRole('combobox', { name, exact: true });
+      // What the user sees as the device in use, and that it is the device of that name in this launch.
+      await expect(select.locator('option:checked')).toHaveText(label);
+      await expect(select).toHaveValue(await deviceId(second.page, kind, label));
+      // Found, so no "not found, using the system default" note.
+      await expect(select).toHaveAccessibleDescription('');
+    }
     await expect(dialog.getByRole('checkbox', { name: 'Noise suppression' })).not.toBeChecked();
     await expect(dialog.getByRole('checkbox', { name: 'Echo cancellation' })).toBeChecked();
     await expect(dialog.getByText('was not found')).toHaveCount(0);
