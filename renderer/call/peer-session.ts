@@ -4,6 +4,7 @@
  * queued, and closing stops every track so no camera light stays on.
  */
 import type { IceCandidate, SessionDescription } from '../../common/signaling-protocol.ts';
+import { telephoneEventRatesToDecline } from './dtmf/telephone-event-sdp.ts';
 
 export interface PeerSessionEvents {
   onLocalCandidate(candidate: IceCandidate): void;
@@ -48,6 +49,7 @@ export class PeerSession {
   /** Apply a remote offer and produce our answer. */
   async answer(offer: SessionDescription): Promise<SessionDescription> {
     await this.setRemoteDescription(offer);
+    this.declineTelephoneEvents(telephoneEventRatesToDecline(offer.sdp));
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     return this.localDescription();
   }
@@ -77,17 +79,23 @@ export class PeerSession {
     return this.pc.getSenders().find((s) => s.track?.kind === kind || this.senderKind(s) === kind);
   }
 
-  /** Swap what a sender transmits without renegotiating (camera off/on, device switch). */
+  /**
+   * Swap what a sender transmits without renegotiating (camera off/on, device
+   * switch). The sender may carry a track derived from the device's (the
+   * in-band key mixer's), so the device track in the local stream is replaced
+   * and stopped too, not only what the sender had.
+   */
   async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
     const sender = this.sender(kind);
     if (!sender) throw new Error(`This call has no ${kind} sender`);
-    const previous = sender.track;
+    const sent = sender.track;
+    const device = this.localStream?.getTracks().find((t) => t.kind === kind) ?? null;
     await sender.replaceTrack(track);
     if (this.localStream) {
-      if (previous) this.localStream.removeTrack(previous);
+      if (device) this.localStream.removeTrack(device);
       if (track) this.localStream.addTrack(track);
     }
-    if (previous && previous !== track) previous.stop();
+    for (const old of new Set([sent, device])) if (old && old !== track) old.stop();
   }
 
   close(): void {
@@ -97,6 +105,16 @@ export class PeerSession {
     this.localStream?.getTracks().forEach((t) => t.stop());
     this.remoteStream.getTracks().forEach((t) => t.stop());
     this.pc.close();
+  }
+
+  /** Leave telephone-event rates out of our answer, so the browser sends key events on the one that matches its codec. */
+  private declineTelephoneEvents(rates: number[]): void {
+    const capabilities = RTCRtpReceiver.getCapabilities('audio');
+    if (rates.length === 0 || !capabilities) return;
+    const codecs = capabilities.codecs.filter((c) => !(c.mimeType.toLowerCase() === 'audio/telephone-event' && rates.includes(c.clockRate)));
+    for (const transceiver of this.pc.getTransceivers()) {
+      if (transceiver.receiver.track.kind === 'audio') transceiver.setCodecPreferences(codecs);
+    }
   }
 
   private async addCandidateNow(candidate: IceCandidate): Promise<void> {

@@ -6,6 +6,7 @@
 import type { AudioOptions, DigitVia } from '../../ivr/demo-ivr.ts';
 import { expect, test } from '../support/browser-fixtures.ts';
 import { callIvr, pasteText, setKeypadSettings, startIvrProbe, type IvrProbe } from '../support/demo-ivr-probe.ts';
+import { captures, recordCaptures } from '../support/media-probes.ts';
 
 const FASTEST = { toneMs: 40, gapMs: 30 };
 
@@ -86,3 +87,51 @@ for (const [transport, via, route] of [
     }
   });
 }
+
+test('keys in the audio keep working after a microphone switch, and the old microphone is released', async ({ openSoftphone, signalingServer }) => {
+  const ivr = await startIvrProbe(signalingServer.url);
+  try {
+    const { page } = await openSoftphone({ signInAs: 'Alice' });
+    await setKeypadSettings(page, { transport: 'inband' });
+    await recordCaptures(page);
+    await callIvr(page);
+    await pasteText(page, '2');
+    await expectAllArrive(ivr, '2');
+
+    await page.getByRole('button', { name: 'Devices' }).click();
+    const devices = page.getByRole('dialog', { name: 'Devices' });
+    await devices.getByRole('combobox', { name: 'Microphone' }).selectOption({ label: 'Fake Audio Input 2' });
+    await devices.getByRole('button', { name: 'Close' }).click();
+    // The panel's level meter has stopped; the call now captures only the chosen microphone.
+    await expect.poll(async () => (await captures(page, 'audio')).live).toEqual(['Fake Audio Input 2']);
+
+    await pasteText(page, '13');
+    await expectAllArrive(ivr, '213');
+    expect(ivr.digits.every((d) => d.via === 'inband')).toBe(true);
+    // Only the chosen microphone still captures, and nothing kept reopening it.
+    const after = await captures(page, 'audio');
+    expect(after.live).toEqual(['Fake Audio Input 2']);
+    await page.waitForTimeout(1000);
+    expect((await captures(page, 'audio')).opened).toBe(after.opened);
+  } finally {
+    await ivr.ivr.stop();
+  }
+});
+
+test('between two softphones the answer keeps only telephone-event/48000, so keys go as proper events both ways', async ({ openSoftphone }) => {
+  const alice = await openSoftphone({ signInAs: 'Alice' });
+  const bob = await openSoftphone({ signInAs: 'Bob' });
+  await alice.page.getByRole('button', { name: 'Call Bob', exact: true }).click();
+  await bob.page.getByRole('button', { name: 'Accept' }).click();
+  for (const [me, answerSide] of [
+    [alice, 'currentRemoteDescription'],
+    [bob, 'currentLocalDescription'],
+  ] as const) {
+    await expect(me.page.getByRole('status', { name: 'How keys are sent' })).toHaveText('Keys are sent as RFC 4733 telephone events.');
+    const answered = await me.page.evaluate((side) => {
+      const pc = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections.at(-1)!;
+      return [...(pc[side]?.sdp ?? '').matchAll(/telephone-event\/(\d+)/g)].map((m) => Number(m[1]));
+    }, answerSide);
+    expect(answered).toEqual([48000]);
+  }
+});

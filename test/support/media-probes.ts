@@ -45,3 +45,25 @@ export async function showsCameraPicture(page: Page, label: string): Promise<boo
   const { width, height } = await videoSize(page, label);
   return width > 0 && Math.abs(width / height - 4 / 3) < 0.01;
 }
+
+/** Start recording every track getUserMedia hands out in the page, to see later which are still capturing. */
+export async function recordCaptures(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __captures: MediaStreamTrack[] };
+    w.__captures = [];
+    const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await getUserMedia(constraints);
+      w.__captures.push(...stream.getTracks());
+      return stream;
+    };
+  });
+}
+
+/** Recorded captures: how many were opened, and the labels of those still live. */
+export async function captures(page: Page, kind: 'audio' | 'video'): Promise<{ opened: number; live: string[] }> {
+  return page.evaluate((k) => {
+    const tracks = (window as unknown as { __captures: MediaStreamTrack[] }).__captures.filter((t) => t.kind === k);
+    return { opened: tracks.length, live: tracks.filter((t) => t.readyState === 'live').map((t) => t.label) };
+  }, kind);
+}

@@ -7,7 +7,7 @@ import type { SoftphoneApi } from '../../../common/ipc-contract.ts';
 import type { DtmfSettings } from '../../../common/settings-schema.ts';
 import type { CallEngine, DtmfReceivedEvent } from '../call-engine.ts';
 import { chooseDtmfRoute, negotiatedAudio, type RouteDecision } from './dtmf-route.ts';
-import { DtmfSender } from './dtmf-sender.ts';
+import { DTMF_SENT_MARK, DtmfSender } from './dtmf-sender.ts';
 import { InbandToneMixer } from './inband-tone-mixer.ts';
 import { KeyFeedback } from './key-feedback.ts';
 
@@ -91,6 +91,9 @@ export class KeypadService extends EventTarget {
     const live = call?.phase === 'connected' ? call : null;
     if (this.current && this.current.callId !== live?.id) this.endCallKeypad();
     if (live && !this.current) {
+      // Marks are for the benchmark; keep only the current call's.
+      performance.clearMarks(DTMF_PRESS_MARK);
+      performance.clearMarks(DTMF_SENT_MARK);
       this.current = this.startCallKeypad(live.id);
       this.received = '';
       // The dial string's tail waits for the answer, which is now.

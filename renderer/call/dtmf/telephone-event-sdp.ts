@@ -19,14 +19,22 @@ function formats(section: string): AudioFormat[] {
   return [...section.matchAll(/^a=rtpmap:(\d+) ([^/\r\n]+)\/(\d+)/gm)].map((m) => ({ payloadType: m[1]!, name: m[2]!.toLowerCase(), clockRate: Number(m[3]) }));
 }
 
-function keepMatchingTelephoneEvent(section: string): string {
+const isEvent = (f: AudioFormat | undefined) => f?.name === 'telephone-event';
+
+/** The first audio codec of a section and its telephone-events, when one of several matches the codec's clock. */
+function mismatchedEvents(section: string): { sendCodec: AudioFormat; drop: AudioFormat[] } | null {
   const order = /^m=audio \S+ \S+ ([\d ]+)/m.exec(section)?.[1]?.trim().split(/\s+/) ?? [];
   const byType = new Map(formats(section).map((f) => [f.payloadType, f]));
-  const isEvent = (f: AudioFormat | undefined) => f?.name === 'telephone-event';
   const sendCodec = order.map((pt) => byType.get(pt)).find((f) => f && !isEvent(f) && !['red', 'cn'].includes(f.name));
   const events = order.map((pt) => byType.get(pt)).filter(isEvent) as AudioFormat[];
-  if (!sendCodec || events.length < 2 || !events.some((e) => e.clockRate === sendCodec.clockRate)) return section;
-  const drop = new Set(events.filter((e) => e.clockRate !== sendCodec.clockRate).map((e) => e.payloadType));
+  if (!sendCodec || events.length < 2 || !events.some((e) => e.clockRate === sendCodec.clockRate)) return null;
+  return { sendCodec, drop: events.filter((e) => e.clockRate !== sendCodec.clockRate) };
+}
+
+function keepMatchingTelephoneEvent(section: string): string {
+  const mismatch = mismatchedEvents(section);
+  if (!mismatch) return section;
+  const drop = new Set(mismatch.drop.map((e) => e.payloadType));
   return section
     .replace(/^(m=audio \S+ \S+ )([\d ]+)/m, (_, head: string, list: string) => head + list.trim().split(/\s+/).filter((pt) => !drop.has(pt)).join(' '))
     .split(/(?<=\r?\n)/)
@@ -38,4 +46,17 @@ function keepMatchingTelephoneEvent(section: string): string {
 export function preferMatchingTelephoneEvent(sdp: string): string {
   const sections = sdp.split(/(?=^m=)/m);
   return sections.map((section) => (section.startsWith('m=audio') ? keepMatchingTelephoneEvent(section) : section)).join('');
+}
+
+/**
+ * For answering an offer: the telephone-event clock rates to leave out of our
+ * answer (via setCodecPreferences), so the same Chromium choice cannot happen
+ * when we are the one answering. Empty when the offer needs no help.
+ */
+export function telephoneEventRatesToDecline(offerSdp: string): number[] {
+  const audio = offerSdp.split(/(?=^m=)/m).find((section) => section.startsWith('m=audio'));
+  const mismatch = audio ? mismatchedEvents(audio) : null;
+  // Only for an Opus-first offer: our preference list is Opus-first too, so no other codec choice changes.
+  if (!mismatch || mismatch.sendCodec.name !== 'opus') return [];
+  return [...new Set(mismatch.drop.map((e) => e.clockRate))];
 }

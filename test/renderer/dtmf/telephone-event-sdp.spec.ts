@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { preferMatchingTelephoneEvent } from '../../../renderer/call/dtmf/telephone-event-sdp.ts';
+import { preferMatchingTelephoneEvent, telephoneEventRatesToDecline } from '../../../renderer/call/dtmf/telephone-event-sdp.ts';
 
 const session = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 function audio(payloads: string, rtpmaps: string[]): string {
@@ -34,4 +34,11 @@ test('video sections are not touched', () => {
   const video = 'm=video 9 UDP/TLS/RTP/SAVPF 96 126\r\na=rtpmap:96 VP8/90000\r\na=rtpmap:126 telephone-event/8000\r\n';
   const answer = session + audio('111 110 126', [...OPUS, ...TE48, ...TE8]) + video;
   expect(preferMatchingTelephoneEvent(answer)).toBe(session + audio('111 110', [...OPUS, ...TE48]) + video);
+});
+
+test('answering an Opus offer with both telephone events declines the 8000 one; other offers need nothing', () => {
+  expect(telephoneEventRatesToDecline(session + audio('111 110 126', [...OPUS, ...TE48, ...TE8]))).toEqual([8000]);
+  expect(telephoneEventRatesToDecline(session + audio('0 111 110 126', [...PCMU, ...OPUS, ...TE48, ...TE8]))).toEqual([]);
+  expect(telephoneEventRatesToDecline(session + audio('111 126', [...OPUS, ...TE8]))).toEqual([]);
+  expect(telephoneEventRatesToDecline(session)).toEqual([]);
 });
