@@ -75,6 +75,7 @@ export class IvrCall extends EventEmitter<IvrEvents> {
   private decodeAudio: ((payload: Buffer) => Int16Array) | null = null;
   private releaseDecoder: () => void = () => {};
   private connected = false;
+  private readonly earlyDigits: string[] = [];
   private closed = false;
   private playGeneration = 0;
   private inputTimer: NodeJS.Timeout | null = null;
@@ -264,7 +265,10 @@ export class IvrCall extends EventEmitter<IvrEvents> {
     const event: DigitEvent = { caller: this.caller, ...(this.callId === undefined ? {} : { callId: this.callId }), ...input, receivedAt: nowEpochMs() };
     this.log.info({ ...input, receivedAt: event.receivedAt }, 'digit');
     this.emit('digit', event);
+    // A caller's first keys can beat our side of the connection (ICE completes
+    // at different moments on each side): keep them for the menu, don't drop them.
     if (this.connected) this.apply(this.menu.digit(input.digit));
+    else this.earlyDigits.push(input.digit);
   }
 
   private onConnectionState(state: string): void {
@@ -276,6 +280,7 @@ export class IvrCall extends EventEmitter<IvrEvents> {
       this.sender?.start();
       this.emit('call', { caller: this.caller, callId: this.callId, state: 'connected', negotiated: this.negotiated ?? undefined });
       this.apply(this.menu.start());
+      for (const digit of this.earlyDigits.splice(0)) this.apply(this.menu.digit(digit));
     } else if (state === 'failed' || state === 'closed') {
       void this.hangUp(`media connection ${state}`, 'failed');
     }

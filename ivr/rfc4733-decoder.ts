@@ -48,11 +48,15 @@ export interface DecodedDigit {
 
 /** Enough to outlast the three repeated end packets of any recent event. */
 const REMEMBERED_EVENTS = 64;
+/** The duration field's ceiling: a longer tone goes on in a new segment with a new timestamp (RFC 4733 §2.5.1.3). */
+const MAX_SEGMENT_DURATION = 0xffff;
 
 export class Rfc4733Decoder {
   private readonly clockRates: ReadonlyMap<number, number>;
   /** `${pt}:${timestamp}` of recent events → whether its end was already seen. */
   private readonly seen = new Map<string, boolean>();
+  /** Per payload type, the event still sounding: a new segment of it is the same key, not a new one. */
+  private readonly sounding = new Map<number, { digit: string; timestamp: number; duration: number }>();
 
   /** `clockRates`: every negotiated telephone-event payload type and its clock rate. */
   constructor(clockRates: ReadonlyMap<number, number>) {
@@ -72,8 +76,17 @@ export class Rfc4733Decoder {
     const key = `${packet.payloadType}:${packet.timestamp >>> 0}`;
     const durationMs = (event.duration / clockRate) * 1000;
     const known = this.seen.get(key);
+    const previous = this.sounding.get(packet.payloadType);
+    if (event.end) this.sounding.delete(packet.payloadType);
+    else this.sounding.set(packet.payloadType, { digit: event.digit, timestamp: packet.timestamp >>> 0, duration: event.duration });
     if (known === undefined) {
       this.remember(key, event.end);
+      const continues =
+        previous !== undefined &&
+        previous.digit === event.digit &&
+        previous.duration === MAX_SEGMENT_DURATION &&
+        packet.timestamp >>> 0 === ((previous.timestamp + MAX_SEGMENT_DURATION) >>> 0);
+      if (continues) return null;
       return { kind: 'start', digit: event.digit, payloadType: packet.payloadType, clockRate, durationMs, endOnly: event.end };
     }
     if (event.end && !known) {

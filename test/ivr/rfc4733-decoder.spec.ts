@@ -92,3 +92,19 @@ test('memory stays bounded over many events', () => {
   for (let i = 0; i < 10_000; i++) decoder.push({ payloadType: 126, timestamp: i * 1000, payload: eventPayload(i % 16, { duration: 160 }) });
   expect((decoder as unknown as { seen: Map<string, boolean> }).seen.size).toBeLessThanOrEqual(64);
 });
+
+test('a tone longer than the duration field holds goes on in a new segment and is still one key', () => {
+  // 2 s at 48 kHz is 96000 units: the sender fills one segment to 0xFFFF, then starts the next at timestamp + 0xFFFF.
+  const decoder = new Rfc4733Decoder(rates);
+  const first = 1000;
+  const packets = [
+    { payloadType: 110, timestamp: first, payload: eventPayload(3, { duration: 960 }) },
+    { payloadType: 110, timestamp: first, payload: eventPayload(3, { duration: 0xffff }) },
+    { payloadType: 110, timestamp: first + 0xffff, payload: eventPayload(3, { duration: 960 }) },
+    ...Array.from({ length: 3 }, () => ({ payloadType: 110, timestamp: first + 0xffff, payload: eventPayload(3, { end: true, duration: 96000 - 0xffff }) })),
+    // The next press of the same key is a new key.
+    { payloadType: 110, timestamp: first + 96000 + 4800, payload: eventPayload(3, { duration: 960 }) },
+  ];
+  const digits = packets.map((p) => decoder.push(p)).filter((r) => r?.kind === 'start').map((r) => r!.digit);
+  expect(digits).toEqual(['3', '3']);
+});
