@@ -71,7 +71,8 @@ export class ContactEditor extends LitElement {
   @query('input[name="postDial"]') private postDialInput!: HTMLInputElement;
 
   protected willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('contact') && this.contact) {
+    // Main sends a fresh directory on every presence change; only another contact restarts the edit.
+    if (changed.has('contact') && this.contact && changed.get('contact')?.name !== this.contact.name) {
       this.sequences = this.contact.sequences.map((s) => ({ ...s }));
       this.error = '';
     }
@@ -91,7 +92,7 @@ export class ContactEditor extends LitElement {
             <form @submit=${this.save} novalidate>
               <label
                 >Keys to send after the answer
-                <input name="postDial" .value=${contact.postDial} placeholder=",,1,,2#" autocomplete="off" />
+                <input name="postDial" .value=${contact.postDial} placeholder=",,1,,2#" autocomplete="off" aria-describedby=${this.error ? 'editor-error' : ''} />
               </label>
               <fieldset>
                 <legend>Saved key sequences</legend>
@@ -106,7 +107,7 @@ export class ContactEditor extends LitElement {
                 )}
                 <button type="button" @click=${() => (this.sequences = [...this.sequences, { label: '', tones: '' }])}>Add sequence</button>
               </fieldset>
-              ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+              ${this.error ? html`<p class="error" id="editor-error" role="alert">${this.error}</p>` : ''}
               <div class="buttons">
                 <button type="button" @click=${() => this.dialog.close()}>Cancel</button>
                 <button type="submit" class="primary">Save</button>

@@ -51,11 +51,19 @@ export class DialBox extends LitElement {
 
   render() {
     return html`<form @submit=${(e: SubmitEvent) => this.call(e, (e.submitter as HTMLButtonElement | null)?.value === 'video')} novalidate>
-      <label>Dial <input name="dial" autocomplete="off" placeholder="Name, then ,pause and keys: Demo IVR,,1#" /></label>
+      <label
+        >Dial
+        <input
+          name="dial"
+          autocomplete="off"
+          placeholder="Name, then ,pause and keys: Demo IVR,,1#"
+          aria-invalid=${this.error ? 'true' : 'false'}
+          aria-describedby=${this.error ? 'dial-hint dial-error' : 'dial-hint'}
+      /></label>
       <button type="submit" value="audio" class="primary" ?disabled=${this.disabled}>Call</button>
       <button type="submit" value="video" ?disabled=${this.disabled}>Video call</button>
-      <p class="hint">A comma waits before the next keys, once the call is answered.</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      <p class="hint" id="dial-hint">A comma waits before the next keys, once the call is answered.</p>
+      ${this.error ? html`<p class="error" id="dial-error" role="alert">${this.error}</p>` : ''}
     </form>`;
   }
 

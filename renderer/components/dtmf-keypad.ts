@@ -12,10 +12,11 @@ import type { KeypadService } from '../call/dtmf/keypad-service.ts';
 import { ChangeController } from '../state/change-controller.ts';
 import { controlStyles } from './shared-styles.ts';
 
-/** Typing in a form field is not dialling. */
-function isTextEntry(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  return !!element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName));
+/** Typing in a form field, or anything inside an open dialog (Settings, a contact), is not dialling. */
+function isElsewhere(event: Event): boolean {
+  const [target] = event.composedPath() as HTMLElement[];
+  if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return true;
+  return event.composedPath().some((node) => node instanceof HTMLDialogElement && node.open);
 }
 
 @customElement('dtmf-keypad')
@@ -147,7 +148,7 @@ export class DtmfKeypad extends LitElement {
   }
 
   private readonly onKeyDown = (event: KeyboardEvent) => {
-    if (event.defaultPrevented || event.repeat || isTextEntry(event.composedPath()[0] ?? null)) return;
+    if (event.defaultPrevented || event.repeat || isElsewhere(event)) return;
     const key = keyFromKeyboard(event, this.extended);
     if (!key) return;
     event.preventDefault();
@@ -155,7 +156,7 @@ export class DtmfKeypad extends LitElement {
   };
 
   private readonly onPaste = (event: ClipboardEvent) => {
-    if (isTextEntry(event.composedPath()[0] ?? null)) return;
+    if (isElsewhere(event)) return;
     const tones = tonesFromText(event.clipboardData?.getData('text') ?? '', this.extended);
     if (!tones) return;
     event.preventDefault();

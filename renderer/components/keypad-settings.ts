@@ -63,6 +63,8 @@ export class KeypadSettings extends LitElement {
 
   @consume({ context: appServicesContext, subscribe: true }) services: AppServices | null = null;
   @state() private error = '';
+  /** The number field whose value was refused, shown as invalid until it is corrected. */
+  @state() private invalidField: NumberField | null = null;
   private readonly changes = new ChangeController(this);
 
   protected willUpdate(): void {
@@ -82,6 +84,8 @@ export class KeypadSettings extends LitElement {
             min=${DTMF_LIMITS[key].min}
             max=${DTMF_LIMITS[key].max}
             step="10"
+            aria-invalid=${this.invalidField === key ? 'true' : 'false'}
+            aria-describedby=${this.invalidField === key ? 'keypad-error' : ''}
             .value=${String(dtmf[key])}
             @change=${(e: Event) => this.changeNumber(key, e.target as HTMLInputElement)}
         /></label>`,
@@ -105,7 +109,7 @@ export class KeypadSettings extends LitElement {
           ${Object.entries(TRANSPORT_LABELS).map(([value, label]) => html`<option value=${value} ?selected=${dtmf.transport === value}>${label}</option>`)}
         </select></label
       >
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      ${this.error ? html`<p class="error" id="keypad-error" role="alert">${this.error}</p>` : ''}
     </form>`;
   }
 
@@ -113,9 +117,11 @@ export class KeypadSettings extends LitElement {
     const value = input.valueAsNumber;
     const { min, max } = DTMF_LIMITS[key];
     if (!Number.isInteger(value) || value < min || value > max) {
-      this.error = `${NUMBER_FIELDS.find((f) => f.key === key)!.label.replace(' (ms)', '')} must be a whole number from ${min} to ${max} ms.`;
+      this.invalidField = key;
+      this.error = `${NUMBER_FIELDS.find((f) => f.key === key)!.label.replace(' (ms)', '')} must be a whole number from ${min} to ${max} ms. The saved value stays ${this.services?.store.settings.dtmf[key]} ms.`;
       return;
     }
+    this.invalidField = null;
     void this.save({ [key]: value });
   }
 

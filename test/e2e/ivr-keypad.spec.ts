@@ -65,7 +65,10 @@ test.describe('navigating the demo IVR', () => {
     await expectPath(ivr, AGENT);
     expect(ivr.received()).toBe('213');
     const steps = ivr.digits.map((d) => d.receivedAt);
-    // The pauses are there: each `,` waits 500 ms on top of the tone and gap.
+    // When the softphone saw the call connect, on the same clock as the IVR's.
+    const answered = await page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('softphone:call-connected')[0]!.startTime);
+    // Nothing before the answer, then the pauses: `,,` waits 1000 ms, each `,` 500 ms on top of the tone and gap.
+    expect(steps[0]! - answered).toBeGreaterThanOrEqual(1000);
     expect(steps[1]! - steps[0]!).toBeGreaterThanOrEqual(500);
     expect(steps[2]! - steps[1]!).toBeGreaterThanOrEqual(500);
   });
@@ -80,8 +83,10 @@ test.describe('navigating the demo IVR', () => {
     await expectPath(ivr, 'main/account');
     await pasteText(page, '12-34 #');
 
-    await expect(keypad.getByRole('status', { name: 'Keys waiting' })).toHaveText(/^\d*#$/);
-    await expect(keypad.locator('button[data-lit]')).toHaveCount(1);
+    // While 1 sounds (600 ms, then a 200 ms gap) it is the lit key and the rest wait their turn.
+    await expect(keypad.locator('button[data-lit]')).toHaveAttribute('data-key', '1');
+    await expect(keypad.getByRole('status', { name: 'Keys waiting' })).toHaveText('234#');
+    await expect(keypad.locator('button[data-lit]')).toHaveAttribute('data-key', '2');
     await expect.poll(() => ivr.menus.find((m) => m.action === 'entry')?.entry).toBe('1234');
     await expect(keypad.getByRole('status', { name: 'Keys waiting' })).toHaveText('');
     await expect(keypad.locator('button[data-lit]')).toHaveCount(0);

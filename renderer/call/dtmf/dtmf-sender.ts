@@ -99,19 +99,21 @@ export class DtmfSender extends EventTarget {
         const dtmf = this.ports.rtcDtmf();
         if (!dtmf) throw new Error('the call has no DTMF sender');
         // The browser says when the tone really starts and when the tone and its gap are over.
+        let onTone: (event: RTCDTMFToneChangeEvent) => void = () => {};
         const finished = new Promise<void>((resolve) => {
-          const onTone = (event: RTCDTMFToneChangeEvent) => {
+          onTone = (event) => {
             if (event.tone === key) started();
-            if (event.tone === '') {
-              dtmf.removeEventListener('tonechange', onTone);
-              resolve();
-            }
+            if (event.tone === '') resolve();
           };
           dtmf.addEventListener('tonechange', onTone);
         });
-        dtmf.insertDTMF(key, toneMs, gapMs);
-        // Never wait forever on an event a closing connection will not fire.
-        await Promise.race([finished, sleep(toneMs + gapMs + 1000)]);
+        try {
+          dtmf.insertDTMF(key, toneMs, gapMs);
+          // Never wait forever on an event a closing connection will not fire.
+          await Promise.race([finished, sleep(toneMs + gapMs + 1000)]);
+        } finally {
+          dtmf.removeEventListener('tonechange', onTone);
+        }
         return;
       }
       case 'signaling':
