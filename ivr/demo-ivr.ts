@@ -33,6 +33,11 @@ export interface DemoIvrOptions {
   timings?: IvrTimings;
   /** Folder of <prompt id>.wav files; defaults to the committed ivr/prompts. */
   promptsDir?: string;
+  /**
+   * Whether it announces and accepts keys over signaling (default true). Off,
+   * it is like a plain gateway that hears only RFC 4733 and in-band keys.
+   */
+  signalingDtmf?: boolean;
   log: Logger;
 }
 
@@ -53,6 +58,7 @@ class DemoIvrImpl extends EventEmitter<IvrEvents> implements DemoIvr {
     private readonly client: SignalingClient,
     private readonly requestedName: string,
     private readonly settings: { menu: MenuDefinition; prompts: Awaited<ReturnType<typeof loadPrompts>>; audio: AudioOptions; timings: Required<IvrTimings> },
+    private readonly signalingDtmf: boolean,
     private readonly log: Logger,
   ) {
     super();
@@ -98,7 +104,8 @@ class DemoIvrImpl extends EventEmitter<IvrEvents> implements DemoIvr {
         if (current) void current.close(`the caller hung up${message.reason ? ` (${message.reason})` : ''}`);
         return;
       case 'dtmf':
-        if (current) current.receiveSignalingTones(message.tones);
+        if (!this.signalingDtmf) this.log.warn({ from: caller }, 'dtmf message, but this IVR does not take keys over signaling; ignored');
+        else if (current) current.receiveSignalingTones(message.tones);
         else this.log.warn({ from: caller, tones: message.tones }, 'dtmf message for no call; ignored');
         return;
       default:
@@ -128,7 +135,7 @@ class DemoIvrImpl extends EventEmitter<IvrEvents> implements DemoIvr {
     try {
       const answer = await call.answer({ type: 'offer', sdp: offer.sdp });
       if (call !== this.calls.get(caller)) return;
-      this.client.send({ type: 'video-answer', target: caller, callId, sdp: answer, features: ['dtmf-signaling'] });
+      this.client.send({ type: 'video-answer', target: caller, callId, sdp: answer, features: this.signalingDtmf ? ['dtmf-signaling'] : [] });
       call.answerSent();
     } catch (error) {
       this.log.warn({ err: error, caller }, 'could not answer a call');
@@ -147,7 +154,7 @@ export async function startDemoIvr(options: DemoIvrOptions): Promise<DemoIvr> {
   const prompts = await loadPrompts(menuPrompts(menu).keys(), options.promptsDir ?? defaultPromptsDir(), log);
   const requestedName = options.name ?? DEFAULT_IVR_NAME;
   const client = new SignalingClient({ url: options.serverUrl, name: requestedName, log });
-  const ivr = new DemoIvrImpl(client, requestedName, { menu, prompts, audio, timings }, log);
+  const ivr = new DemoIvrImpl(client, requestedName, { menu, prompts, audio, timings }, options.signalingDtmf ?? true, log);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       client.off('state', onState);

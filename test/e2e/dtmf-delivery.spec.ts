@@ -88,6 +88,24 @@ for (const [transport, via, route] of [
   });
 }
 
+test('automatic: a peer with no usable telephone events and no signaling keys gets the keys in the audio, and is told so', async ({ openSoftphone, signalingServer }) => {
+  const ivr = await startIvrProbe(signalingServer.url, { codec: 'opus', telephoneEventRates: [8000] }, { signalingDtmf: false });
+  try {
+    const { page } = await openSoftphone({ signInAs: 'Alice' });
+    await callIvr(page);
+    await expect(page.getByRole('status', { name: 'How keys are sent' })).toHaveText(
+      /RFC 4733 is not possible on this call: .*only at 8000 Hz.*Keys are sent as tones in your audio\./,
+    );
+
+    await pasteText(page, '2139');
+
+    await expectAllArrive(ivr, '2139');
+    expect(ivr.digits.every((d) => d.via === 'inband')).toBe(true);
+  } finally {
+    await ivr.ivr.stop();
+  }
+});
+
 test('keys in the audio keep working after a microphone switch, and the old microphone is released', async ({ openSoftphone, signalingServer }) => {
   const ivr = await startIvrProbe(signalingServer.url);
   try {

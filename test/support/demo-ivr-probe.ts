@@ -17,8 +17,8 @@ export interface IvrProbe {
   path(): string;
 }
 
-export async function startIvrProbe(serverUrl: string, audio?: AudioOptions): Promise<IvrProbe> {
-  const ivr = await startDemoIvr({ serverUrl, audio, log: createLogger('test-ivr') });
+export async function startIvrProbe(serverUrl: string, audio?: AudioOptions, options: { signalingDtmf?: boolean } = {}): Promise<IvrProbe> {
+  const ivr = await startDemoIvr({ serverUrl, audio, ...options, log: createLogger('test-ivr') });
   const digits: DigitEvent[] = [];
   const menus: MenuEvent[] = [];
   ivr.on('digit', (digit) => digits.push(digit));
