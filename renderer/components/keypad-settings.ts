@@ -128,7 +128,8 @@ export class KeypadSettings extends LitElement {
   private async save(patch: Partial<DtmfSettings>): Promise<void> {
     try {
       await this.services?.store.api.updateSettings({ dtmf: patch });
-      this.error = '';
+      // Another field's refusal stays on screen until that field is corrected.
+      if (!this.invalidField) this.error = '';
     } catch (error) {
       this.error = `Could not save: ${error instanceof Error ? error.message : String(error)}`;
     }
