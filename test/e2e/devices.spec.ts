@@ -391,6 +391,34 @@ test('a call without any microphone is refused with a clear message', async ({ o
   await expect(dialog.getByRole('alert').filter({ hasText: 'No microphone was found' })).toBeVisible();
 });
 
+test('on a machine without a camera audio calls work both ways, and a video call says there is no camera', async ({ openSoftphone }) => {
+  const alice = await openSoftphone({ signInAs: 'Alice' });
+  const bob = await openSoftphone({ signInAs: 'Bob' });
+  for (const { page } of [alice, bob]) {
+    await page.evaluate(() => {
+      const devices = navigator.mediaDevices;
+      const enumerate = devices.enumerateDevices.bind(devices);
+      const getUserMedia = devices.getUserMedia.bind(devices);
+      devices.enumerateDevices = async () => (await enumerate()).filter((d) => d.kind !== 'videoinput');
+      devices.getUserMedia = async (constraints) => {
+        if (constraints?.video) throw new DOMException('Requested device not found', 'NotFoundError');
+        return getUserMedia(constraints);
+      };
+      devices.dispatchEvent(new Event('devicechange'));
+    });
+  }
+
+  await connectAudioCall(alice, bob);
+  await expectAudioFlowing(alice.page);
+  await expectAudioFlowing(bob.page);
+  await bob.page.getByRole('button', { name: 'Hang up' }).click();
+  await alice.page.getByRole('button', { name: 'Close' }).click();
+
+  await alice.page.getByRole('button', { name: 'Video call Bob' }).click();
+  await expect(alice.page.getByRole('status').filter({ hasText: 'No camera was found. Make an audio call, or connect a camera.' })).toBeVisible();
+  await expect(bob.page.getByRole('alertdialog', { name: 'Incoming call from Alice' })).toHaveCount(0);
+});
+
 /**
  * A person looks at this one: the panel in a real, headed window. `npm test`
  * provides the X display with xvfb-run on Linux (scripts/with-display.mjs).
