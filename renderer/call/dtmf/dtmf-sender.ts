@@ -14,6 +14,8 @@ export const DTMF_SENT_MARK = 'softphone:dtmf-sent';
 
 export interface DtmfSenderPorts {
   settings(): DtmfSettings;
+  /** Resolves when the call is ready to choose a route (telephone events can lag the connection by a moment). */
+  settled(): Promise<void>;
   decide(): RouteDecision;
   rtcDtmf(): RTCDTMFSender | null;
   sendSignal(tones: string, durationMs: number): Promise<void>;
@@ -66,6 +68,7 @@ export class DtmfSender extends EventTarget {
           this.changed();
           continue;
         }
+        await this.ports.settled();
         const decision = this.ports.decide();
         if (!decision.route) {
           this.problem = decision.summary;

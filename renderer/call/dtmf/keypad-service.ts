@@ -26,7 +26,18 @@ interface CallKeypad {
   callId: string;
   sender: DtmfSender;
   mixer: Promise<InbandToneMixer> | null;
+  /** Re-reads the route: the browser gives no event when canInsertDTMF turns true. */
+  routeWatch: ReturnType<typeof setInterval>;
 }
+
+/** How often the route is re-read; cheap (sender parameters), and a stale "not possible" would mislead. */
+const ROUTE_RECHECK_MS = 250;
+/**
+ * Chromium turns canInsertDTMF on a moment after the call connects. A key
+ * pressed (or a dial string's tail sent) in that moment waits for it rather
+ * than taking a fallback route for good reason gone a few ms later.
+ */
+const RFC4733_READY_WAIT_MS = 1000;
 
 export class KeypadService extends EventTarget {
   /** The keys the other side sent us over signaling in this call. */
@@ -104,11 +115,25 @@ export class KeypadService extends EventTarget {
 
   private startCallKeypad(callId: string): CallKeypad {
     const { engine, api } = this.options;
+    let summary = '';
+    const connectedAt = performance.now();
     const keypad: CallKeypad = {
       callId,
       mixer: null,
+      routeWatch: setInterval(() => {
+        const now = this.decide()?.summary ?? '';
+        if (now !== summary) {
+          summary = now;
+          this.changed();
+        }
+      }, ROUTE_RECHECK_MS),
       sender: new DtmfSender({
         settings: this.options.settings,
+        settled: async () => {
+          while (!engine.audioSender()?.dtmf?.canInsertDTMF && performance.now() - connectedAt < RFC4733_READY_WAIT_MS) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        },
         decide: () => this.decide() ?? { route: null, rfc4733Problem: null, summary: 'The call has ended.' },
         rtcDtmf: () => engine.audioSender()?.dtmf ?? null,
         sendSignal: async (tones, durationMs) => {
@@ -136,6 +161,7 @@ export class KeypadService extends EventTarget {
   private endCallKeypad(): void {
     const keypad = this.current!;
     this.current = null;
+    clearInterval(keypad.routeWatch);
     keypad.sender.close();
     void keypad.mixer?.then((mixer) => mixer.close()).catch(() => {});
     this.changed();
