@@ -23,7 +23,7 @@ export class DialBox extends LitElement {
       label {
         display: grid;
         gap: 4px;
-        flex: 1 1 12rem;
+        flex: 1 1 100%;
       }
       input {
         font: inherit;

@@ -56,6 +56,11 @@ export class SoftphoneApp extends LitElement {
       connection-status {
         flex: 1;
       }
+      /* Their content is a modal <dialog> in the top layer: they must not take a row or a cell of the layout. */
+      settings-dialog,
+      contact-editor {
+        display: contents;
+      }
       notice-list {
         padding: 8px 16px 0;
       }
