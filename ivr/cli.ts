@@ -9,7 +9,8 @@ import { loadMenuFile } from './menu.ts';
 import type { AudioOptions } from './types.ts';
 
 const usage = `usage: npm run ivr -- [--server ws://127.0.0.1:8765] [--name "${DEFAULT_IVR_NAME}"] [--menu FILE]
-                    [--codec opus|pcmu] [--telephone-event 48000,8000] [--prompts DIR]`;
+                    [--codec opus|pcmu] [--telephone-event 48000,8000] [--prompts DIR]
+                    [--no-signaling-dtmf]   (act as a plain gateway: no keys over signaling)`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -26,6 +27,7 @@ try {
       codec: { type: 'string', default: 'opus' },
       'telephone-event': { type: 'string', default: '48000,8000' },
       prompts: { type: 'string' },
+      'no-signaling-dtmf': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -44,7 +46,7 @@ const audio: AudioOptions = { codec: values.codec, telephoneEventRates: rates as
 const log = createLogger('ivr');
 try {
   const menu = values.menu ? await loadMenuFile(values.menu) : undefined;
-  const ivr = await startDemoIvr({ serverUrl: values.server, name: values.name, menu, audio, promptsDir: values.prompts, log });
+  const ivr = await startDemoIvr({ serverUrl: values.server, name: values.name, menu, audio, promptsDir: values.prompts, signalingDtmf: !values['no-signaling-dtmf'], log });
   console.log(`${ivr.name} is answering calls on ${values.server}`);
   const shutdown = () => {
     void ivr.stop().then(() => process.exit(0));

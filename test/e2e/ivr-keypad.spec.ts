@@ -40,6 +40,18 @@ test.describe('navigating the demo IVR', () => {
     await expect(keypad.getByRole('status', { name: 'Keys sent' })).toHaveText('213*');
   });
 
+  test('on a touch screen, tapping the keys walks the menu', async ({ openSoftphone, ivr }) => {
+    const { page } = await openSoftphone({ signInAs: 'Alice', touch: true });
+    await page.getByRole('button', { name: 'Call Demo IVR', exact: true }).tap();
+    await expect(page.getByRole('status').filter({ hasText: 'In call with Demo IVR' })).toBeVisible();
+    const keypad = page.getByRole('region', { name: 'Keypad' });
+
+    await keypad.getByRole('button', { name: '2', exact: true }).tap();
+    await expectPath(ivr, 'main/support');
+    await keypad.getByRole('button', { name: '1', exact: true }).tap();
+    await expectPath(ivr, 'main/support/internet');
+  });
+
   test('three levels with the keyboard: main keys and the numpad', async ({ openSoftphone, ivr }) => {
     const { page } = await openSoftphone({ signInAs: 'Alice' });
     await callIvr(page);

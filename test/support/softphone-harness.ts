@@ -21,6 +21,8 @@ export interface SoftphoneLaunch {
   /** Reuse a profile to simulate a restart; a fresh temp folder otherwise. */
   userDataDir?: string;
   signalingTimings?: SoftphoneCoreOptions['signalingTimings'];
+  /** A touch screen, for tapping instead of clicking. */
+  touch?: boolean;
 }
 
 export interface Softphone {
@@ -51,7 +53,7 @@ export async function launchSoftphone(options: SoftphoneLaunch): Promise<Softpho
   });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: isAppPage(options.rendererUrl), log });
 
-  const context = await options.browser.newContext({ viewport: { width: 1000, height: 720 } });
+  const context = await options.browser.newContext({ viewport: { width: 1000, height: 720 }, hasTouch: options.touch ?? false });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') console.error(`[renderer] ${message.text()}`);
