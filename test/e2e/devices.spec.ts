@@ -7,7 +7,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { expect, signIn, test } from '../support/browser-fixtures.ts';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
-import { inboundTotals } from '../support/media-probes.ts';
+import { captures, inboundTotals, recordCaptures } from '../support/media-probes.ts';
 import { launchSoftphone, type Softphone } from '../support/softphone-harness.ts';
 
 interface Listed {
@@ -27,18 +27,12 @@ async function deviceId(page: Page, kind: MediaDeviceKind, label: string): Promi
   return found.deviceId;
 }
 
-/** Test instrumentation: every track getUserMedia hands out and every AudioContext made, to check what is live and where tones play. */
+/** Test instrumentation: every capture getUserMedia hands out and every AudioContext made, to check what is live and where tones play. */
 async function instrumentMedia(page: Page): Promise<void> {
+  await recordCaptures(page);
   await page.evaluate(() => {
-    const w = window as unknown as { __tracks: MediaStreamTrack[]; __audioContexts: AudioContext[] };
-    w.__tracks = [];
+    const w = window as unknown as { __audioContexts: AudioContext[] };
     w.__audioContexts = [];
-    const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-    navigator.mediaDevices.getUserMedia = async (constraints) => {
-      const stream = await getUserMedia(constraints);
-      w.__tracks.push(...stream.getTracks());
-      return stream;
-    };
     const Original = window.AudioContext;
     window.AudioContext = class extends Original {
       constructor(...args: ConstructorParameters<typeof AudioContext>) {
@@ -49,10 +43,7 @@ async function instrumentMedia(page: Page): Promise<void> {
   });
 }
 
-const liveTracks = (page: Page) =>
-  page.evaluate(() =>
-    (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks.filter((t) => t.readyState === 'live').map((t) => t.label),
-  );
+const liveTracks = async (page: Page) => (await captures(page)).live;
 
 /** The label of the microphone track our newest peer connection sends. */
 const sentMicrophone = (page: Page) =>

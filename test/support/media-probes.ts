@@ -60,10 +60,10 @@ export async function recordCaptures(page: Page): Promise<void> {
   });
 }
 
-/** Recorded captures: how many were opened, and the labels of those still live. */
-export async function captures(page: Page, kind: 'audio' | 'video'): Promise<{ opened: number; live: string[] }> {
+/** Recorded captures (of one kind, or all): how many were opened, and the labels of those still live. */
+export async function captures(page: Page, kind?: 'audio' | 'video'): Promise<{ opened: number; live: string[] }> {
   return page.evaluate((k) => {
-    const tracks = (window as unknown as { __captures: MediaStreamTrack[] }).__captures.filter((t) => t.kind === k);
+    const tracks = (window as unknown as { __captures: MediaStreamTrack[] }).__captures.filter((t) => !k || t.kind === k);
     return { opened: tracks.length, live: tracks.filter((t) => t.readyState === 'live').map((t) => t.label) };
   }, kind);
 }
