@@ -59,11 +59,20 @@ export class TonePlayer {
     });
   }
 
+  /**
+   * The ringer output (the device chosen for the ringtone and keypad sound),
+   * for other short sounds that belong there, such as key feedback.
+   */
+  output(): AudioContext {
+    const context = (this.context ??= createAudioContext(this.sink));
+    void context.resume();
+    return context;
+  }
+
   play(name: string, cadence: Cadence): void {
     if (this.currentName === name) return;
     this.stop();
-    const context = (this.context ??= createAudioContext(this.sink));
-    void context.resume();
+    const context = this.output();
     const output = context.createGain();
     output.gain.value = 0;
     output.connect(context.destination);

@@ -131,7 +131,7 @@ export class SoftphoneApp extends LitElement {
       api.on('signal', (signal) => void engine.handleSignal(signal));
       api.on('signalError', (error) => engine.handleSignalError(error));
       engine.addEventListener('change', () => this.updateTones(engine));
-      this.keypad = new KeypadService({ engine, api, settings: () => store.settings.dtmf, feedbackSinkId: () => devices.ringerSinkId });
+      this.keypad = new KeypadService({ engine, api, settings: () => store.settings.dtmf, feedbackOutput: () => this.tones.output() });
       this.changes.watch(store, engine, this.keypad, devices);
       this.services = { store, engine, devices };
       window.addEventListener('beforeunload', () => engine.shutdown());

@@ -9,7 +9,7 @@ import type { CallEngine, DtmfReceivedEvent } from '../call-engine.ts';
 import { chooseDtmfRoute, negotiatedAudio, type RouteDecision } from './dtmf-route.ts';
 import { DTMF_SENT_MARK, DtmfSender } from './dtmf-sender.ts';
 import { InbandToneMixer } from './inband-tone-mixer.ts';
-import { KeyFeedback } from './key-feedback.ts';
+import { playKeyFeedback } from './key-feedback.ts';
 
 /** Performance mark per key press, with `{ tones, at }` (epoch ms) as detail; read by the DTMF benchmark. */
 export const DTMF_PRESS_MARK = 'softphone:dtmf-press';
@@ -18,8 +18,8 @@ export interface KeypadServiceOptions {
   engine: CallEngine;
   api: Pick<SoftphoneApi, 'sendSignal'>;
   settings(): DtmfSettings;
-  /** The output for keypad sound ('' = system default). */
-  feedbackSinkId?: () => string;
+  /** Where key feedback plays: the ringer output, shared with the ringtone. */
+  feedbackOutput: () => AudioContext;
 }
 
 interface CallKeypad {
@@ -43,11 +43,9 @@ export class KeypadService extends EventTarget {
   /** The keys the other side sent us over signaling in this call. */
   received = '';
   private current: CallKeypad | null = null;
-  private readonly feedback: KeyFeedback;
 
   constructor(private readonly options: KeypadServiceOptions) {
     super();
-    this.feedback = new KeyFeedback(options.feedbackSinkId);
     options.engine.addEventListener('change', () => this.followCall());
     options.engine.addEventListener('dtmf-received', (event) => {
       this.received += (event as DtmfReceivedEvent).detail.tones;
@@ -151,7 +149,7 @@ export class KeypadService extends EventTarget {
           keypad.mixer = InbandToneMixer.attach(sender);
           return keypad.mixer;
         },
-        feedback: (key, durationMs) => void this.feedback.play(key, durationMs).catch((error) => console.warn('No keypad sound', error)),
+        feedback: (key, durationMs) => playKeyFeedback(this.options.feedbackOutput(), key, durationMs),
       }),
     };
     keypad.sender.addEventListener('change', () => this.changed());
@@ -169,7 +167,6 @@ export class KeypadService extends EventTarget {
 
   close(): void {
     if (this.current) this.endCallKeypad();
-    this.feedback.close();
   }
 
   private changed(): void {
