@@ -39,9 +39,6 @@ export class CallView extends LitElement {
   static styles = [
     controlStyles,
     css`
-      :host {
-        display: block;
-      }
       section {
         display: grid;
         gap: 12px;

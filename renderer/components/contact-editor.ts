@@ -38,12 +38,6 @@ export class ContactEditor extends LitElement {
         display: grid;
         gap: 4px;
       }
-      input {
-        font: inherit;
-        padding: 4px 8px;
-        border-radius: 8px;
-        border: 1px solid #c9ced6;
-      }
       .sequence {
         display: grid;
         grid-template-columns: 1fr 1fr auto;

@@ -13,9 +13,6 @@ export class ContactList extends LitElement {
   static styles = [
     controlStyles,
     css`
-      :host {
-        display: block;
-      }
       h2 {
         font-size: 0.85rem;
         text-transform: uppercase;

@@ -41,9 +41,6 @@ export class DevicesPanel extends LitElement {
   static styles = [
     controlStyles,
     css`
-      :host {
-        display: block;
-      }
       form {
         display: grid;
         grid-template-columns: minmax(0, 1fr) minmax(200px, 280px);
@@ -60,19 +57,6 @@ export class DevicesPanel extends LitElement {
       }
       label {
         font-weight: 600;
-      }
-      select {
-        font: inherit;
-        padding: 4px 8px;
-        border-radius: 8px;
-        border: 1px solid #c9ced6;
-        background: #fff;
-        max-width: 100%;
-      }
-      select:focus-visible,
-      input:focus-visible {
-        outline: 3px solid var(--sp-focus, #2b6cb0);
-        outline-offset: 2px;
       }
       .note {
         margin: 0;

@@ -25,12 +25,6 @@ export class DialBox extends LitElement {
         gap: 4px;
         flex: 1 1 100%;
       }
-      input {
-        font: inherit;
-        padding: 6px 8px;
-        border-radius: 8px;
-        border: 1px solid #c9ced6;
-      }
       .hint {
         font-size: 0.8rem;
         color: #718096;

@@ -24,9 +24,6 @@ export class DtmfKeypad extends LitElement {
   static styles = [
     controlStyles,
     css`
-      :host {
-        display: block;
-      }
       section {
         display: grid;
         gap: 8px;

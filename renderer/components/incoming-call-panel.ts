@@ -8,9 +8,6 @@ export class IncomingCallPanel extends LitElement {
   static styles = [
     controlStyles,
     css`
-      :host {
-        display: block;
-      }
       section {
         border: 2px solid #2b6cb0;
         border-radius: 12px;

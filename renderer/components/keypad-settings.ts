@@ -30,9 +30,6 @@ export class KeypadSettings extends LitElement {
   static styles = [
     controlStyles,
     css`
-      :host {
-        display: block;
-      }
       form {
         display: grid;
         gap: 10px;
@@ -48,10 +45,6 @@ export class KeypadSettings extends LitElement {
       }
       input[type='number'],
       select {
-        font: inherit;
-        padding: 4px 8px;
-        border-radius: 8px;
-        border: 1px solid #c9ced6;
         max-width: 22rem;
       }
       .error {

@@ -1,7 +1,19 @@
-/** Buttons and focus rings every component shares, so controls look and behave alike. */
+/** Buttons, fields and focus rings every component shares, so controls look and behave alike. */
 import { css } from 'lit';
 
 export const controlStyles = css`
+  :host {
+    display: block;
+  }
+  /* :where keeps these weak, so a component's own field rules win. */
+  :where(input:not([type='checkbox'], [type='radio']), select) {
+    font: inherit;
+    padding: 6px 8px;
+    border-radius: 8px;
+    border: 1px solid var(--sp-border, #c9ced6);
+    background: var(--sp-surface, #fff);
+    max-width: 100%;
+  }
   button {
     font: inherit;
     border: 1px solid var(--sp-border, #c9ced6);
@@ -16,7 +28,8 @@ export const controlStyles = css`
     background: var(--sp-hover, #eef2f7);
   }
   button:focus-visible,
-  input:focus-visible {
+  input:focus-visible,
+  select:focus-visible {
     outline: 3px solid var(--sp-focus, #2b6cb0);
     outline-offset: 2px;
   }

@@ -21,10 +21,6 @@ export class SignInForm extends LitElement {
         gap: 4px;
       }
       input {
-        font: inherit;
-        padding: 6px 8px;
-        border-radius: 8px;
-        border: 1px solid #c9ced6;
         min-width: 16rem;
       }
       .error {
