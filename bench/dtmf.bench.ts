@@ -17,6 +17,7 @@ import { startDemoIvr, type AudioOptions, type DigitEvent } from '../ivr/demo-iv
 import { DTMF_PRESS_MARK } from '../renderer/call/dtmf/keypad-service.ts';
 import { startSignalingServer } from '../server/signaling-server.ts';
 import { chromiumArgs, chromiumPath } from '../test/support/chromium.ts';
+import { setKeypadSettings } from '../test/support/demo-ivr-probe.ts';
 import { serveRenderer } from '../test/support/renderer-server.ts';
 import { launchSoftphone } from '../test/support/softphone-harness.ts';
 import { percentile } from './stats.ts';
@@ -60,7 +61,7 @@ async function runMode(page: Page, serverUrl: string, mode: Mode) {
   const digits: DigitEvent[] = [];
   ivr.on('digit', (digit) => digits.push(digit));
   try {
-    await page.evaluate((transport) => (window as unknown as { softphone: { updateSettings(p: unknown): Promise<unknown> } }).softphone.updateSettings({ dtmf: { transport } }), mode.transport);
+    await setKeypadSettings(page, { transport: mode.transport });
     await page.getByRole('button', { name: 'Call Demo IVR', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'In call with Demo IVR' }).waitFor();
     await page.getByRole('region', { name: 'Keypad' }).waitFor();

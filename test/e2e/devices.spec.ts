@@ -5,10 +5,10 @@
  * simulated by hiding it from enumerateDevices and firing devicechange.
  */
 import { chromium, type Page } from '@playwright/test';
-import { expect, signIn, test } from '../support/browser-fixtures.ts';
+import { connectAudioCall, expect, signIn, test } from '../support/browser-fixtures.ts';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { captures, inboundTotals, recordCaptures } from '../support/media-probes.ts';
-import { launchSoftphone, type Softphone } from '../support/softphone-harness.ts';
+import { launchSoftphone } from '../support/softphone-harness.ts';
 
 interface Listed {
   kind: MediaDeviceKind;
@@ -76,28 +76,6 @@ async function openSettings(page: Page) {
   await expect(dialog).toBeVisible();
   return dialog;
 }
-
-async function connectAudioCall(alice: Softphone, bob: Softphone): Promise<void> {
-  await alice.page.getByRole('button', { name: 'Call Bob', exact: true }).click();
-  await bob.page.getByRole('button', { name: 'Accept' }).click();
-  for (const [me, peer] of [
-    [alice, 'Bob'],
-    [bob, 'Alice'],
-  ] as const) {
-    await expect(me.page.getByRole('status').filter({ hasText: `In call with ${peer}` })).toBeVisible();
-  }
-}
-
-/** The newest peer connection's inbound audio level (0..1), as the far side hears it. */
-const inboundAudioLevel = (page: Page) =>
-  page.evaluate(async () => {
-    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
-    let level = 0;
-    (await pcs[pcs.length - 1]?.getStats())?.forEach((report) => {
-      if (report.type === 'inbound-rtp' && report.kind === 'audio') level = Math.max(level, report.audioLevel ?? 0);
-    });
-    return level;
-  });
 
 /** Inbound audio on the page keeps arriving from now on. */
 async function expectAudioFlowing(page: Page): Promise<void> {
@@ -195,7 +173,7 @@ test('switching the microphone mid-call replaces the sent track without renegoti
   await expect.poll(() => sentMicrophone(alice.page)).toEqual({ label: 'Fake Audio Input 2', enabled: true, live: true });
   await expectAudioFlowing(bob.page);
   // Not just packets: Bob hears sound (the fake microphone beeps once a second, so look often).
-  await expect.poll(() => inboundAudioLevel(bob.page), { intervals: [50] }).toBeGreaterThan(0.001);
+  await expect.poll(async () => (await inboundTotals(bob.page)).audioLevel, { intervals: [50] }).toBeGreaterThan(0.001);
   expect(await localSdp(alice.page)).toBe(sdpBefore);
   await devices.getByRole('button', { name: 'Close' }).click();
 

@@ -4,7 +4,7 @@
  * tone and gap the browser allows (40 ms / 30 ms).
  */
 import type { AudioOptions, DigitVia } from '../../ivr/demo-ivr.ts';
-import { expect, test } from '../support/browser-fixtures.ts';
+import { connectAudioCall, expect, test } from '../support/browser-fixtures.ts';
 import { callIvr, pasteText, setKeypadSettings, startIvrProbe, type IvrProbe } from '../support/demo-ivr-probe.ts';
 import { captures, recordCaptures } from '../support/media-probes.ts';
 
@@ -139,8 +139,7 @@ test('keys in the audio keep working after a microphone switch, and the old micr
 test('between two softphones the answer keeps only telephone-event/48000, so keys go as proper events both ways', async ({ openSoftphone }) => {
   const alice = await openSoftphone({ signInAs: 'Alice' });
   const bob = await openSoftphone({ signInAs: 'Bob' });
-  await alice.page.getByRole('button', { name: 'Call Bob', exact: true }).click();
-  await bob.page.getByRole('button', { name: 'Accept' }).click();
+  await connectAudioCall(alice, bob);
   for (const [me, answerSide] of [
     [alice, 'currentRemoteDescription'],
     [bob, 'currentLocalDescription'],

@@ -4,7 +4,8 @@
  * contact's saved sequence. What counts is what the IVR reports.
  */
 import { expect } from '../support/browser-fixtures.ts';
-import { callIvr, inboundAudio, pasteText, setKeypadSettings, test, type IvrProbe } from '../support/demo-ivr-probe.ts';
+import { callIvr, pasteText, setKeypadSettings, test, type IvrProbe } from '../support/demo-ivr-probe.ts';
+import { inboundTotals } from '../support/media-probes.ts';
 
 const AGENT = 'main/support/internet/agent';
 
@@ -20,9 +21,9 @@ test.describe('navigating the demo IVR', () => {
     const keypad = page.getByRole('region', { name: 'Keypad' });
     await expect(keypad.getByRole('status', { name: 'How keys are sent' })).toHaveText('Keys are sent as RFC 4733 telephone events.');
     // The welcome prompt reaches the softphone: audio arrives and is louder than silence.
-    const before = await inboundAudio(page);
-    await expect.poll(async () => (await inboundAudio(page)).bytes).toBeGreaterThan(before.bytes);
-    await expect.poll(async () => (await inboundAudio(page)).level).toBeGreaterThan(0.01);
+    const before = await inboundTotals(page);
+    await expect.poll(async () => (await inboundTotals(page)).audioBytes).toBeGreaterThan(before.audioBytes);
+    await expect.poll(async () => (await inboundTotals(page)).audioLevel).toBeGreaterThan(0.01);
 
     for (const [key, path] of [
       ['2', 'main/support'],

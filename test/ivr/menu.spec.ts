@@ -92,32 +92,29 @@ test('the demo menu has a prompt for every node and the invalid message', () => 
   expect([...menuPrompts(menu).keys()].sort()).toEqual([...Object.keys(menu.nodes), INVALID_PROMPT].sort());
 });
 
-test('a malformed menu is refused with the file and the path of every problem', async ({ tempDir }) => {
+/** Writes `menu` as a menu file and returns the file and the error loading it gave. */
+async function loadWritten(tempDir: string, menu: unknown): Promise<{ file: string; error: Error | null }> {
   const file = path.join(tempDir, 'menu.json');
-  await writeFile(
-    file,
-    JSON.stringify({
-      root: 'main',
-      invalid: 'Nope.',
-      nodes: { main: { type: 'menu', say: 'Hi', choices: { x: 'main' } }, odd: { type: 'dance', say: 'x' }, quiet: { type: 'message', say: '' } },
-    }),
-  );
-  const error = await loadMenuFile(file).then(() => null, (e: Error) => e);
+  await writeFile(file, JSON.stringify(menu));
+  return { file, error: await loadMenuFile(file).then(() => null, (e: Error) => e) };
+}
+
+test('a malformed menu is refused with the file and the path of every problem', async ({ tempDir }) => {
+  const { file, error } = await loadWritten(tempDir, {
+    root: 'main',
+    invalid: 'Nope.',
+    nodes: { main: { type: 'menu', say: 'Hi', choices: { x: 'main' } }, odd: { type: 'dance', say: 'x' }, quiet: { type: 'message', say: '' } },
+  });
   expect(error?.message).toContain(`Invalid menu file ${file}:`);
   for (const where of ['at nodes.main.choices.x', 'at nodes.odd.type', 'at nodes.quiet.say']) expect(error?.message).toContain(where);
 });
 
 test('a menu pointing at nodes that do not exist is refused, naming each reference', async ({ tempDir }) => {
-  const file = path.join(tempDir, 'menu.json');
-  await writeFile(
-    file,
-    JSON.stringify({
-      root: 'start',
-      invalid: 'Nope.',
-      nodes: { main: { type: 'menu', say: 'Hi', choices: { '1': 'missing', '*': 'main' } }, entry: { type: 'entry', say: 'Type', next: 'nowhere' } },
-    }),
-  );
-  const error = await loadMenuFile(file).then(() => null, (e: Error) => e);
+  const { error } = await loadWritten(tempDir, {
+    root: 'start',
+    invalid: 'Nope.',
+    nodes: { main: { type: 'menu', say: 'Hi', choices: { '1': 'missing', '*': 'main' } }, entry: { type: 'entry', say: 'Type', next: 'nowhere' } },
+  });
   for (const where of ['at root: no node "start"', 'at nodes.main.choices.1: no node "missing"', 'at nodes.main.choices.*: "*" always goes back', 'at nodes.entry.next: no node "nowhere"']) {
     expect(error?.message).toContain(where);
   }

@@ -47,6 +47,18 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
 export { expect };
 
+/** Alice audio-calls Bob, Bob accepts, and both see the call connected. */
+export async function connectAudioCall(alice: Softphone, bob: Softphone): Promise<void> {
+  await alice.page.getByRole('button', { name: 'Call Bob', exact: true }).click();
+  await bob.page.getByRole('button', { name: 'Accept' }).click();
+  for (const [me, peer] of [
+    [alice, 'Bob'],
+    [bob, 'Alice'],
+  ] as const) {
+    await expect(me.page.getByRole('status').filter({ hasText: `In call with ${peer}` })).toBeVisible();
+  }
+}
+
 export async function signIn(page: Page, name: string): Promise<void> {
   await page.getByLabel('Display name').fill(name);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -46,22 +46,6 @@ export async function pasteText(page: Page, text: string): Promise<void> {
   }, text);
 }
 
-/** Level (0..1) and bytes of the newest call's inbound audio, from getStats. */
-export async function inboundAudio(page: Page): Promise<{ bytes: number; level: number }> {
-  return page.evaluate(async () => {
-    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
-    const result = { bytes: 0, level: 0 };
-    const stats = await pcs[pcs.length - 1]?.getStats();
-    stats?.forEach((report) => {
-      if (report.type === 'inbound-rtp' && report.kind === 'audio') {
-        result.bytes += report.bytesReceived ?? 0;
-        result.level = Math.max(result.level, report.audioLevel ?? 0);
-      }
-    });
-    return result;
-  });
-}
-
 /** Call the demo IVR from the contact list and wait until the call is up. */
 export async function callIvr(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Call Demo IVR', exact: true }).click();

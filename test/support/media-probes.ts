@@ -3,6 +3,8 @@ import type { Page } from '@playwright/test';
 
 export interface InboundTotals {
   audioBytes: number;
+  /** Loudest inbound audio right now, 0..1 (getStats audioLevel). */
+  audioLevel: number;
   videoBytes: number;
   framesDecoded: number;
 }
@@ -12,11 +14,14 @@ export async function inboundTotals(page: Page): Promise<InboundTotals> {
   return page.evaluate(async () => {
     const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
     const pc = pcs[pcs.length - 1];
-    const totals = { audioBytes: 0, videoBytes: 0, framesDecoded: 0 };
+    const totals = { audioBytes: 0, audioLevel: 0, videoBytes: 0, framesDecoded: 0 };
     if (!pc) return totals;
     (await pc.getStats()).forEach((report) => {
       if (report.type !== 'inbound-rtp') return;
-      if (report.kind === 'audio') totals.audioBytes += report.bytesReceived ?? 0;
+      if (report.kind === 'audio') {
+        totals.audioBytes += report.bytesReceived ?? 0;
+        totals.audioLevel = Math.max(totals.audioLevel, report.audioLevel ?? 0);
+      }
       if (report.kind === 'video') {
         totals.videoBytes += report.bytesReceived ?? 0;
         totals.framesDecoded += report.framesDecoded ?? 0;
