@@ -5,8 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../common/logger.ts';
-import type { InboundRoutedMessage } from '../main/core/signaling-client.ts';
-import { SignalingClient } from '../main/core/signaling-client.ts';
+import type { InboundRoutedMessage } from '../common/signaling-client.ts';
+import { SignalingClient } from '../common/signaling-client.ts';
 import { IvrCall } from './ivr-call.ts';
 import { menuPrompts, parseMenu, type MenuDefinition } from './menu.ts';
 import demoMenuData from './menus/demo-menu.json' with { type: 'json' };

@@ -302,10 +302,6 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       reject(connection, result.code, result.error, { inReplyTo: result.type });
       return;
     }
-    if (result.message === null) {
-      route(connection, result.passthrough);
-      return;
-    }
     const message = result.message;
     if (message.type === 'username') {
       signIn(connection, message.name);

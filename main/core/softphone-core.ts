@@ -21,7 +21,7 @@ import type { IpcHandlers } from './ipc-router.ts';
 import type { Recovery } from './json-file-store.ts';
 import { NoticeBoard } from './notice-board.ts';
 import { createSettingsStore } from './settings-store.ts';
-import { SignalingClient, type SignalingState } from './signaling-client.ts';
+import { SignalingClient, type SignalingState } from '../../common/signaling-client.ts';
 
 export interface SoftphoneCoreOptions {
   userDataDir: string;

@@ -49,10 +49,33 @@ test.describe('parseClientMessage', () => {
     expect(ice).toMatchObject({ ok: true, message: { candidate: tutorialIceCandidate.candidate } });
   });
 
-  test('passes an unknown type with a target through untouched, for the server to route', () => {
+  test('refuses an unknown type even with a target: only validated fields are routed', () => {
     const future = { type: 'video-mute', target: 'ivr', muted: true, callId: 'c1' };
-    const result = parseClientMessage(JSON.stringify(future));
-    expect(result).toEqual({ ok: true, message: null, passthrough: future });
+    expect(parseClientMessage(JSON.stringify(future))).toMatchObject({ ok: false, code: 'unknown-type', type: 'video-mute' });
+  });
+
+  test('drops fields the schema does not name, so nothing unvalidated is routed', () => {
+    const result = parseClientMessage(JSON.stringify({ ...tutorialOffer, payload: { huge: 'x' }, __proto__: 1 }));
+    expect(result.ok && Object.keys(result.message)).not.toContain('payload');
+  });
+
+  test("accepts the tutorial client's hang-up with target null (it forgets the peer before sending)", () => {
+    const result = parseClientMessage(JSON.stringify({ name: 'alice', target: null, type: 'hang-up' }));
+    expect(result).toMatchObject({ ok: true, message: { type: 'hang-up', target: null } });
+  });
+
+  test('accepts sign-in with features, a password, a key proof or a session token', () => {
+    for (const extra of [
+      { features: ['presence-delta'] },
+      { auth: { kind: 'password', password: 'correct horse' } },
+      { auth: { kind: 'key', nonce: 'n'.repeat(32), proof: 'p'.repeat(43), service: true } },
+      { session: 'eyJhbGciOi.x.y' },
+    ]) {
+      const result = parseClientMessage(JSON.stringify({ type: 'username', name: 'alice', ...extra }));
+      expect(result, JSON.stringify(extra)).toMatchObject({ ok: true, message: { type: 'username', ...extra } });
+    }
+    const badAuth = parseClientMessage(JSON.stringify({ type: 'username', name: 'alice', auth: { kind: 'magic' } }));
+    expect(badAuth).toMatchObject({ ok: false, code: 'bad-message', type: 'username' });
   });
 
   test('accepts DTMF over signaling and refuses tones that are not keys', () => {

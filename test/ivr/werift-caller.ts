@@ -6,7 +6,7 @@
  */
 import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, type RTCRtpTransceiver } from 'werift';
 import type { Logger } from '../../common/logger.ts';
-import { SignalingClient, type InboundRoutedMessage } from '../../main/core/signaling-client.ts';
+import { SignalingClient, type InboundRoutedMessage } from '../../common/signaling-client.ts';
 import { DTMF_EVENT_CODES } from '../../ivr/rfc4733-decoder.ts';
 import { decodeMulaw, encodeMulaw } from '../../ivr/g711.ts';
 import { dtmfTone } from '../../ivr/goertzel-detector.ts';

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import pino from 'pino';
 import { EmbeddedServerHost } from '../../../main/core/embedded-server-host.ts';
-import { SignalingClient } from '../../../main/core/signaling-client.ts';
+import { SignalingClient } from '../../../common/signaling-client.ts';
 import { freePort } from '../../support/free-port.ts';
 
 const quiet = pino({ level: 'silent' });

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { backoffDelayMs } from '../../../main/core/backoff.ts';
+import { backoffDelayMs } from '../../common/backoff.ts';
 
 const options = { initialMs: 500, maxMs: 10_000 };
 const always = (value: number) => () => value;

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { WebSocket, type RawData } from 'ws';
-import { createLogger, type Logger } from '../../common/logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import {
   CloseCode,
   HARD_MAX_FRAME_BYTES,
@@ -17,7 +17,7 @@ import {
   type ErrorMessage,
   type RoutedMessage,
   type ServerMessage,
-} from '../../common/signaling-protocol.ts';
+} from './signaling-protocol.ts';
 import { backoffDelayMs, type BackoffOptions } from './backoff.ts';
 
 export interface SignalingState {
@@ -372,10 +372,6 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
       this.log.warn({ code: result.code, error: result.error, type: result.type }, 'Ignored a bad frame from the signaling server');
       return;
     }
-    if (result.message === null) {
-      this.log.debug({ type: result.passthrough.type }, 'Ignored a message of an unknown type');
-      return;
-    }
     this.handleMessage(attempt, result.message);
   }
 
@@ -406,6 +402,11 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
         return;
       case 'message':
         // Tutorial chat lines: the softphone has no chat.
+        return;
+      case 'welcome':
+      case 'ice-servers':
+      case 'user-joined':
+      case 'user-left':
         return;
       default:
         if (!message.name) {

@@ -2,9 +2,9 @@ import { test, expect } from '@playwright/test';
 import { once } from 'node:events';
 import pino from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode } from '../../../common/signaling-protocol.ts';
-import { SignalingClient, type InboundRoutedMessage, type SignalingClientOptions, type SignalingState } from '../../../main/core/signaling-client.ts';
-import { startSignalingServer, type SignalingServer } from '../../../server/signaling-server.ts';
+import { CloseCode } from '../../common/signaling-protocol.ts';
+import { SignalingClient, type InboundRoutedMessage, type SignalingClientOptions, type SignalingState } from '../../common/signaling-client.ts';
+import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
 
 const quiet = pino({ level: 'silent' });
 const fastRetry = { initialMs: 50, maxMs: 200 };
