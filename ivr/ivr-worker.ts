@@ -14,8 +14,8 @@ import { loadOrCreateLocalKey } from '../common/local-key.ts';
 import { startDemoIvr, type DemoIvr } from './demo-ivr.ts';
 import { HostMessage, parseWorkerArgs, type WorkerMessage } from './ivr-worker-protocol.ts';
 
-/** How long stopping (hanging up, signing out) may take before the worker exits anyway. */
-const STOP_GRACE_MS = 1500;
+/** How long stopping (hanging up, signing out) may take before the worker exits anyway: less than the host waits before ending it. */
+const STOP_GRACE_MS = 1200;
 const PARENT_CHECK_INTERVAL_MS = 1000;
 
 /** Electron's utility-process port, reduced to what is used here. */
