@@ -1,6 +1,7 @@
 /**
- * Builds the two Electron bundles, both CommonJS:
+ * Builds the Electron bundles, all CommonJS:
  *   main/electron/main.ts → dist/main/main.cjs       (Node in Electron's main process)
+ *   ivr/ivr-worker.ts     → dist/main/ivr-worker.cjs (the demo IVR's utility process, beside main)
  *   preload/preload.ts    → dist/preload/preload.cjs (sandboxed renderer preload)
  *
  * They need opposite externals, so each is its own Vite environment, built
@@ -28,6 +29,8 @@ function commonJsBundle(options: {
   entry: string;
   outDir: string;
   fileName: string;
+  /** Default true; false to add to a folder another bundle already wrote. */
+  emptyOutDir?: boolean;
   /** Chromium (preload) or Node (main) syntax level. */
   target: string;
   external: (id: string) => boolean;
@@ -39,7 +42,7 @@ function commonJsBundle(options: {
     resolve: { noExternal: true },
     build: {
       outDir: options.outDir,
-      emptyOutDir: true,
+      emptyOutDir: options.emptyOutDir ?? true,
       target: options.target,
       minify: false,
       sourcemap: false,
@@ -59,14 +62,14 @@ function commonJsBundle(options: {
 }
 
 /**
- * The demo IVR (started by the instance that hosts the embedded server) reads
- * its spoken prompts from files; ship them as dist/main/ivr-prompts/*.wav,
- * where ivr/prompts.ts looks when bundled.
+ * The demo IVR worker (started by the instance that hosts the embedded
+ * server) reads its spoken prompts from files; ship them as
+ * dist/main/ivr-prompts/*.wav, where ivr/prompts.ts looks when bundled.
  */
 function ivrPrompts(): Plugin {
   return {
     name: 'ivr-prompts',
-    applyToEnvironment: (environment) => environment.name === 'electronMain',
+    applyToEnvironment: (environment) => environment.name === 'electronIvr',
     generateBundle() {
       for (const file of readdirSync('ivr/prompts').filter((name) => name.endsWith('.wav'))) {
         this.emitFile({ type: 'asset', fileName: `ivr-prompts/${file}`, source: readFileSync(`ivr/prompts/${file}`) });
@@ -87,6 +90,15 @@ export default defineConfig({
       target: 'node20',
       external: isListedOrSubpath(['electron', ...nodeBuiltins, ...dependencies]),
     }),
+    // Same folder and externals as main: the main process finds it beside main.cjs.
+    electronIvr: commonJsBundle({
+      entry: 'ivr/ivr-worker.ts',
+      outDir: 'dist/main',
+      fileName: 'ivr-worker.cjs',
+      emptyOutDir: false,
+      target: 'node20',
+      external: isListedOrSubpath([...nodeBuiltins, ...dependencies]),
+    }),
     electronPreload: commonJsBundle({
       entry: 'preload/preload.ts',
       outDir: 'dist/preload',
@@ -97,7 +109,9 @@ export default defineConfig({
   },
   builder: {
     async buildApp(builder) {
+      // Main first: it empties dist/main, which the IVR worker then joins.
       await builder.build(builder.environments.electronMain!);
+      await builder.build(builder.environments.electronIvr!);
       await builder.build(builder.environments.electronPreload!);
     },
   },

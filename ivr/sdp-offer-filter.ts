@@ -77,3 +77,35 @@ export function shapeAudioOffer(sdp: string, shape: AudioOfferShape): string {
   flush();
   return out.join(eol);
 }
+
+/** The most media sections an offer may have: audio, plus the video section of a video call. */
+export const MAX_OFFER_SECTIONS = 2;
+
+/**
+ * Why the IVR will not take an offer, or null if it will. Every media section
+ * costs the IVR a transport and its ICE and DTLS work, so a caller gets at
+ * most two (audio, and the video of a video call, which is answered
+ * inactive), and two only if they share one transport: a=group:BUNDLE at
+ * session level naming both sections' a=mid.
+ */
+export function offerShapeProblem(sdp: string): string | null {
+  const sessionLines: string[] = [];
+  const sections: string[][] = [];
+  for (const line of sdp.split(/\r?\n/)) {
+    if (line.startsWith('m=')) sections.push([line]);
+    else if (sections.length > 0) sections.at(-1)!.push(line);
+    else sessionLines.push(line);
+  }
+  if (sections.length === 0) return 'the offer has no media section';
+  if (sections.length > MAX_OFFER_SECTIONS) return `the offer has ${sections.length} media sections; at most ${MAX_OFFER_SECTIONS} are answered`;
+  if (sections.length === 1) return null;
+  const mids = sections.map((section) => section.find((line) => line.startsWith('a=mid:'))?.slice('a=mid:'.length).trim());
+  if (mids.some((mid) => !mid)) return 'the offer has two media sections, and not both have an a=mid';
+  const bundled = sessionLines
+    .filter((line) => line.startsWith('a=group:BUNDLE'))
+    .some((line) => {
+      const members = new Set(line.slice('a=group:BUNDLE'.length).trim().split(/\s+/));
+      return mids.every((mid) => members.has(mid!));
+    });
+  return bundled ? null : 'the offer has two media sections that are not BUNDLEd on one transport';
+}

@@ -3,13 +3,15 @@
  * with logic of its own lives in main/core; this file only decides the order.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
 import { eventChannel } from '../../common/ipc-contract.ts';
 import { createLogger } from '../../common/logger.ts';
 import { createIpcRouter, isAppPage, isSamePage, validateEvent } from '../core/ipc-router.ts';
-import { createSoftphoneCore, type SoftphoneCore } from '../core/softphone-core.ts';
+import type { IvrLauncher } from '../core/embedded-server-host.ts';
+import { createSoftphoneCore, type SoftphoneCore, type SoftphoneCoreOptions } from '../core/softphone-core.ts';
 import { hardenWebContents } from './harden-web-contents.ts';
 import { registerIpcHandlers } from './ipc-main.ts';
+import { utilityProcessIvrLauncher } from './ivr-launcher.ts';
 import { parseLaunchOptions, type LaunchOptions } from './launch-options.ts';
 import { pagePath, pageUrl, preloadPath } from './paths.ts';
 import { applyPermissionPolicy } from './permissions.ts';
@@ -102,12 +104,16 @@ function run(options: LaunchOptions): void {
     .then(async () => {
       applyPermissionPolicy(session.defaultSession, isAppPageUrl, log);
 
-      const started = createSoftphoneCore({
+      // `launchIvr`: the demo IVR of the embedded server runs in a utility process.
+      // (Widened until SoftphoneCoreOptions takes it and hands it to EmbeddedServerHost.)
+      const coreOptions: SoftphoneCoreOptions & { launchIvr: IvrLauncher } = {
         userDataDir: app.getPath('userData'),
         serverUrl: options.serverUrl,
         embeddedPort: options.embeddedPort,
         log,
-      });
+        launchIvr: utilityProcessIvrLauncher(utilityProcess),
+      };
+      const started = createSoftphoneCore(coreOptions);
       core = started;
       const router = createIpcRouter({ handlers: started.handlers, isTrustedSender: isAppPage(pageUrl), log });
       registerIpcHandlers(ipcMain, router, log);

@@ -7,7 +7,8 @@ import { expect, test } from '@playwright/test';
 import pino from 'pino';
 import { startDemoIvr, type DemoIvr, type DigitEvent, type MenuEvent, type CallEvent } from '../../ivr/demo-ivr.ts';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
-import { WeriftCaller, type CallerOptions } from './werift-caller.ts';
+import { createCapturingLogger } from '../support/capturing-logger.ts';
+import { WeriftCaller, weriftOfferSdp, withExtraAudioSection, withoutBundle, type CallerOptions } from './werift-caller.ts';
 
 const quiet = pino({ level: process.env.SOFTPHONE_LOG_LEVEL ?? 'warn' });
 /** μ-law or Opus silence decodes to an RMS of a few units at most. */
@@ -143,4 +144,81 @@ test('the name the server assigns is the one reported', async () => {
   } finally {
     await first.stop();
   }
+});
+
+test.describe('what a caller can make the IVR do', () => {
+  const hangUps = (who: WeriftCaller) => who.signals.filter((s) => s.type === 'hang-up');
+
+  test('an offer with three media sections is refused with "failed" and logged; no call starts', async () => {
+    const capture = createCapturingLogger();
+    ivr = await startDemoIvr({ serverUrl: server.url, log: capture.log });
+    const seen = record(ivr);
+    const mallory = await caller({ name: 'Mallory', codec: 'opus', video: true });
+    await mallory.sendOffer('Demo IVR', withExtraAudioSection);
+    await expect.poll(() => hangUps(mallory)).toEqual([expect.objectContaining({ name: 'Demo IVR', reason: 'failed', callId: expect.any(String) })]);
+    expect(mallory.signals.map((s) => s.type)).not.toContain('video-answer');
+    expect(seen.calls).toEqual([]);
+    expect(ivr.callers()).toEqual([]);
+    expect(capture.warnings()).toContainEqual(expect.objectContaining({ msg: 'refused a call: unacceptable offer', caller: 'Mallory', problem: expect.stringMatching(/3 media sections/) }));
+  });
+
+  test('two media sections without a BUNDLE group are refused; the same offer BUNDLEd is answered', async () => {
+    ivr = await startDemoIvr({ serverUrl: server.url, log: quiet });
+    const seen = record(ivr);
+    const mallory = await caller({ name: 'Mallory', codec: 'opus', video: true });
+    await mallory.sendOffer('Demo IVR', withoutBundle);
+    await expect.poll(() => hangUps(mallory).map((s) => s.reason)).toEqual(['failed']);
+    expect(seen.calls).toEqual([]);
+
+    const frank = await caller({ name: 'Frank', codec: 'opus', video: true });
+    await frank.call('Demo IVR');
+    await expect.poll(() => frank.connectionState).toBe('connected');
+    expect(hangUps(frank)).toEqual([]);
+  });
+
+  test('maxCalls: the caller over the cap hears "busy" (logged); a redial does not take a second line; a line frees when a call ends', async () => {
+    const capture = createCapturingLogger();
+    ivr = await startDemoIvr({ serverUrl: server.url, log: capture.log, maxCalls: 2 });
+    const seen = record(ivr);
+    const [anna, ben] = await Promise.all([caller({ name: 'Anna', codec: 'opus' }), caller({ name: 'Ben', codec: 'opus' })]);
+    await Promise.all([anna.call('Demo IVR'), ben.call('Demo IVR')]);
+    await expect.poll(() => [anna.connectionState, ben.connectionState]).toEqual(['connected', 'connected']);
+
+    const cleo = await caller({ name: 'Cleo', codec: 'opus' });
+    await cleo.call('Demo IVR');
+    await expect.poll(() => hangUps(cleo).map((s) => s.reason)).toEqual(['busy']);
+    expect(capture.warnings()).toContainEqual(expect.objectContaining({ msg: 'refused a call: all lines busy', caller: 'Cleo', maxCalls: 2 }));
+
+    // Anna redials (a new offer while in a call): it replaces her call instead of being refused.
+    const offer = await weriftOfferSdp();
+    anna.client.send({ type: 'video-offer', target: 'Demo IVR', callId: 'anna-again', sdp: { type: 'offer', sdp: offer } });
+    await expect.poll(() => anna.signals.filter((s) => s.type === 'video-answer').map((s) => s.callId)).toContain('anna-again');
+    expect(anna.signals.filter((s) => s.type === 'hang-up' && s.reason === 'busy')).toEqual([]);
+    expect(ivr.callers().sort()).toEqual(['Anna', 'Ben']);
+
+    await ben.hangUp();
+    await expect.poll(() => ivr!.callers()).toEqual(['Anna']);
+    const dora = await caller({ name: 'Dora', codec: 'opus' });
+    await dora.call('Demo IVR');
+    await expect.poll(() => dora.connectionState).toBe('connected');
+    expect(hangUps(dora)).toEqual([]);
+    expect(seen.calls.filter((c) => c.caller === 'Cleo')).toEqual([]);
+  });
+
+  test('a flood of offers from one caller leaves one call, not one per offer', async () => {
+    ivr = await startDemoIvr({ serverUrl: server.url, log: quiet, maxCalls: 2 });
+    const seen = record(ivr);
+    const mallory = await caller({ name: 'Mallory', codec: 'opus' });
+    const offer = await weriftOfferSdp();
+    const offers = 20;
+    for (let i = 0; i < offers; i++) mallory.client.send({ type: 'video-offer', target: 'Demo IVR', callId: `flood-${i}`, sdp: { type: 'offer', sdp: offer } });
+    // Every offer is dealt with: answered (the last, at least) or ended as superseded.
+    await expect.poll(() => seen.calls.filter((c) => c.caller === 'Mallory' && c.state === 'ended').length, { timeout: 30_000 }).toBe(offers - 1);
+    expect(ivr.callers()).toEqual(['Mallory']);
+    expect(mallory.signals.filter((s) => s.type === 'hang-up' && s.reason === 'busy')).toEqual([]);
+    // And it still has a free line for someone else.
+    const gina = await caller({ name: 'Gina', codec: 'opus' });
+    await gina.call('Demo IVR');
+    await expect.poll(() => gina.connectionState).toBe('connected');
+  });
 });

@@ -6,7 +6,7 @@
  */
 import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, type RTCRtpTransceiver } from 'werift';
 import type { Logger } from '../../common/logger.ts';
-import { SignalingClient, type InboundRoutedMessage } from '../../common/signaling-client.ts';
+import { SignalingClient, type InboundRoutedMessage, type SignalingClientOptions } from '../../common/signaling-client.ts';
 import { DTMF_EVENT_CODES } from '../../ivr/rfc4733-decoder.ts';
 import { decodeMulaw, encodeMulaw } from '../../ivr/g711.ts';
 import { dtmfTone } from '../../ivr/goertzel-detector.ts';
@@ -19,8 +19,13 @@ export interface CallerOptions {
   telephoneEventRates: number[];
   /** Also offer a video section, as a video call would. */
   video?: boolean;
+  /** Sign in with the local key, as the embedded server requires (passed through to SignalingClient). */
+  auth?: { localKey: Buffer; service?: boolean };
   log: Logger;
 }
+
+/** SignalingClient's options with the local-key `auth` it is gaining; a widening until it has it. */
+export type KeyAuthClientOptions = SignalingClientOptions & { auth?: { localKey: Buffer; service?: boolean } };
 
 const FRAME = 160;
 
@@ -41,7 +46,8 @@ export class WeriftCaller {
   readonly signals: InboundRoutedMessage[] = [];
 
   private constructor(private readonly options: CallerOptions) {
-    this.client = new SignalingClient({ url: options.serverUrl, name: options.name, log: options.log });
+    const clientOptions: KeyAuthClientOptions = { url: options.serverUrl, name: options.name, log: options.log, ...(options.auth ? { auth: options.auth } : {}) };
+    this.client = new SignalingClient(clientOptions);
     const audio =
       options.codec === 'pcmu'
         ? new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 })
@@ -67,6 +73,11 @@ export class WeriftCaller {
   }
 
   async call(target: string): Promise<void> {
+    await this.sendOffer(target, (sdp) => sdp);
+  }
+
+  /** Like call(), but lets a test change the offer's SDP before it is sent. */
+  async sendOffer(target: string, edit: (sdp: string) => string): Promise<void> {
     this.target = target;
     this.transceiver = this.pc.addTransceiver('audio', { direction: 'sendrecv' });
     if (this.options.video) this.pc.addTransceiver('video', { direction: 'sendrecv' });
@@ -82,7 +93,7 @@ export class WeriftCaller {
     });
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
-    this.client.send({ type: 'video-offer', target, callId: this.callId, sdp: { type: 'offer', sdp: this.pc.localDescription!.sdp }, video: this.options.video ?? false });
+    this.client.send({ type: 'video-offer', target, callId: this.callId, sdp: { type: 'offer', sdp: edit(this.pc.localDescription!.sdp) }, video: this.options.video ?? false });
   }
 
   get connectionState(): string {
@@ -182,9 +193,42 @@ export class WeriftCaller {
 
   private async onSignal(message: InboundRoutedMessage): Promise<void> {
     this.signals.push(message);
+    // Answers and candidates for offers a test sent by hand (other call ids) are only recorded.
+    if (message.callId !== undefined && message.callId !== this.callId) return;
     if (message.type === 'video-answer') await this.pc.setRemoteDescription(message.sdp);
     if (message.type === 'new-ice-candidate') {
       await this.pc.addIceCandidate({ candidate: message.candidate.candidate, sdpMid: message.candidate.sdpMid ?? undefined, sdpMLineIndex: message.candidate.sdpMLineIndex ?? undefined });
     }
   }
+}
+
+/** A real werift offer's SDP (audio, plus video if asked), from a peer that is closed at once: for offers nobody will connect to. */
+export async function weriftOfferSdp(options: { video?: boolean } = {}): Promise<string> {
+  const pc = new RTCPeerConnection({ iceServers: [], iceAdditionalHostAddresses: ['127.0.0.1'] });
+  try {
+    pc.addTransceiver('audio', { direction: 'sendrecv' });
+    if (options.video) pc.addTransceiver('video', { direction: 'sendrecv' });
+    return (await pc.createOffer()).sdp;
+  } finally {
+    await pc.close().catch(() => {});
+  }
+}
+
+/** Adds a third media section (another audio one, mid "extra", BUNDLEd with the rest) to an offer. */
+export function withExtraAudioSection(sdp: string): string {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const lines = sdp.split(/\r?\n/).filter((line, i, all) => line !== '' || i < all.length - 1);
+  const firstAudio = lines.findIndex((line) => line.startsWith('m=audio'));
+  const next = lines.findIndex((line, i) => i > firstAudio && line.startsWith('m='));
+  const audio = lines.slice(firstAudio, next === -1 ? undefined : next).map((line) => (line.startsWith('a=mid:') ? 'a=mid:extra' : line));
+  const bundled = lines.map((line) => (line.startsWith('a=group:BUNDLE') ? `${line} extra` : line));
+  return [...bundled, ...audio, ''].join(eol);
+}
+
+/** Removes the BUNDLE group, so each section would need its own transport. */
+export function withoutBundle(sdp: string): string {
+  return sdp
+    .split(/(?<=\n)/)
+    .filter((line) => !line.startsWith('a=group:BUNDLE'))
+    .join('');
 }

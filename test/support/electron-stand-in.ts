@@ -98,6 +98,55 @@ export class StandInSession {
   }
 }
 
+/**
+ * What utilityProcess.fork returns, with no process behind it: the test plays
+ * the child (spawn, messages, exit). Like a well-behaved IVR worker, it exits
+ * when told `{ type: 'stop' }`.
+ */
+export class StandInUtilityProcess extends EventEmitter {
+  pid: number | undefined = undefined;
+  /** What the app posted to the child, in order. */
+  readonly posted: unknown[] = [];
+  killed = false;
+  exited = false;
+
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: Record<string, unknown>,
+  ) {
+    super();
+  }
+  postMessage(message: unknown): void {
+    if (this.exited) throw new Error('stand-in: postMessage after exit');
+    this.posted.push(message);
+    if ((message as { type?: unknown } | null)?.type === 'stop') this.exit(0);
+  }
+  kill(): boolean {
+    this.killed = true;
+    this.exit(0);
+    return true;
+  }
+  /** The child has started, with this pid. */
+  spawn(pid: number): void {
+    this.pid = pid;
+    this.emit('spawn');
+  }
+  /** The child posts a message to the app (process.parentPort.postMessage). */
+  sendFromChild(message: unknown): void {
+    this.emit('message', message);
+  }
+  exit(code: number): void {
+    if (this.exited) return;
+    this.exited = true;
+    // Like Electron: asynchronously, and pid is undefined once 'exit' was emitted.
+    setImmediate(() => {
+      this.emit('exit', code);
+      this.pid = undefined;
+    });
+  }
+}
+
 export type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
 
 /** The event Electron hands an ipcMain.handle handler, reduced to what the app reads. */
@@ -253,6 +302,17 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   const defaultSession = new StandInSession();
   const errorBoxes: Array<{ title: string; content: string }> = [];
 
+  const utilityProcesses: StandInUtilityProcess[] = [];
+  const utilityProcess = {
+    fork(modulePath: string, args: string[] = [], forkOptions: Record<string, unknown> = {}): StandInUtilityProcess {
+      record('utilityProcess.fork', [modulePath, args, forkOptions]);
+      if (!ready) throw new Error('utilityProcess.fork can only be called after the ready event');
+      const child = new StandInUtilityProcess(modulePath, args, forkOptions);
+      utilityProcesses.push(child);
+      return child;
+    },
+  };
+
   const exposedInMainWorld: Array<{ key: string; api: unknown }> = [];
   const ipcRenderer = new StandInIpcRenderer();
 
@@ -268,6 +328,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     BrowserWindow: StandInBrowserWindow,
     ipcMain,
     session: { defaultSession },
+    utilityProcess,
     dialog: {
       showErrorBox(title: string, content: string): void {
         record('dialog.showErrorBox', [title, content]);
@@ -287,6 +348,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     errorBoxes,
     exposedInMainWorld,
     ipcRenderer,
+    /** Every utilityProcess.fork, in order. */
+    utilityProcesses,
     /** Fires app 'ready'. */
     becomeReady(): void {
       ready = true;
