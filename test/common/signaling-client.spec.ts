@@ -1,17 +1,23 @@
 import { test, expect } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { randomBytes } from 'node:crypto';
-import { isValidProof, keyProof, randomChallenge } from '../../common/local-key.ts';
-import { CloseCode, parseClientMessage, type UsernameMessage } from '../../common/signaling-protocol.ts';
+import type { WebSocket } from 'ws';
+import { isValidProof } from '../../common/local-key.ts';
+import { CloseCode } from '../../common/signaling-protocol.ts';
 import { SignalingClient, type InboundRoutedMessage, type SignalingClientOptions, type SignalingState } from '../../common/signaling-client.ts';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
+import {
+  hasOpenssl,
+  listen,
+  selfSignedCertificate,
+  sendJson,
+  signInScript,
+  type ListenOptions,
+  type ListeningServer,
+} from '../support/scripted-signaling-server.ts';
 
 const quiet = pino({ level: 'silent' });
 const fastRetry = { initialMs: 50, maxMs: 200 };
@@ -30,8 +36,7 @@ interface Observed {
 
 const clients: SignalingClient[] = [];
 const servers: SignalingServer[] = [];
-const rawServers: WebSocketServer[] = [];
-const httpsServers: HttpsServer[] = [];
+const rawServers: ListeningServer[] = [];
 
 function observe(options: Partial<SignalingClientOptions> & { url: string }): Observed {
   const client = new SignalingClient({ name: null, backoff: fastRetry, log: quiet, ...options });
@@ -59,32 +64,10 @@ async function freePort(): Promise<number> {
 }
 
 /** A hand-written server that speaks just enough protocol to be scripted by a test. */
-async function startRawServer(
-  onConnection: (socket: WebSocket) => void,
-  options: { autoPong?: boolean; tls?: { key: string; cert: string } } = {},
-): Promise<{ url: string; port: number; connections: () => number }> {
-  const https = options.tls ? createHttpsServer(options.tls) : null;
-  const wss = new WebSocketServer({
-    ...(https ? { server: https } : { host: '127.0.0.1', port: 0 }),
-    autoPong: options.autoPong ?? true,
-    handleProtocols: (protocols) => (protocols.has('json') ? 'json' : false),
-  });
-  rawServers.push(wss);
-  if (https) {
-    httpsServers.push(https);
-    https.on('tlsClientError', () => {});
-    await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
-  } else {
-    await once(wss, 'listening');
-  }
-  let connections = 0;
-  wss.on('connection', (socket) => {
-    connections++;
-    socket.on('error', () => {});
-    onConnection(socket);
-  });
-  const { port } = (https ?? wss).address() as { port: number };
-  return { url: `${https ? 'wss' : 'ws'}://127.0.0.1:${port}`, port, connections: () => connections };
+async function startRawServer(onConnection: (socket: WebSocket) => void, options: ListenOptions = {}): Promise<ListeningServer> {
+  const server = await listen(onConnection, options);
+  rawServers.push(server);
+  return server;
 }
 
 async function connected(observed: Observed, signedInAs: string | null): Promise<void> {
@@ -94,14 +77,7 @@ async function connected(observed: Observed, signedInAs: string | null): Promise
 test.afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.stop()));
   await Promise.all(servers.splice(0).map((server) => server.close()));
-  for (const wss of rawServers.splice(0)) {
-    for (const socket of wss.clients) socket.terminate();
-    await new Promise((resolve) => wss.close(resolve));
-  }
-  for (const https of httpsServers.splice(0)) {
-    https.closeAllConnections();
-    await new Promise((resolve) => https.close(resolve));
-  }
+  await Promise.all(rawServers.splice(0).map((server) => server.close()));
 });
 
 test('signs in and receives the user list', async () => {
@@ -345,60 +321,10 @@ test('a throwing listener does not break the connection', async () => {
 
 // ---- the sign-in handshake, against scripted servers --------------------------
 
-interface SignInScript {
-  /** The key the server holds; with it, `id` carries a challenge and `welcome` a proof. */
-  key?: Buffer;
-  /** Send a challenge on `id` (default: when the server has a key). */
-  challenge?: boolean;
-  /** The proof in `welcome`: made with the server's key (default), with another key, or left out. */
-  proof?: 'valid' | 'wrong' | 'missing';
-  /** What to answer `username` with; the default welcomes and sends a full list. */
-  reply?: (socket: WebSocket, username: UsernameMessage, welcome: (extra?: object) => void) => void;
-}
-
-/** A server that runs the handshake of signaling-protocol.ts as scripted, and records what clients sent. */
-function signInServer(script: SignInScript = {}) {
-  const usernames: UsernameMessage[] = [];
-  const challenges: (string | undefined)[] = [];
-  const sockets: WebSocket[] = [];
-  const received: unknown[] = [];
-  const onConnection = (socket: WebSocket) => {
-    sockets.push(socket);
-    const challenge = (script.challenge ?? script.key !== undefined) ? randomChallenge() : undefined;
-    challenges.push(challenge);
-    socket.send(JSON.stringify({ type: 'id', id: sockets.length, ...(challenge ? { challenge } : {}) }));
-    socket.on('message', (data) => {
-      const parsed = parseClientMessage(data.toString());
-      if (!parsed.ok) return;
-      received.push(parsed.message);
-      if (parsed.message.type !== 'username') return;
-      const username = parsed.message;
-      usernames.push(username);
-      const welcome = (extra: object = {}) => {
-        let proof: string | undefined;
-        if (username.auth?.kind === 'key' && challenge && script.proof !== 'missing') {
-          const key = script.proof === 'wrong' ? randomBytes(32) : script.key!;
-          proof = keyProof(key, 'server', challenge, username.auth.nonce);
-        }
-        socket.send(JSON.stringify({ type: 'welcome', name: username.name, ...(proof ? { proof } : {}), ...extra }));
-      };
-      if (script.reply) {
-        script.reply(socket, username, welcome);
-      } else {
-        welcome();
-        socket.send(JSON.stringify({ type: 'userlist', users: [username.name] }));
-      }
-    });
-  };
-  return { onConnection, usernames, challenges, sockets, received };
-}
-
-const sendJson = (socket: WebSocket, message: object) => socket.send(JSON.stringify(message));
-
 test.describe('local-key sign-in', () => {
   test('proves the key to the server, checks the server proves it back, and signs in as the welcomed name', async () => {
     const key = randomBytes(32);
-    const script = signInServer({
+    const script = signInScript({
       key,
       reply: (socket, _username, welcome) => {
         // The server may normalise the name it was asked for.
@@ -423,7 +349,7 @@ test.describe('local-key sign-in', () => {
 
   test('a service (the demo IVR) says so in its proof', async () => {
     const key = randomBytes(32);
-    const script = signInServer({ key });
+    const script = signInScript({ key });
     const raw = await startRawServer(script.onConnection);
     const ivr = observe({ url: raw.url, name: 'Demo IVR', auth: { localKey: key, service: true } });
     ivr.client.start();
@@ -438,7 +364,7 @@ test.describe('local-key sign-in', () => {
   ] as const) {
     test(`refuses a server with ${what}: failed, in words, and only a slow retry`, async () => {
       const key = randomBytes(32);
-      const server = signInServer({ key, ...script });
+      const server = signInScript({ key, ...script });
       const raw = await startRawServer(server.onConnection);
       const alice = observe({ url: raw.url, name: 'alice', auth: { localKey: key }, slowRetryMs: 30_000 });
       alice.client.start();
@@ -461,7 +387,7 @@ test.describe('local-key sign-in', () => {
 
   test('holds back what the server says before it has proved itself', async () => {
     const key = randomBytes(32);
-    const script = signInServer({
+    const script = signInScript({
       key,
       reply: (socket, username, welcome) => {
         sendJson(socket, { type: 'userlist', users: [username.name, 'Bob'] });
@@ -484,7 +410,7 @@ test.describe('local-key sign-in', () => {
 
 test.describe('password sign-in', () => {
   test('sends the password and announces presence deltas', async () => {
-    const script = signInServer();
+    const script = signInScript();
     const raw = await startRawServer(script.onConnection);
     let asked = 0;
     const alice = observe({ url: raw.url, name: 'alice', auth: { password: async () => (asked++, 's3cret') } });
@@ -501,7 +427,7 @@ test.describe('password sign-in', () => {
     ['invalid-name', (host: string) => `The name "alice" cannot be used on ${host}: The name mixes scripts`],
   ] as const) {
     test(`${code}: failed with the reason in words, no reconnect until the user tries again`, async () => {
-      const script = signInServer({
+      const script = signInScript({
         reply: (socket) => {
           sendJson(socket, { type: 'error', code, message: 'The name mixes scripts', inReplyTo: 'username' });
           socket.close(CloseCode.SignInRefused, 'Sign-in refused');
@@ -541,7 +467,7 @@ test.describe('password sign-in', () => {
   });
 
   test('a password over ws:// to this machine is fine', async () => {
-    const script = signInServer();
+    const script = signInScript();
     const raw = await startRawServer(script.onConnection);
     const alice = observe({ url: raw.url.replace('127.0.0.1', 'localhost'), name: 'alice', auth: { password: async () => 'pw' } });
     alice.client.start();
@@ -551,7 +477,7 @@ test.describe('password sign-in', () => {
 
 test.describe('sessions, lists and servers', () => {
   test('saves the session token from welcome and presents it on the next connection', async () => {
-    const script = signInServer({
+    const script = signInScript({
       reply: (socket, username, welcome) => {
         welcome({ session: `token-${script.usernames.length}` });
         sendJson(socket, { type: 'userlist', users: [username.name] });
@@ -573,7 +499,7 @@ test.describe('sessions, lists and servers', () => {
   });
 
   test('folds user-joined and user-left into the list and always emits the whole list', async () => {
-    const script = signInServer({
+    const script = signInScript({
       reply: (socket, username, welcome) => {
         welcome();
         sendJson(socket, { type: 'userlist', users: [username.name, 'Bob'] });
@@ -599,7 +525,7 @@ test.describe('sessions, lists and servers', () => {
 
   test('keeps the latest ICE servers from welcome and ice-servers', async () => {
     const turn = { urls: 'turn:127.0.0.1:3478', username: '1700000000:alice', credential: 'c1' };
-    const script = signInServer({
+    const script = signInScript({
       reply: (socket, _username, welcome) => {
         welcome({ iceServers: [turn] });
         setTimeout(() => sendJson(socket, { type: 'ice-servers', iceServers: [{ ...turn, credential: 'c2' }] }), 50);
@@ -615,7 +541,7 @@ test.describe('sessions, lists and servers', () => {
   });
 
   test('close 1012 (server restart) reconnects at once; other closes back off', async () => {
-    const script = signInServer();
+    const script = signInScript();
     const raw = await startRawServer(script.onConnection);
     const slowBackoff = { initialMs: 5_000, maxMs: 5_000, floorMs: 5_000 };
     const alice = observe({ url: raw.url, name: 'alice', backoff: slowBackoff });
@@ -641,7 +567,7 @@ test.describe('sessions, lists and servers', () => {
   });
 
   test('Replaced ends in failed: signed in from another device or window', async () => {
-    const script = signInServer();
+    const script = signInScript();
     const raw = await startRawServer(script.onConnection);
     const alice = observe({ url: raw.url, name: 'alice' });
     alice.client.start();
@@ -657,7 +583,7 @@ test.describe('sessions, lists and servers', () => {
   });
 
   test('a hang-up sent while disconnected is delivered right after the next sign-in; other signals throw', async () => {
-    const script = signInServer({
+    const script = signInScript({
       reply: (socket, username, welcome) => {
         // The second sign-in is slow, so the hang-up must wait for it.
         setTimeout(() => {
@@ -690,23 +616,14 @@ test.describe('sessions, lists and servers', () => {
 
 test.describe('wss://', () => {
   let certDir = '';
-  const cert = (name: string) => ({ key: readFileSync(path.join(certDir, `${name}.key`), 'utf8'), cert: readFileSync(path.join(certDir, `${name}.crt`), 'utf8') });
+  let loopbackCert = { key: '', cert: '' };
+  let elsewhereCert = { key: '', cert: '' };
 
   test.beforeAll(() => {
-    try {
-      execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    } catch {
-      return;
-    }
+    if (!hasOpenssl()) return;
     certDir = mkdtempSync(path.join(tmpdir(), 'softphone-tls-'));
-    const make = (name: string, subjectAltName: string) =>
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', path.join(certDir, `${name}.key`), '-out', path.join(certDir, `${name}.crt`),
-        '-days', '2', '-subj', '/CN=softphone test', '-addext', `subjectAltName=${subjectAltName}`,
-      ], { stdio: 'ignore' });
-    make('loopback', 'IP:127.0.0.1,DNS:localhost');
-    make('elsewhere', 'DNS:signaling.example');
+    loopbackCert = selfSignedCertificate(certDir, 'loopback', 'IP:127.0.0.1,DNS:localhost');
+    elsewhereCert = selfSignedCertificate(certDir, 'elsewhere', 'DNS:signaling.example');
   });
   test.afterAll(() => {
     if (certDir) rmSync(certDir, { recursive: true, force: true });
@@ -716,8 +633,8 @@ test.describe('wss://', () => {
   });
 
   test('a self-signed certificate is trusted through tls.ca and refused without it', async () => {
-    const loopback = cert('loopback');
-    const script = signInServer();
+    const loopback = loopbackCert;
+    const script = signInScript();
     const raw = await startRawServer(script.onConnection, { tls: loopback });
 
     const trusting = observe({ url: raw.url, name: 'alice', tls: { ca: loopback.cert }, auth: { password: async () => 'pw' } });
@@ -738,8 +655,8 @@ test.describe('wss://', () => {
   });
 
   test('a certificate for another host name is refused in words', async () => {
-    const elsewhere = cert('elsewhere');
-    const raw = await startRawServer(signInServer().onConnection, { tls: elsewhere });
+    const elsewhere = elsewhereCert;
+    const raw = await startRawServer(signInScript().onConnection, { tls: elsewhere });
     const alice = observe({ url: raw.url, name: 'alice', tls: { ca: elsewhere.cert }, slowRetryMs: 30_000 });
     alice.client.start();
     await expect.poll(() => alice.client.state).toMatchObject({
