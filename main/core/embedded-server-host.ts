@@ -16,6 +16,12 @@ export const EMBEDDED_HOST = '127.0.0.1';
 export const EMBEDDED_IVR_NAME = 'Demo IVR';
 
 export interface EmbeddedServerHostOptions {
+  port: number;
+  log: Logger;
+  /** This user's local key (common/local-key.ts), which the server and its clients prove to each other. */
+  key: Buffer;
+  /** Where the key is kept, for the demo IVR to read. */
+  keyFile: string;
   /** Run the demo IVR beside the hosted server (default true). */
   demoIvr?: boolean;
 }
@@ -25,11 +31,14 @@ export class EmbeddedServerHost {
   private ivr: Promise<DemoIvr | null> | null = null;
   private stopped = false;
 
-  constructor(
-    readonly port: number,
-    private readonly log: Logger,
-    private readonly options: EmbeddedServerHostOptions = {},
-  ) {}
+  readonly port: number;
+  private readonly log: Logger;
+
+  // TODO(server engineer): hand options.key to the server and options.keyFile to the IVR.
+  constructor(private readonly options: EmbeddedServerHostOptions) {
+    this.port = options.port;
+    this.log = options.log;
+  }
 
   get url(): string {
     return `ws://${EMBEDDED_HOST}:${this.port}`;

@@ -1,10 +1,14 @@
 import { expect, test } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { EmbeddedServerHost } from '../../../main/core/embedded-server-host.ts';
 import { SignalingClient } from '../../../common/signaling-client.ts';
 import { freePort } from '../../support/free-port.ts';
 
 const quiet = pino({ level: 'silent' });
+const key = randomBytes(32);
+const hostOn = (port: number, options: { demoIvr?: boolean } = {}) =>
+  new EmbeddedServerHost({ port, log: quiet, key, keyFile: '/nonexistent/embedded-server.key', ...options });
 
 async function userList(url: string, until: (users: string[]) => boolean): Promise<string[]> {
   const client = new SignalingClient({ url, name: 'Observer', log: quiet });
@@ -19,7 +23,7 @@ async function userList(url: string, until: (users: string[]) => boolean): Promi
 }
 
 test('the hosting instance runs the demo IVR, which shows in the user list and leaves on stop', async () => {
-  const host = new EmbeddedServerHost(await freePort(), quiet);
+  const host = hostOn(await freePort());
   await host.ensure();
   expect(host.hosting).toBe(true);
   const ivr = await host.demoIvr();
@@ -31,8 +35,8 @@ test('the hosting instance runs the demo IVR, which shows in the user list and l
 
 test('a second instance on the same port joins and starts no IVR of its own', async () => {
   const port = await freePort();
-  const first = new EmbeddedServerHost(port, quiet);
-  const second = new EmbeddedServerHost(port, quiet);
+  const first = hostOn(port);
+  const second = hostOn(port);
   try {
     await first.ensure();
     await second.ensure();
@@ -47,7 +51,7 @@ test('a second instance on the same port joins and starts no IVR of its own', as
 });
 
 test('the demo IVR can be turned off', async () => {
-  const host = new EmbeddedServerHost(await freePort(), quiet, { demoIvr: false });
+  const host = hostOn(await freePort(), { demoIvr: false });
   try {
     await host.ensure();
     expect(await host.demoIvr()).toBeNull();
