@@ -8,12 +8,32 @@
  * cannot exist in one place and not in another.
  */
 import { z } from 'zod';
-import { CallId, ErrorCode, RoutedMessage, UserName } from './signaling-protocol.ts';
-import { DeviceSettings, DeviceSettingsPatch, DtmfSettings, DtmfSettingsPatch, patchSchema } from './settings-schema.ts';
+import { CallId, ErrorCode, IceServer, RoutedMessage, UserName } from './signaling-protocol.ts';
+import {
+  AccountSettings,
+  DeviceSettings,
+  DeviceSettingsPatch,
+  DtmfSettings,
+  DtmfSettingsPatch,
+  MAX_USER_ICE_SERVERS,
+  NetworkDetails,
+  NetworkSettings,
+  ServerUrl,
+  patchSchema,
+} from './settings-schema.ts';
 import { DtmfSequence, PostDial } from './dial-string.ts';
 
 export const ConnectionStatus = z.enum(['connecting', 'connected', 'reconnecting', 'failed']);
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+/** What the renderer passes to `new RTCPeerConnection()` for the next call. */
+export const RtcConfiguration = z.object({
+  /** The server's STUN/TURN servers (with fresh credentials) followed by the user's own. */
+  iceServers: z.array(IceServer).max(16 + MAX_USER_ICE_SERVERS),
+  /** 'relay' when Settings → Network → relay only is on. */
+  iceTransportPolicy: z.enum(['all', 'relay']),
+});
+export type RtcConfiguration = z.infer<typeof RtcConfiguration>;
 
 export const ConnectionState = z.object({
   status: ConnectionStatus,
@@ -29,6 +49,8 @@ export const ConnectionState = z.object({
   retryInMs: z.number().int().nonnegative().nullable(),
   /** Why the last connection failed or closed, in words a user understands. */
   lastError: z.string().nullable(),
+  /** The effective RTCConfiguration for the next call. */
+  rtc: RtcConfiguration,
 });
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
@@ -59,8 +81,43 @@ export const Settings = z.object({
   displayName: UserName.nullable(),
   dtmf: DtmfSettings.prefault({}),
   devices: DeviceSettings.prefault({}),
+  account: AccountSettings.prefault({}),
+  network: NetworkSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;
+
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/** Which server to use and as whom: what saveAccount and testConnection take. */
+export const AccountDetails = z
+  .object({
+    /** null = this machine's embedded server. */
+    serverUrl: ServerUrl.nullable(),
+    name: UserName,
+    /** undefined = keep the saved password, null = forget it, string = save it (in the secret store). */
+    password: z
+      .string()
+      .min(1, 'A password cannot be empty')
+      .max(MAX_PASSWORD_LENGTH, `A password can be at most ${MAX_PASSWORD_LENGTH} characters`)
+      .nullable()
+      .optional(),
+  })
+  .strict()
+  .superRefine((details, context) => {
+    if (details.serverUrl === null && typeof details.password === 'string') {
+      context.addIssue({ code: 'custom', path: ['password'], message: "This computer's own server needs no password" });
+    }
+  });
+export type AccountDetails = z.infer<typeof AccountDetails>;
+
+/** The answer of testConnection, in words. */
+export const ConnectionTestResult = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;
+
+export { NetworkDetails };
 
 /** What the renderer may change in one call; each group is merged field by field. */
 export const SettingsPatch = z
@@ -121,6 +178,15 @@ export const ipcContract = {
     updateContact: { args: z.tuple([UserName, ContactDetails]), result: none },
     /** Change preferences (keypad, devices); returns the settings as saved. */
     updateSettings: { args: z.tuple([SettingsPatch]), result: Settings },
+    /**
+     * Save the server and name (and the password: undefined keeps it, null forgets it),
+     * then reconnect to that server under that name. Returns the settings as saved.
+     */
+    saveAccount: { args: z.tuple([AccountDetails]), result: Settings },
+    /** Try these details on a throwaway connection (at most ~10 s); the live connection is untouched. */
+    testConnection: { args: z.tuple([AccountDetails]), result: ConnectionTestResult },
+    /** Save the user's own STUN/TURN servers (credentials go to the secret store) and relay-only. */
+    saveNetwork: { args: z.tuple([NetworkDetails]), result: Settings },
     sendSignal: { args: z.tuple([OutboundSignal]), result: none },
     dismissNotice: { args: z.tuple([z.string()]), result: none },
   },

@@ -1,6 +1,6 @@
 /**
- * The preference groups inside `Settings` (see ipc-contract.ts): the keypad
- * and the devices. Every field has a default, so a settings file written by an
+ * The preference groups inside `Settings` (see ipc-contract.ts): the keypad,
+ * the devices, the account (which server) and the network (STUN/TURN). Every field has a default, so a settings file written by an
  * older version loads unchanged and gains the new fields.
  */
 import { z } from 'zod';
@@ -74,3 +74,117 @@ export function patchSchema<Shape extends z.ZodRawShape>(schema: z.ZodObject<Sha
 
 export const DtmfSettingsPatch = patchSchema(DtmfSettings);
 export const DeviceSettingsPatch = patchSchema(DeviceSettings);
+
+// ---- account and network ----------------------------------------------------
+
+/** Longest signaling server address accepted. */
+export const MAX_SERVER_URL_LENGTH = 2048;
+
+/**
+ * A signaling server address: ws:// or wss://, no user name or password in it
+ * (those would be saved in plain text), no #fragment.
+ */
+export const ServerUrl = z
+  .string()
+  .trim()
+  .min(1, 'Enter the server address')
+  .max(MAX_SERVER_URL_LENGTH, `A server address can be at most ${MAX_SERVER_URL_LENGTH} characters`)
+  .superRefine((value, context) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'A server address looks like wss://example.com or ws://127.0.0.1:8765' });
+      return;
+    }
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+      context.addIssue({ code: 'custom', message: 'A server address starts with ws:// or wss://' });
+    } else if (!url.hostname) {
+      context.addIssue({ code: 'custom', message: 'A server address needs a host name' });
+    } else if (url.username || url.password) {
+      context.addIssue({ code: 'custom', message: 'Put the password in the password field, not in the address' });
+    } else if (url.hash) {
+      context.addIssue({ code: 'custom', message: 'A server address cannot contain "#"' });
+    }
+  });
+
+export const AccountSettings = z.object({
+  /** The signaling server; null = this machine's embedded server. */
+  serverUrl: ServerUrl.nullable().default(null),
+  /** A password for serverUrl is kept in the secret store (never in settings). */
+  hasPassword: z.boolean().default(false),
+});
+export type AccountSettings = z.infer<typeof AccountSettings>;
+
+/** At most this many STUN/TURN servers of the user's own. */
+export const MAX_USER_ICE_SERVERS = 8;
+const MAX_ICE_FIELD_LENGTH = 512;
+
+/** stun:host[:port], turn:host[:port][?transport=udp|tcp], turns:host[:port][?transport=tcp]. */
+const ICE_URL = /^(stun|turns?):(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?(\?transport=(udp|tcp))?$/;
+
+export const IceServerUrl = z
+  .string()
+  .trim()
+  .max(MAX_ICE_FIELD_LENGTH, `An ICE server address can be at most ${MAX_ICE_FIELD_LENGTH} characters`)
+  .superRefine((value, context) => {
+    const match = ICE_URL.exec(value);
+    if (!match) {
+      context.addIssue({ code: 'custom', message: 'An ICE server address looks like stun:host:3478, turn:host:3478 or turns:host:5349' });
+      return;
+    }
+    const port = match[3] ? Number(match[3].slice(1)) : null;
+    if (port !== null && (port < 1 || port > 65535)) context.addIssue({ code: 'custom', message: 'The port must be 1–65535' });
+    if (match[1] === 'stun' && match[4]) context.addIssue({ code: 'custom', message: 'A stun: address takes no ?transport' });
+  });
+
+export const isTurnUrl = (url: string): boolean => /^turns?:/i.test(url);
+
+const IceUsername = z.string().min(1).max(MAX_ICE_FIELD_LENGTH);
+
+export const UserIceServer = z.object({
+  urls: IceServerUrl,
+  username: IceUsername.optional(),
+  /** Its credential is kept in the secret store (never in settings). */
+  hasCredential: z.boolean(),
+});
+export type UserIceServer = z.infer<typeof UserIceServer>;
+
+export const NetworkSettings = z.object({
+  iceServers: z.array(UserIceServer).max(MAX_USER_ICE_SERVERS).default([]),
+  /** Send media through a TURN relay only (hides this machine's addresses from the other side). */
+  relayOnly: z.boolean().default(false),
+});
+export type NetworkSettings = z.infer<typeof NetworkSettings>;
+
+/** A STUN/TURN server as the renderer sends it to saveNetwork. */
+export const IceServerDetails = z
+  .object({
+    urls: IceServerUrl,
+    username: IceUsername.optional(),
+    /** undefined = keep the stored one, null = forget it, string = store it. */
+    credential: z.string().min(1, 'A credential cannot be empty').max(MAX_ICE_FIELD_LENGTH).nullable().optional(),
+  })
+  .strict()
+  .superRefine((server, context) => {
+    if (isTurnUrl(server.urls) && server.username === undefined) {
+      context.addIssue({ code: 'custom', path: ['username'], message: 'A TURN server needs a user name' });
+    }
+  });
+export type IceServerDetails = z.infer<typeof IceServerDetails>;
+
+export const NetworkDetails = z
+  .object({
+    iceServers: z.array(IceServerDetails).max(MAX_USER_ICE_SERVERS, `At most ${MAX_USER_ICE_SERVERS} ICE servers`),
+    relayOnly: z.boolean(),
+  })
+  .strict()
+  .superRefine((details, context) => {
+    const seen = new Set<string>();
+    details.iceServers.forEach((server, index) => {
+      const key = `${server.urls.toLowerCase()}\n${server.username ?? ''}`;
+      if (seen.has(key)) context.addIssue({ code: 'custom', path: ['iceServers', index], message: 'This ICE server is listed twice' });
+      seen.add(key);
+    });
+  });
+export type NetworkDetails = z.infer<typeof NetworkDetails>;

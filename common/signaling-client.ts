@@ -2,21 +2,42 @@
  * The main process's connection to the signaling server: signs in, keeps the
  * user list, passes call signals both ways, and keeps reconnecting (with
  * jittered backoff) until stopped, so the UI only ever has to show `state`.
+ *
+ * Signing in follows the handshake in signaling-protocol.ts: the client
+ * announces `presence-delta`, answers the server's challenge with the local
+ * key (the embedded server) or sends a password (accounts), presents a saved
+ * session token, and takes `welcome` as the confirmation. A server that only
+ * speaks the tutorial's protocol confirms by listing our name in `userlist`.
+ *
+ * What happens after a failure depends on what failed:
+ *   - the network or the server went away: reconnect with growing backoff;
+ *   - the server restarts (close 1012): reconnect at once;
+ *   - the server refused the sign-in (password, name), the session was taken
+ *     over elsewhere, or the address is unusable: `failed`, no retry until the
+ *     user changes something (signIn() starts again);
+ *   - a configuration problem that may clear by itself (a certificate, another
+ *     program on the embedded server's port): `failed`, and a slow retry.
  */
 import { EventEmitter } from 'node:events';
-import { WebSocket, type RawData } from 'ws';
+import { WebSocket, type ClientOptions, type RawData } from 'ws';
 import { createLogger, type Logger } from './logger.ts';
+import { isValidProof, keyProof, randomChallenge } from './local-key.ts';
 import {
   CloseCode,
   HARD_MAX_FRAME_BYTES,
   SUBPROTOCOL,
   UserName,
   isFatalClose,
+  isImmediateRetryClose,
+  nameKey,
   parseServerMessage,
   stringifyClientMessage,
+  type ClientFeature,
   type ErrorMessage,
+  type IceServer,
   type RoutedMessage,
   type ServerMessage,
+  type SignInAuth,
 } from './signaling-protocol.ts';
 import { backoffDelayMs, type BackoffOptions } from './backoff.ts';
 
@@ -42,49 +63,144 @@ export interface RenamedEvent {
 
 export interface SignalingClientEvents {
   state: [SignalingState];
+  /** The whole list of users online, after every change (full list or delta). */
   userlist: [string[]];
   signal: [InboundRoutedMessage];
   renamed: [RenamedEvent];
   'server-error': [ErrorMessage];
+  /** STUN/TURN servers the server handed out (in `welcome` or `ice-servers`). */
+  'ice-servers': [IceServer[]];
+}
+
+/**
+ * How to prove who we are:
+ *   password  an account on a server in accounts mode; asked for at every sign-in
+ *             (null: sign in without one). Never sent over ws:// to another machine.
+ *   localKey  the embedded server's per-user key: the client proves it knows the
+ *             key and insists the server proves it too (else it is an impostor).
+ */
+export type SignalingAuth = { password: () => Promise<string | null> } | { localKey: Buffer; service?: boolean };
+
+/** Where the session token of the last `welcome` is kept between connections. */
+export interface SessionTokenStore {
+  load(): Promise<string | null>;
+  save(token: string): Promise<void>;
 }
 
 export interface SignalingClientOptions {
   url: string;
   name: string | null;
+  auth?: SignalingAuth;
+  session?: SessionTokenStore;
+  /** Extra trust for wss:// (tests trust their self-signed certificate this way). */
+  tls?: { ca?: string | Buffer };
   heartbeatIntervalMs?: number;
   /** How long to wait for a pong before calling the server gone. */
   heartbeatTimeoutMs?: number;
   /** How long the WebSocket opening handshake may take. */
   connectTimeoutMs?: number;
-  backoff?: { initialMs: number; maxMs: number };
+  backoff?: BackoffOptions;
+  /** How long to wait after a configuration error (certificate, impostor server) before trying again. */
+  slowRetryMs?: number;
   /** Awaited before every (re)connect attempt, e.g. to start an embedded server when none answers. */
   beforeConnect?: () => Promise<void>;
   log?: Logger;
 }
 
+/** What this client understands beyond the tutorial protocol. */
+export const CLIENT_FEATURES: readonly ClientFeature[] = ['presence-delta'];
+
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
 const DEFAULT_HEARTBEAT_TIMEOUT_MS = 5_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 10_000 };
+const DEFAULT_SLOW_RETRY_MS = 60_000;
+/** After close 1012 the next attempt starts within this (so a whole server's clients do not arrive at once). */
+const IMMEDIATE_RETRY_JITTER_MS = 250;
+/** A server that keeps "restarting" gets ordinary backoff after this many immediate retries in a row. */
+const MAX_IMMEDIATE_RETRIES = 3;
+/** Hang-ups sent while offline are kept (at most this many, this long) and sent after the next sign-in. */
+export const HANG_UP_QUEUE_LIMIT = 32;
+export const HANG_UP_QUEUE_TTL_MS = 5 * 60_000;
 /** stop() waits this long for a polite close before cutting the socket. */
 const STOP_GRACE_MS = 1_000;
 const ABNORMAL_CLOSURE = 1006;
+
+type RetryPolicy = 'never' | 'slow';
 
 /** One connection attempt and what we learned about it. */
 interface Attempt {
   socket: WebSocket;
   /** A description of the failure seen before the close, which is more telling than the close code. */
   failure: string | null;
+  /** The failure is a configuration problem (certificate, TLS): retry slowly, as `failed`. */
+  configurationError: boolean;
+  /** Set when we decided this attempt cannot succeed; its close then ends in `failed`. */
+  fatal: { message: string; retry: RetryPolicy } | null;
+  /** Close this attempt and connect again at once (e.g. to sign in under a new name). */
+  restartOnClose: boolean;
   /** The `id` the server gave this connection; username is sent once it arrives. */
   serverId: number | string | null;
+  /** The server's challenge from `id` (local-key mode). */
+  challenge: string | null;
+  /** Our own challenge, sent on `username`, that the server's proof must answer. */
+  nonce: string | null;
+  /** Counts `username` messages being prepared, so a stale one is never sent. */
+  usernameSeq: number;
   /** The name we asked for and are waiting for the server to confirm. */
   awaitingSignInAs: string | null;
+  /** The server confirmed with `welcome` (it speaks the extended protocol). */
+  welcomed: boolean;
+  /** Who is online on this connection, once the first full list came. */
+  users: string[] | null;
   heartbeat: NodeJS.Timeout | null;
   pongDeadline: NodeJS.Timeout | null;
 }
 
+const UNTRUSTED_CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REJECTED',
+]);
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** A TLS problem the user (or the server's admin) has to fix; retrying soon will not help. */
+export function isConfigurationError(error: Error & { code?: string }): boolean {
+  const code = error.code ?? '';
+  return (
+    UNTRUSTED_CERTIFICATE_CODES.has(code) ||
+    code === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+    code === 'CERT_HAS_EXPIRED' ||
+    code === 'CERT_NOT_YET_VALID' ||
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    (code === 'EPROTO' && /wrong version number|packet length too long/i.test(error.message))
+  );
+}
+
 export function describeSocketError(url: string, error: Error & { code?: string }): string {
-  switch (error.code) {
+  const code = error.code ?? '';
+  if (UNTRUSTED_CERTIFICATE_CODES.has(code)) {
+    return `The server's certificate is not trusted (self-signed or unknown issuer): ${url}`;
+  }
+  switch (code) {
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `The server's certificate is for another host name, not ${hostOf(url)}: ${url}`;
+    case 'CERT_HAS_EXPIRED':
+      return `The server's certificate has expired: ${url}`;
+    case 'CERT_NOT_YET_VALID':
+      return `The server's certificate is not valid yet (check this computer's date and time): ${url}`;
     case 'ECONNREFUSED':
       return `Signaling server at ${url} is not reachable (connection refused)`;
     case 'ENOTFOUND':
@@ -98,6 +214,7 @@ export function describeSocketError(url: string, error: Error & { code?: string 
     case 'ECONNRESET':
       return `The connection to the signaling server at ${url} was reset`;
   }
+  if (isConfigurationError(error)) return `${url} does not answer with TLS (use ws:// instead of wss://, or check the port)`;
   if (/handshake has timed out/i.test(error.message)) return `Signaling server at ${url} did not answer in time`;
   const httpStatus = /Unexpected server response: (\d+)/.exec(error.message);
   if (httpStatus) return `${url} answered, but is not a signaling server (HTTP ${httpStatus[1]})`;
@@ -115,14 +232,55 @@ export function describeClose(url: string, code: number, reason: string): string
       return 'The signaling server refused a message that was too large';
     case CloseCode.GoingAway:
       return `Signaling server at ${url} is shutting down`;
+    case CloseCode.ServiceRestart:
+      return `Signaling server at ${url} is restarting`;
     case CloseCode.Replaced:
-      return 'Signed in from another connection';
+      return 'Signed in from another device or window';
+    case CloseCode.SignInRefused:
+      return `Signaling server at ${url} refused the sign-in${reason ? ` (${reason})` : ''}`;
+    case CloseCode.SignInTimeout:
+      return `Signaling server at ${url} gave up waiting for this app to sign in`;
+    case CloseCode.SlowReader:
+      return `Signaling server at ${url} disconnected this app because it fell behind reading messages`;
     case CloseCode.HeartbeatTimeout:
       return `Signaling server at ${url} stopped hearing from this app`;
     case ABNORMAL_CLOSURE:
       return `Lost the connection to the signaling server at ${url}`;
   }
   return `Signaling server at ${url} closed the connection (code ${code}${reason ? `: ${reason}` : ''})`;
+}
+
+/** The words for a server that does not prove it holds this user's local key. */
+export function describeImpostor(url: string): string {
+  return `Another program is using ${url}; it is not this app's own server`;
+}
+
+/** A sign-in refusal (`error` in reply to `username`) in words for the user. */
+export function describeSignInError(url: string, error: ErrorMessage, name: string | null, keyMode: boolean): string | null {
+  const server = hostOf(url);
+  const detail = error.message.trim();
+  switch (error.code) {
+    case 'auth-required':
+      return keyMode
+        ? `The server at ${server} wants a password, so it is not this app's own server`
+        : `The server at ${server} needs a password: enter it in Settings → Account`;
+    case 'auth-failed':
+      return keyMode
+        ? `The server at ${server} did not accept this app's key (is it another user's server?)`
+        : `Wrong name or password for ${server}`;
+    case 'name-owned':
+      return `The name "${name ?? ''}" belongs to someone else on ${server}; choose another name`;
+    case 'invalid-name':
+      return `The name "${name ?? ''}" cannot be used on ${server}${detail ? `: ${detail}` : ''}`;
+    default:
+      return null;
+  }
+}
+
+/** Hosts a password may go to over plain ws:// — the traffic never leaves this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 function validName(name: string): string {
@@ -137,12 +295,21 @@ function frameText(data: RawData): string {
   return Buffer.from(data).toString('utf8');
 }
 
+interface QueuedHangUp {
+  text: string;
+  queuedAt: number;
+}
+
 export class SignalingClient extends EventEmitter<SignalingClientEvents> {
   private readonly url: string;
+  private readonly auth: SignalingAuth | undefined;
+  private readonly sessionStore: SessionTokenStore | undefined;
+  private readonly tls: { ca?: string | Buffer } | undefined;
   private readonly heartbeatIntervalMs: number;
   private readonly heartbeatTimeoutMs: number;
   private readonly connectTimeoutMs: number;
   private readonly backoff: BackoffOptions;
+  private readonly slowRetryMs: number;
   private readonly beforeConnect: (() => Promise<void>) | undefined;
   private readonly log: Logger;
 
@@ -150,8 +317,11 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
   private current: Attempt | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private consecutiveFailures = 0;
+  private immediateRetries = 0;
   private started = false;
   private stopped = false;
+  private latestIceServers: IceServer[] = [];
+  private hangUpQueue: QueuedHangUp[] = [];
   private snapshot: SignalingState = {
     status: 'connecting',
     attempt: 0,
@@ -164,16 +334,34 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     super();
     this.url = options.url;
     this.requestedName = options.name === null ? null : validName(options.name);
+    this.auth = options.auth;
+    this.sessionStore = options.session;
+    this.tls = options.tls;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.slowRetryMs = options.slowRetryMs ?? DEFAULT_SLOW_RETRY_MS;
     this.beforeConnect = options.beforeConnect;
     this.log = options.log ?? createLogger('signaling-client');
   }
 
   get state(): SignalingState {
     return { ...this.snapshot };
+  }
+
+  /** The STUN/TURN servers the server last handed out (empty until it does). */
+  get iceServers(): IceServer[] {
+    return structuredClone(this.latestIceServers);
+  }
+
+  /** Who is online, as last reported on this connection (empty while not connected). */
+  get users(): string[] {
+    return [...(this.current?.users ?? [])];
+  }
+
+  private get keyMode(): boolean {
+    return this.auth !== undefined && 'localKey' in this.auth;
   }
 
   start(): void {
@@ -187,8 +375,8 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.hangUpQueue = [];
+    this.clearRetryTimer();
     const attempt = this.current;
     this.current = null;
     if (!attempt) return;
@@ -206,24 +394,88 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     });
   }
 
-  /** Remembers the name; signs in with it now if connected, else as soon as we are. */
+  /**
+   * Remembers the name and signs in with it: at once if connected, else as soon
+   * as we are. After a failure (wrong password, name owned, certificate) this
+   * is how the user says "try again": it connects again right away.
+   */
   signIn(name: string): void {
     this.requestedName = validName(name);
+    if (this.stopped || !this.started) return;
     const attempt = this.current;
-    if (attempt && attempt.socket.readyState === WebSocket.OPEN && attempt.serverId !== null) {
-      this.sendUsername(attempt);
+    if (attempt?.fatal) {
+      attempt.fatal = null;
+      attempt.restartOnClose = true;
+      return;
     }
+    if (!attempt) {
+      // Failed, or waiting for a retry: start over now.
+      this.clearRetryTimer();
+      this.consecutiveFailures = 0;
+      this.immediateRetries = 0;
+      this.updateState({ status: 'connecting', attempt: 0, retryInMs: null });
+      void this.connect();
+      return;
+    }
+    if (attempt.socket.readyState !== WebSocket.OPEN || attempt.serverId === null) return;
+    if (attempt.welcomed) {
+      // A server that speaks the extended protocol signs a connection in once; sign in again on a new one.
+      attempt.restartOnClose = true;
+      attempt.socket.close(CloseCode.Normal, 'Signing in under another name');
+      return;
+    }
+    void this.sendUsername(attempt);
   }
 
+  /**
+   * Sends a call signal. A `hang-up` while not signed in is kept and sent right
+   * after the next sign-in (a call must never be left ringing on the other
+   * side); anything else throws "Not connected".
+   */
   send(message: RoutedMessage): void {
+    if (this.stopped) throw new Error('Not connected to the signaling server: the connection was stopped');
+    // Validates, so a bad message throws here even when it would be queued.
+    const text = stringifyClientMessage(message);
     const attempt = this.current;
-    if (!attempt || attempt.socket.readyState !== WebSocket.OPEN) {
-      throw new Error('Not connected to the signaling server');
+    const open = attempt !== null && attempt.socket.readyState === WebSocket.OPEN;
+    if (open && this.snapshot.signedInAs !== null) {
+      attempt.socket.send(text);
+      return;
     }
-    if (this.snapshot.signedInAs === null) {
-      throw new Error('Not connected to the signaling server: not signed in yet');
+    if (message.type === 'hang-up') {
+      this.queueHangUp(text);
+      return;
     }
-    attempt.socket.send(stringifyClientMessage(message));
+    if (!open) throw new Error('Not connected to the signaling server');
+    throw new Error('Not connected to the signaling server: not signed in yet');
+  }
+
+  private queueHangUp(text: string): void {
+    this.dropExpiredHangUps();
+    this.hangUpQueue.push({ text, queuedAt: Date.now() });
+    if (this.hangUpQueue.length > HANG_UP_QUEUE_LIMIT) {
+      this.hangUpQueue.splice(0, this.hangUpQueue.length - HANG_UP_QUEUE_LIMIT);
+      this.log.warn('Too many hang-ups waiting for the signaling server; dropped the oldest');
+    }
+    this.log.info({ queued: this.hangUpQueue.length }, 'Hang-up queued until signed in again');
+  }
+
+  private dropExpiredHangUps(): void {
+    const cutoff = Date.now() - HANG_UP_QUEUE_TTL_MS;
+    this.hangUpQueue = this.hangUpQueue.filter((entry) => entry.queuedAt >= cutoff);
+  }
+
+  private flushHangUps(attempt: Attempt): void {
+    this.dropExpiredHangUps();
+    const queued = this.hangUpQueue;
+    this.hangUpQueue = [];
+    for (const entry of queued) attempt.socket.send(entry.text);
+    if (queued.length) this.log.info({ sent: queued.length }, 'Sent hang-ups queued while offline');
+  }
+
+  private clearRetryTimer(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   private updateState(change: Partial<SignalingState>): void {
@@ -244,8 +496,28 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     }
   }
 
+  /** Why this client must not even try, or null. */
+  private refusalBeforeConnecting(): string | null {
+    if (!this.auth || !('password' in this.auth)) return null;
+    let parsed: URL;
+    try {
+      parsed = new URL(this.url);
+    } catch {
+      return null; // The WebSocket constructor reports the bad address.
+    }
+    if (parsed.protocol === 'ws:' && !isLoopbackHost(parsed.hostname)) {
+      return `Refusing to send your password to ${parsed.host} unencrypted: use a wss:// address`;
+    }
+    return null;
+  }
+
   private async connect(): Promise<void> {
     if (this.stopped) return;
+    const refusal = this.refusalBeforeConnecting();
+    if (refusal) {
+      this.enterFailed(refusal, 'never');
+      return;
+    }
     if (this.beforeConnect) {
       try {
         await this.beforeConnect();
@@ -259,22 +531,29 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
 
     let socket: WebSocket;
     try {
-      socket = new WebSocket(this.url, SUBPROTOCOL, {
-        handshakeTimeout: this.connectTimeoutMs,
-        maxPayload: HARD_MAX_FRAME_BYTES,
-      });
+      const options: ClientOptions = { handshakeTimeout: this.connectTimeoutMs, maxPayload: HARD_MAX_FRAME_BYTES };
+      if (this.tls?.ca !== undefined) options.ca = this.tls.ca;
+      socket = new WebSocket(this.url, SUBPROTOCOL, options);
     } catch (error) {
       // A malformed address will not get better by retrying it.
       this.log.error({ err: error, url: this.url }, 'Invalid signaling server address');
-      this.updateState({ status: 'failed', retryInMs: null, lastError: `Invalid signaling server address "${this.url}"` });
+      this.enterFailed(`Invalid signaling server address "${this.url}"`, 'never');
       return;
     }
 
     const attempt: Attempt = {
       socket,
       failure: null,
+      configurationError: false,
+      fatal: null,
+      restartOnClose: false,
       serverId: null,
+      challenge: null,
+      nonce: null,
+      usernameSeq: 0,
       awaitingSignInAs: null,
+      welcomed: false,
+      users: null,
       heartbeat: null,
       pongDeadline: null,
     };
@@ -282,13 +561,14 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
 
     socket.on('open', () => {
       if (this.current !== attempt) return;
-      this.consecutiveFailures = 0;
+      // Without a name there is no sign-in to wait for: being connected is success.
+      if (this.requestedName === null) this.consecutiveFailures = 0;
       this.log.info({ url: this.url }, 'Connected to the signaling server');
       this.updateState({ status: 'connected', attempt: 0, retryInMs: null, lastError: null });
       this.startHeartbeat(attempt);
     });
     socket.on('message', (data, isBinary) => {
-      if (this.current !== attempt) return;
+      if (this.current !== attempt || attempt.fatal || attempt.restartOnClose) return;
       this.handleFrame(attempt, data, isBinary);
     });
     socket.on('pong', () => {
@@ -296,34 +576,79 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
       attempt.pongDeadline = null;
     });
     socket.on('error', (error) => {
-      attempt.failure ??= describeSocketError(this.url, error);
+      if (attempt.failure === null) {
+        attempt.failure = describeSocketError(this.url, error);
+        attempt.configurationError = isConfigurationError(error);
+      }
       this.log.warn({ err: error, url: this.url }, 'Signaling socket error');
     });
-    socket.on('close', (code, reason) => {
-      this.stopHeartbeat(attempt);
-      if (this.current !== attempt) return;
-      this.current = null;
-      const closeReason = reason.toString();
-      this.log.info({ code, reason: closeReason }, 'Signaling connection closed');
-      if (isFatalClose(code)) {
-        this.updateState({
-          status: 'failed',
-          attempt: 0,
-          retryInMs: null,
-          signedInAs: null,
-          lastError: describeClose(this.url, code, closeReason),
-        });
-        return;
-      }
-      this.scheduleReconnect(attempt.failure ?? describeClose(this.url, code, closeReason));
-    });
+    socket.on('close', (code, reason) => this.handleClose(attempt, code, reason.toString()));
+  }
+
+  private handleClose(attempt: Attempt, code: number, reason: string): void {
+    this.stopHeartbeat(attempt);
+    if (this.current !== attempt) return;
+    this.current = null;
+    this.log.info({ code, reason }, 'Signaling connection closed');
+    if (attempt.restartOnClose) {
+      this.updateState({ status: 'connecting', attempt: 0, retryInMs: null, signedInAs: null });
+      void this.connect();
+      return;
+    }
+    if (attempt.fatal) {
+      this.enterFailed(attempt.fatal.message, attempt.fatal.retry);
+      return;
+    }
+    if (isFatalClose(code)) {
+      this.enterFailed(describeClose(this.url, code, reason), 'never');
+      return;
+    }
+    if (attempt.configurationError && attempt.failure) {
+      this.enterFailed(attempt.failure, 'slow');
+      return;
+    }
+    const lastError = attempt.failure ?? describeClose(this.url, code, reason);
+    if (isImmediateRetryClose(code) && this.immediateRetries < MAX_IMMEDIATE_RETRIES) {
+      this.immediateRetries += 1;
+      this.retryAfter(Math.round(Math.random() * IMMEDIATE_RETRY_JITTER_MS), 'reconnecting', lastError);
+      return;
+    }
+    this.scheduleReconnect(lastError);
+  }
+
+  /** This attempt cannot succeed: close it, and end in `failed` with these words. */
+  private failAttempt(attempt: Attempt, message: string, retry: RetryPolicy): void {
+    if (attempt.fatal) return;
+    attempt.fatal = { message, retry };
+    this.log.warn({ url: this.url, reason: message }, 'Sign-in failed');
+    const { socket } = attempt;
+    if (socket.readyState === WebSocket.OPEN) socket.close(CloseCode.Normal, 'Sign-in failed');
+    else socket.terminate();
+  }
+
+  private enterFailed(lastError: string, retry: RetryPolicy): void {
+    if (this.stopped) return;
+    this.clearRetryTimer();
+    this.consecutiveFailures = 0;
+    this.immediateRetries = 0;
+    if (retry === 'slow') {
+      this.retryAfter(this.slowRetryMs, 'failed', lastError);
+      return;
+    }
+    this.updateState({ status: 'failed', attempt: 0, retryInMs: null, lastError, signedInAs: null });
   }
 
   private scheduleReconnect(lastError: string): void {
     if (this.stopped) return;
     this.consecutiveFailures += 1;
-    const retryInMs = backoffDelayMs(this.consecutiveFailures - 1, this.backoff);
-    this.updateState({ status: 'reconnecting', attempt: this.consecutiveFailures, retryInMs, lastError, signedInAs: null });
+    this.retryAfter(backoffDelayMs(this.consecutiveFailures - 1, this.backoff), 'reconnecting', lastError);
+  }
+
+  private retryAfter(retryInMs: number, status: 'reconnecting' | 'failed', lastError: string): void {
+    if (this.stopped) return;
+    this.clearRetryTimer();
+    const attemptNumber = status === 'failed' ? 0 : Math.max(1, this.consecutiveFailures);
+    this.updateState({ status, attempt: attemptNumber, retryInMs, lastError, signedInAs: null });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.updateState({ retryInMs: null });
@@ -354,12 +679,61 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     attempt.pongDeadline = null;
   }
 
-  private sendUsername(attempt: Attempt): void {
+  private async signInAuth(attempt: Attempt): Promise<SignInAuth | undefined> {
+    const auth = this.auth;
+    if (!auth) return undefined;
+    if ('localKey' in auth) {
+      // A missing challenge was refused when `id` arrived.
+      const nonce = randomChallenge();
+      attempt.nonce = nonce;
+      const proof = keyProof(auth.localKey, 'client', attempt.challenge ?? '', nonce);
+      return { kind: 'key', nonce, proof, ...(auth.service ? { service: true } : {}) };
+    }
+    let password: string | null = null;
+    try {
+      password = await auth.password();
+    } catch (error) {
+      this.log.warn({ err: error }, 'Could not read the saved password');
+    }
+    return password ? { kind: 'password', password } : undefined;
+  }
+
+  private async savedSession(): Promise<string | undefined> {
+    if (!this.sessionStore) return undefined;
+    try {
+      const token = await this.sessionStore.load();
+      return token && token.length <= 2048 ? token : undefined;
+    } catch (error) {
+      this.log.warn({ err: error }, 'Could not read the saved session');
+      return undefined;
+    }
+  }
+
+  private async sendUsername(attempt: Attempt): Promise<void> {
     const name = this.requestedName;
     if (name === null) return;
+    const seq = ++attempt.usernameSeq;
+    const [auth, session] = await Promise.all([this.signInAuth(attempt), this.savedSession()]);
+    const stale = this.current !== attempt || attempt.fatal || attempt.restartOnClose || seq !== attempt.usernameSeq;
+    if (stale || attempt.socket.readyState !== WebSocket.OPEN || this.requestedName !== name) return;
+    let text: string;
+    try {
+      text = stringifyClientMessage({
+        type: 'username',
+        name,
+        id: attempt.serverId ?? undefined,
+        date: Date.now(),
+        features: [...CLIENT_FEATURES],
+        auth,
+        session,
+      });
+    } catch {
+      // Never log the message itself: it may hold the password.
+      this.failAttempt(attempt, 'The saved password cannot be used (it is empty or too long); enter it again', 'never');
+      return;
+    }
     attempt.awaitingSignInAs = name;
-    const id = attempt.serverId ?? undefined;
-    attempt.socket.send(stringifyClientMessage({ type: 'username', name, id, date: Date.now() }));
+    attempt.socket.send(text);
   }
 
   private handleFrame(attempt: Attempt, data: RawData, isBinary: boolean): void {
@@ -375,45 +749,131 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     this.handleMessage(attempt, result.message);
   }
 
+  /** In local-key mode nothing the server says counts until it has proved itself in `welcome`. */
+  private trusted(attempt: Attempt): boolean {
+    return !this.keyMode || attempt.welcomed;
+  }
+
+  private confirmSignIn(attempt: Attempt, name: string): void {
+    this.consecutiveFailures = 0;
+    this.immediateRetries = 0;
+    this.updateState({ status: 'connected', attempt: 0, retryInMs: null, lastError: null, signedInAs: name });
+    this.flushHangUps(attempt);
+  }
+
+  private emitUsers(attempt: Attempt): void {
+    if (attempt.users && this.trusted(attempt)) this.emitSafely('userlist', [...attempt.users]);
+  }
+
   private handleMessage(attempt: Attempt, message: ServerMessage): void {
     switch (message.type) {
       case 'id':
         attempt.serverId = message.id;
-        this.sendUsername(attempt);
+        attempt.challenge = message.challenge ?? null;
+        if (this.keyMode && attempt.challenge === null) {
+          // Our own server always challenges; whoever answers here without one is someone else.
+          this.failAttempt(attempt, describeImpostor(this.url), 'slow');
+          return;
+        }
+        void this.sendUsername(attempt);
+        return;
+      case 'welcome':
+        this.handleWelcome(attempt, message);
         return;
       case 'rejectusername': {
+        if (!this.trusted(attempt)) return;
         const requested = attempt.awaitingSignInAs ?? this.requestedName ?? message.name;
         attempt.awaitingSignInAs = null;
-        this.updateState({ signedInAs: message.name });
+        this.confirmSignIn(attempt, message.name);
         this.emitSafely('renamed', { requested, assigned: message.name });
         return;
       }
       case 'userlist':
-        // Our own name in the list is the server's confirmation of our `username`.
-        if (attempt.awaitingSignInAs !== null && message.users.includes(attempt.awaitingSignInAs)) {
-          this.updateState({ signedInAs: attempt.awaitingSignInAs });
+        attempt.users = [...message.users];
+        // A tutorial server confirms `username` by listing our name; ours says `welcome`.
+        if (!this.keyMode && !attempt.welcomed && attempt.awaitingSignInAs !== null && message.users.includes(attempt.awaitingSignInAs)) {
+          const name = attempt.awaitingSignInAs;
           attempt.awaitingSignInAs = null;
+          this.confirmSignIn(attempt, name);
         }
-        this.emitSafely('userlist', [...message.users]);
+        this.emitUsers(attempt);
+        return;
+      case 'user-joined': {
+        const users = attempt.users ?? [];
+        for (const name of message.names) if (!users.includes(name)) users.push(name);
+        attempt.users = users;
+        this.emitUsers(attempt);
+        return;
+      }
+      case 'user-left': {
+        const leaving = new Set(message.names);
+        attempt.users = (attempt.users ?? []).filter((name) => !leaving.has(name));
+        this.emitUsers(attempt);
+        return;
+      }
+      case 'ice-servers':
+        if (!this.trusted(attempt)) return;
+        this.setIceServers(message.iceServers);
         return;
       case 'error':
-        this.log.warn({ code: message.code, inReplyTo: message.inReplyTo, target: message.target }, message.message);
-        this.emitSafely('server-error', message);
+        this.handleError(attempt, message);
         return;
       case 'message':
         // Tutorial chat lines: the softphone has no chat.
         return;
-      case 'welcome':
-      case 'ice-servers':
-      case 'user-joined':
-      case 'user-left':
-        return;
       default:
+        if (!this.trusted(attempt)) return;
         if (!message.name) {
           this.log.warn({ type: message.type }, 'Dropped a call signal without a sender');
           return;
         }
         this.emitSafely('signal', message as InboundRoutedMessage);
     }
+  }
+
+  private handleWelcome(attempt: Attempt, message: Extract<ServerMessage, { type: 'welcome' }>): void {
+    if (this.auth && 'localKey' in this.auth) {
+      const { challenge, nonce } = attempt;
+      const proven =
+        challenge !== null &&
+        nonce !== null &&
+        message.proof !== undefined &&
+        isValidProof(this.auth.localKey, 'server', challenge, nonce, message.proof);
+      if (!proven) {
+        this.failAttempt(attempt, describeImpostor(this.url), 'slow');
+        return;
+      }
+    }
+    const requested = attempt.awaitingSignInAs ?? this.requestedName;
+    attempt.awaitingSignInAs = null;
+    attempt.welcomed = true;
+    if (message.session && this.sessionStore) {
+      this.sessionStore.save(message.session).catch((error: unknown) => this.log.warn({ err: error }, 'Could not save the session'));
+    }
+    if (message.iceServers) this.setIceServers(message.iceServers);
+    this.confirmSignIn(attempt, message.name);
+    if (requested !== null && nameKey(requested) !== nameKey(message.name)) {
+      this.emitSafely('renamed', { requested, assigned: message.name });
+    }
+    // A list that came before the proof was held back until now.
+    this.emitUsers(attempt);
+  }
+
+  private setIceServers(iceServers: IceServer[]): void {
+    this.latestIceServers = structuredClone(iceServers);
+    this.emitSafely('ice-servers', structuredClone(iceServers));
+  }
+
+  private handleError(attempt: Attempt, message: ErrorMessage): void {
+    this.log.warn({ code: message.code, inReplyTo: message.inReplyTo, target: message.target }, message.message);
+    if (message.inReplyTo === 'username' || (message.inReplyTo === undefined && attempt.awaitingSignInAs !== null)) {
+      const words = describeSignInError(this.url, message, attempt.awaitingSignInAs ?? this.requestedName, this.keyMode);
+      if (words) {
+        this.failAttempt(attempt, words, 'never');
+        return;
+      }
+    }
+    if (!this.trusted(attempt)) return;
+    this.emitSafely('server-error', message);
   }
 }

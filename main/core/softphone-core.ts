@@ -1,37 +1,71 @@
 /**
  * Everything the main process does for the renderer, without Electron: the
- * signaling connection, saved contacts and settings, presence, notices. The
- * Electron entry (and the browser test host) wire its handlers to IPC and its
- * events to the window.
+ * signaling connection, saved contacts and settings, presence, notices, the
+ * account (which server, as whom, with which password) and the network
+ * settings (STUN/TURN). The Electron entry (and the browser test host) wire
+ * its handlers to IPC and its events to the window.
+ *
+ * Secrets (passwords, session tokens, TURN credentials) go to the SecretStore
+ * the host gives; settings only say whether one is stored.
  */
 import path from 'node:path';
 import {
   InboundSignal,
+  type AccountDetails,
   type ConnectionState,
+  type ConnectionTestResult,
   type EventName,
   type EventPayload,
+  type RtcConfiguration,
   type Snapshot,
 } from '../../common/ipc-contract.ts';
+import { loadOrCreateLocalKey } from '../../common/local-key.ts';
 import type { Logger } from '../../common/logger.ts';
-import { isRoutedType } from '../../common/signaling-protocol.ts';
+import { isTurnUrl, type NetworkDetails, type NetworkSettings, type UserIceServer } from '../../common/settings-schema.ts';
+import { isRoutedType, nameKey, type IceServer } from '../../common/signaling-protocol.ts';
+import {
+  isLoopbackHost,
+  SignalingClient,
+  type SessionTokenStore,
+  type SignalingAuth,
+  type SignalingClientOptions,
+  type SignalingState,
+} from '../../common/signaling-client.ts';
 import { createContactsStore } from './contacts-store.ts';
 import { mergeDirectory } from './directory.ts';
-import { EmbeddedServerHost } from './embedded-server-host.ts';
+import { EMBEDDED_HOST, EmbeddedServerHost, type IvrLauncher } from './embedded-server-host.ts';
 import type { IpcHandlers } from './ipc-router.ts';
 import type { Recovery } from './json-file-store.ts';
 import { NoticeBoard } from './notice-board.ts';
+import { SecretStoreUnavailableError, type SecretStore } from './secret-store.ts';
 import { createSettingsStore } from './settings-store.ts';
-import { SignalingClient, type SignalingState } from '../../common/signaling-client.ts';
 
 export interface SoftphoneCoreOptions {
   userDataDir: string;
-  /** An explicit signaling server; null hosts or joins the embedded one. */
+  /**
+   * A server given on the command line (--server): used instead of the saved
+   * one for this run, until the user saves an account. null: the saved server,
+   * or the embedded one.
+   */
   serverUrl: string | null;
   /** Port of the embedded server on 127.0.0.1. */
   embeddedPort: number;
   log: Logger;
+  /** Where passwords, session tokens and TURN credentials are kept. */
+  secrets: SecretStore;
+  /**
+   * The embedded server's per-USER key file, shared by every profile and the
+   * demo IVR (Electron: <appData>/Softphone/embedded-server.key).
+   */
+  localKeyFile: string;
+  /** Extra trust for wss:// servers (tests: a self-signed certificate). */
+  tls?: { ca?: string | Buffer };
+  /** How the embedded server's demo IVR process starts (Electron: a utility process; default: child_process.fork). */
+  launchIvr?: IvrLauncher;
   /** Shorter timings for tests; defaults suit real use. */
-  signalingTimings?: { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number; backoff?: { initialMs: number; maxMs: number } };
+  signalingTimings?: Pick<SignalingClientOptions, 'heartbeatIntervalMs' | 'heartbeatTimeoutMs' | 'backoff' | 'slowRetryMs'>;
+  /** How long testConnection may take (default 10 s). */
+  connectionTestTimeoutMs?: number;
 }
 
 export type CoreEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -43,12 +77,33 @@ export interface SoftphoneCore {
   stop(): Promise<void>;
 }
 
+const DEFAULT_CONNECTION_TEST_TIMEOUT_MS = 10_000;
+const MAX_RTC_ICE_SERVERS = 24;
+
+/** One form per server address, so "wss://Example.com" and "wss://example.com/" share their secrets. */
+function serverKey(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
+/** The names secrets are kept under in the SecretStore. */
+export const secretNames = {
+  password: (serverUrl: string) => `account-password ${serverKey(serverUrl)}`,
+  session: (serverUrl: string) => `session ${serverKey(serverUrl)}`,
+  iceCredential: (urls: string, username: string | undefined) => `ice-credential ${urls.toLowerCase()} ${username ?? ''}`,
+};
+
 function describeRecovery(what: string, recovery: Recovery): string {
   return `Your ${what} file could not be read (${recovery.reason}). It was kept as ${path.basename(recovery.movedTo)} and nothing was deleted; starting with a fresh one.`;
 }
 
+const initialState = (): SignalingState => ({ status: 'connecting', attempt: 0, retryInMs: null, lastError: null, signedInAs: null });
+
 export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCore {
-  const { log } = options;
+  const { log, secrets } = options;
   const listeners = new Set<CoreEventListener>();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     for (const listener of listeners) listener(event, payload);
@@ -57,19 +112,324 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   const settings = createSettingsStore({ userDataDir: options.userDataDir, log });
   const contacts = createContactsStore({ userDataDir: options.userDataDir, log });
   const notices = new NoticeBoard((notice) => emit('notice', notice));
-  const embedded = options.serverUrl === null ? new EmbeddedServerHost(options.embeddedPort, log) : null;
-  const serverUrl = options.serverUrl ?? embedded!.url;
+  const embeddedUrl = `ws://${EMBEDDED_HOST}:${options.embeddedPort}`;
 
+  let launchOverride = options.serverUrl;
+  let embedded: EmbeddedServerHost | null = null;
+  let localKey: Buffer | null = null;
   let client: SignalingClient | null = null;
+  let currentUrl = launchOverride ?? embeddedUrl;
   let online: string[] = [];
-  let signalingState: SignalingState = { status: 'connecting', attempt: 0, retryInMs: null, lastError: null, signedInAs: null };
+  let signalingState = initialState();
+  let serverIceServers: IceServer[] = [];
+  let userIceServers: IceServer[] = [];
+  let relayOnly = false;
+  let lastFailureNotice: string | null = null;
+  let weaknessNoticePosted = false;
+  let started = false;
 
-  const connection = (): ConnectionState => ({ ...signalingState, serverUrl, hostingServer: embedded?.hosting ?? false });
+  const rtc = (): RtcConfiguration => ({
+    iceServers: structuredClone([...serverIceServers, ...userIceServers].slice(0, MAX_RTC_ICE_SERVERS)),
+    iceTransportPolicy: relayOnly ? 'relay' : 'all',
+  });
+  const connection = (): ConnectionState => ({
+    ...signalingState,
+    serverUrl: currentUrl,
+    hostingServer: embedded?.hosting ?? false,
+    rtc: rtc(),
+  });
   const directory = () => mergeDirectory(contacts.entries(), online, signalingState.signedInAs);
 
   function requireClient(): SignalingClient {
-    if (!client) throw new Error('The softphone core has not started');
+    if (!client) throw new Error(started ? 'Not connected to the signaling server: switching servers' : 'The softphone core has not started');
     return client;
+  }
+
+  async function key(): Promise<Buffer> {
+    localKey ??= await loadOrCreateLocalKey(options.localKeyFile);
+    return localKey;
+  }
+
+  /** Stores a secret; when this machine cannot keep it safely, says so in a notice too. */
+  async function storeSecret(name: string, value: string): Promise<void> {
+    try {
+      await secrets.set(name, value);
+    } catch (error) {
+      if (error instanceof SecretStoreUnavailableError) notices.post('error', error.message);
+      throw error;
+    }
+    const weakness = secrets.weakness();
+    if (weakness && !weaknessNoticePosted) {
+      weaknessNoticePosted = true;
+      notices.post('warning', weakness);
+    }
+  }
+
+  /** The session token saved for this server, if it was given to this name. */
+  function sessionStore(serverUrl: string, name: () => string | null, saving: boolean): SessionTokenStore {
+    return {
+      async load() {
+        const saved = await secrets.get(secretNames.session(serverUrl));
+        const current = name();
+        if (!saved || current === null) return null;
+        try {
+          const { name: owner, token } = JSON.parse(saved) as { name?: unknown; token?: unknown };
+          return owner === nameKey(current) && typeof token === 'string' ? token : null;
+        } catch {
+          return null;
+        }
+      },
+      async save(token) {
+        const current = name();
+        if (!saving || current === null) return;
+        try {
+          await secrets.set(secretNames.session(serverUrl), JSON.stringify({ name: nameKey(current), token }));
+        } catch (error) {
+          // Without a safe store the name is simply not reserved across restarts.
+          log.info({ err: error instanceof SecretStoreUnavailableError ? error.message : error }, 'session token not saved');
+        }
+      },
+    };
+  }
+
+  async function authFor(serverUrl: string | null, password: string | null | undefined): Promise<SignalingAuth | undefined> {
+    if (serverUrl === null) return { localKey: await key() };
+    if (typeof password === 'string') return { password: async () => password };
+    if (password === null) return undefined;
+    const name = secretNames.password(serverUrl);
+    return (await secrets.get(name)) === null ? undefined : { password: () => secrets.get(name) };
+  }
+
+  async function resolveUserIceServers(network: NetworkSettings): Promise<IceServer[]> {
+    const resolved: IceServer[] = [];
+    for (const server of network.iceServers) {
+      const credential = server.hasCredential ? await secrets.get(secretNames.iceCredential(server.urls, server.username)) : null;
+      if (isTurnUrl(server.urls) && (server.username === undefined || credential === null)) {
+        // A TURN entry without its credential would make RTCPeerConnection throw.
+        log.warn({ urls: server.urls }, 'TURN server left out: its credential is not available');
+        continue;
+      }
+      resolved.push({
+        urls: server.urls,
+        ...(server.username !== undefined ? { username: server.username } : {}),
+        ...(credential !== null ? { credential } : {}),
+      });
+    }
+    return resolved;
+  }
+
+  function setOnline(users: string[]): void {
+    online = users;
+    emit('directory', directory());
+  }
+
+  function watch(next: SignalingClient): void {
+    const current = () => client === next;
+    next.on('state', (state) => {
+      if (!current()) return;
+      signalingState = state;
+      if (state.status !== 'connected' && online.length) {
+        // Presence from a server we lost is stale: show everyone offline until it is back.
+        setOnline([]);
+      }
+      if (state.signedInAs !== null) lastFailureNotice = null;
+      if (state.status === 'failed' && state.lastError && state.lastError !== lastFailureNotice) {
+        lastFailureNotice = state.lastError;
+        notices.post('error', state.lastError);
+      }
+      emit('connection', connection());
+    });
+    next.on('userlist', (users) => current() && setOnline(users));
+    next.on('ice-servers', (iceServers) => {
+      if (!current()) return;
+      serverIceServers = iceServers;
+      emit('connection', connection());
+    });
+    next.on('renamed', ({ requested, assigned }) => {
+      if (!current()) return;
+      notices.post('info', `The name "${requested}" is already in use on this server, so you are signed in as "${assigned}".`);
+      emit('directory', directory());
+    });
+    next.on('signal', (message) => {
+      if (!current()) return;
+      const parsed = InboundSignal.safeParse(message);
+      if (parsed.success) emit('signal', parsed.data);
+      else log.warn({ type: message.type }, 'dropped a call signal without a sender');
+    });
+    next.on('server-error', (error) => {
+      if (!current()) return;
+      if (error.inReplyTo && isRoutedType(error.inReplyTo)) {
+        emit('signalError', {
+          code: error.code,
+          message: error.message,
+          target: error.target,
+          callId: error.callId,
+          inReplyTo: error.inReplyTo,
+        });
+      } else {
+        log.warn({ error }, 'signaling server reported an error');
+      }
+    });
+  }
+
+  /** Drops the current connection and connects to the server the settings (or --server) name. */
+  async function connectToConfiguredServer(): Promise<void> {
+    const previous = client;
+    client = null;
+    await previous?.stop();
+
+    const saved = settings.get();
+    const serverUrl = launchOverride ?? saved.account.serverUrl;
+    if (serverUrl !== null && embedded) {
+      const host = embedded;
+      embedded = null;
+      await host.stop();
+    }
+    currentUrl = serverUrl ?? embeddedUrl;
+    serverIceServers = [];
+    signalingState = initialState();
+    lastFailureNotice = null;
+    if (online.length) setOnline([]);
+
+    let auth: SignalingAuth | undefined;
+    try {
+      auth = await authFor(serverUrl, undefined);
+    } catch (error) {
+      const message = `Could not read this computer's key for its own server (${(error as Error).message})`;
+      log.error({ err: error }, 'local key unavailable');
+      signalingState = { ...initialState(), status: 'failed', lastError: message };
+      notices.post('error', message);
+      emit('connection', connection());
+      return;
+    }
+    if (serverUrl === null) {
+      embedded ??= new EmbeddedServerHost({ port: options.embeddedPort, log, key: localKey!, keyFile: options.localKeyFile, launchIvr: options.launchIvr });
+    }
+    const host = embedded;
+
+    const next = new SignalingClient({
+      url: currentUrl,
+      name: saved.displayName,
+      auth,
+      session: sessionStore(currentUrl, () => settings.get().displayName, true),
+      tls: options.tls,
+      beforeConnect: serverUrl === null && host ? () => host.ensure() : undefined,
+      log,
+      ...options.signalingTimings,
+    });
+    watch(next);
+    client = next;
+    emit('connection', connection());
+    next.start();
+  }
+
+  // Server switches run one at a time, in the order asked.
+  let switching: Promise<void> = Promise.resolve();
+  function reconnect(): Promise<void> {
+    const run = switching.then(connectToConfiguredServer, connectToConfiguredServer);
+    switching = run.catch((error: unknown) => log.error({ err: error }, 'could not switch servers'));
+    return run;
+  }
+
+  async function testConnection(details: AccountDetails): Promise<ConnectionTestResult> {
+    const serverUrl = details.serverUrl;
+    const url = serverUrl ?? embeddedUrl;
+    const live = signalingState.signedInAs;
+    if (client && live !== null && serverKey(url) === serverKey(currentUrl) && nameKey(live) === nameKey(details.name)) {
+      // A second sign-in with this name would take over (and sign out) the live connection.
+      if (typeof details.password === 'string') {
+        return {
+          ok: false,
+          message: `You are signed in as ${live} on this server right now, and testing a new password would sign that connection out. Save to sign in with it.`,
+        };
+      }
+      return { ok: true, message: `Connected as ${live} (your current connection)` };
+    }
+
+    let auth: SignalingAuth | undefined;
+    try {
+      auth = await authFor(serverUrl, details.password);
+    } catch (error) {
+      return { ok: false, message: `Could not read this computer's key for its own server (${(error as Error).message})` };
+    }
+    const timeoutMs = options.connectionTestTimeoutMs ?? DEFAULT_CONNECTION_TEST_TIMEOUT_MS;
+    const probe = new SignalingClient({
+      url,
+      name: details.name,
+      auth,
+      // Presents a saved session (so our own reserved name is not "owned"), never saves one.
+      session: sessionStore(url, () => details.name, false),
+      tls: options.tls,
+      connectTimeoutMs: timeoutMs,
+      slowRetryMs: 3_600_000,
+      log: log.child({ connectionTest: true }),
+    });
+    let renamed: { requested: string; assigned: string } | null = null;
+    probe.on('renamed', (event) => (renamed = event));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await new Promise<ConnectionTestResult>((resolve) => {
+        timer = setTimeout(
+          () => resolve({ ok: false, message: `No answer from ${url} within ${Math.round(timeoutMs / 1000)} seconds` }),
+          timeoutMs,
+        );
+        probe.on('state', (state) => {
+          if (state.signedInAs !== null) {
+            const assigned = state.signedInAs;
+            resolve({
+              ok: true,
+              message: renamed ? `Connected, but as ${assigned}: the name ${renamed.requested} is in use` : `Connected as ${assigned}`,
+            });
+          } else if (state.status === 'reconnecting' && serverUrl === null && !embedded) {
+            resolve({ ok: true, message: "This computer's own server is not running yet; it starts when you save" });
+          } else if (state.status === 'failed' || state.status === 'reconnecting') {
+            resolve({ ok: false, message: state.lastError ?? `Could not connect to ${url}` });
+          }
+        });
+        probe.start();
+      });
+    } finally {
+      clearTimeout(timer);
+      await probe.stop();
+    }
+  }
+
+  async function saveNetwork(details: NetworkDetails) {
+    const previous = settings.get().network;
+    // Check everything before changing anything.
+    const plan: Array<{ server: NetworkDetails['iceServers'][number]; secret: string; stored: boolean }> = [];
+    for (const server of details.iceServers) {
+      const secret = secretNames.iceCredential(server.urls, server.username);
+      const stored = server.credential === undefined && (await secrets.get(secret)) !== null;
+      const willHave = typeof server.credential === 'string' || stored;
+      if (isTurnUrl(server.urls) && !willHave) throw new Error(`The TURN server ${server.urls} needs a password (credential)`);
+      plan.push({ server, secret, stored });
+    }
+    const entries: UserIceServer[] = [];
+    for (const { server, secret, stored } of plan) {
+      if (typeof server.credential === 'string') await storeSecret(secret, server.credential);
+      else if (server.credential === null) await secrets.delete(secret);
+      entries.push({
+        urls: server.urls,
+        ...(server.username !== undefined ? { username: server.username } : {}),
+        hasCredential: typeof server.credential === 'string' || stored,
+      });
+    }
+    const kept = new Set(plan.map((p) => p.secret));
+    for (const old of previous.iceServers) {
+      const secret = secretNames.iceCredential(old.urls, old.username);
+      if (!kept.has(secret)) await secrets.delete(secret);
+    }
+
+    const updated = await settings.update({ network: { iceServers: entries, relayOnly: details.relayOnly } });
+    relayOnly = updated.network.relayOnly;
+    userIceServers = await resolveUserIceServers(updated.network);
+    if (relayOnly && ![...serverIceServers, ...userIceServers].some((s) => [s.urls].flat().some(isTurnUrl))) {
+      notices.post('warning', 'Relay only is on, but no TURN server is known yet: calls cannot connect until one is set or the server offers one.');
+    }
+    emit('settings', updated);
+    emit('connection', connection());
+    return updated;
   }
 
   const handlers: IpcHandlers = {
@@ -80,6 +440,29 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       requireClient().signIn(name);
       return null;
     },
+    saveAccount: async (details) => {
+      const { serverUrl, password } = details;
+      if (serverUrl !== null && typeof password === 'string') {
+        const { protocol, hostname, host } = new URL(serverUrl);
+        if (protocol === 'ws:' && !isLoopbackHost(hostname)) {
+          throw new Error(`A password is only sent over an encrypted connection: use wss://${host} instead of ws://`);
+        }
+      }
+      if (serverUrl !== null) {
+        const secret = secretNames.password(serverUrl);
+        if (typeof password === 'string') await storeSecret(secret, password);
+        else if (password === null) await secrets.delete(secret);
+      }
+      const hasPassword = serverUrl !== null && (await secrets.get(secretNames.password(serverUrl))) !== null;
+      const updated = await settings.update({ displayName: details.name, account: { serverUrl, hasPassword } });
+      emit('settings', updated);
+      // The user chose a server: it replaces --server from now on.
+      launchOverride = null;
+      await reconnect();
+      return updated;
+    },
+    testConnection: (details) => testConnection(details),
+    saveNetwork: (details) => saveNetwork(details),
     addContact: async (name) => {
       if (await contacts.add(name)) emit('directory', directory());
       return null;
@@ -119,55 +502,19 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       const [loadedSettings, loadedContacts] = await Promise.all([settings.load(), contacts.load()]);
       if (loadedSettings.recovered) notices.post('warning', describeRecovery('settings', loadedSettings.recovered));
       if (loadedContacts.recovered) notices.post('warning', describeRecovery('contacts', loadedContacts.recovered));
-
-      client = new SignalingClient({
-        url: serverUrl,
-        name: loadedSettings.settings.displayName,
-        beforeConnect: embedded ? () => embedded.ensure() : undefined,
-        log,
-        ...options.signalingTimings,
-      });
-      client.on('state', (state) => {
-        signalingState = state;
-        if (state.status !== 'connected' && online.length) {
-          // Presence from a server we lost is stale: show everyone offline until it is back.
-          online = [];
-          emit('directory', directory());
-        }
-        emit('connection', connection());
-      });
-      client.on('userlist', (users) => {
-        online = users;
-        emit('directory', directory());
-      });
-      client.on('renamed', ({ requested, assigned }) => {
-        notices.post('info', `The name "${requested}" is already in use on this server, so you are signed in as "${assigned}".`);
-        emit('directory', directory());
-      });
-      client.on('signal', (message) => {
-        const parsed = InboundSignal.safeParse(message);
-        if (parsed.success) emit('signal', parsed.data);
-        else log.warn({ type: message.type }, 'dropped a call signal without a sender');
-      });
-      client.on('server-error', (error) => {
-        if (error.inReplyTo && isRoutedType(error.inReplyTo)) {
-          emit('signalError', {
-            code: error.code,
-            message: error.message,
-            target: error.target,
-            callId: error.callId,
-            inReplyTo: error.inReplyTo,
-          });
-        } else {
-          log.warn({ error }, 'signaling server reported an error');
-        }
-      });
-      client.start();
+      relayOnly = loadedSettings.settings.network.relayOnly;
+      userIceServers = await resolveUserIceServers(loadedSettings.settings.network);
+      started = true;
+      await reconnect();
     },
 
     async stop() {
-      await client?.stop();
+      await switching;
+      const last = client;
+      client = null;
+      await last?.stop();
       await embedded?.stop();
+      embedded = null;
       listeners.clear();
     },
   };

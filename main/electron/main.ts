@@ -3,15 +3,15 @@
  * with logic of its own lives in main/core; this file only decides the order.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, utilityProcess } from 'electron';
 import { eventChannel } from '../../common/ipc-contract.ts';
 import { createLogger } from '../../common/logger.ts';
 import { createIpcRouter, isAppPage, isSamePage, validateEvent } from '../core/ipc-router.ts';
-import type { IvrLauncher } from '../core/embedded-server-host.ts';
-import { createSoftphoneCore, type SoftphoneCore, type SoftphoneCoreOptions } from '../core/softphone-core.ts';
+import { createSoftphoneCore, type SoftphoneCore } from '../core/softphone-core.ts';
 import { hardenWebContents } from './harden-web-contents.ts';
 import { registerIpcHandlers } from './ipc-main.ts';
 import { utilityProcessIvrLauncher } from './ivr-launcher.ts';
+import { createSafeStorageSecretStore } from './safe-storage-secret-store.ts';
 import { parseLaunchOptions, type LaunchOptions } from './launch-options.ts';
 import { pagePath, pageUrl, preloadPath } from './paths.ts';
 import { applyPermissionPolicy } from './permissions.ts';
@@ -23,6 +23,9 @@ const log = createLogger('main');
 const CORE_STOP_TIMEOUT_MS = 3000;
 
 const isAppPageUrl = (url: string) => isSamePage(pageUrl, url);
+
+/** The embedded server's key: in <appData>/Softphone, beside (not inside) the profiles. */
+const embeddedServerKeyFile = () => path.join(app.getPath('appData'), 'Softphone', 'embedded-server.key');
 
 function readLaunchOptions(): LaunchOptions | null {
   try {
@@ -104,16 +107,19 @@ function run(options: LaunchOptions): void {
     .then(async () => {
       applyPermissionPolicy(session.defaultSession, isAppPageUrl, log);
 
-      // `launchIvr`: the demo IVR of the embedded server runs in a utility process.
-      // (Widened until SoftphoneCoreOptions takes it and hands it to EmbeddedServerHost.)
-      const coreOptions: SoftphoneCoreOptions & { launchIvr: IvrLauncher } = {
-        userDataDir: app.getPath('userData'),
+      const userDataDir = app.getPath('userData');
+      const started = createSoftphoneCore({
+        userDataDir,
         serverUrl: options.serverUrl,
         embeddedPort: options.embeddedPort,
         log,
+        // safeStorage works only once the app is ready, which it is here.
+        secrets: createSafeStorageSecretStore({ safeStorage, userDataDir, log }),
+        // One key per OS user, not per profile: every profile and the demo IVR use the same embedded server.
+        localKeyFile: embeddedServerKeyFile(),
+        // The demo IVR of the embedded server runs in a utility process of its own.
         launchIvr: utilityProcessIvrLauncher(utilityProcess),
-      };
-      const started = createSoftphoneCore(coreOptions);
+      });
       core = started;
       const router = createIpcRouter({ handlers: started.handlers, isTrustedSender: isAppPage(pageUrl), log });
       registerIpcHandlers(ipcMain, router, log);

@@ -1,10 +1,23 @@
 import { test, expect } from '@playwright/test';
-import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { isValidProof } from '../../common/local-key.ts';
 import { CloseCode } from '../../common/signaling-protocol.ts';
 import { SignalingClient, type InboundRoutedMessage, type SignalingClientOptions, type SignalingState } from '../../common/signaling-client.ts';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
+import {
+  hasOpenssl,
+  listen,
+  selfSignedCertificate,
+  sendJson,
+  signInScript,
+  type ListenOptions,
+  type ListeningServer,
+} from '../support/scripted-signaling-server.ts';
 
 const quiet = pino({ level: 'silent' });
 const fastRetry = { initialMs: 50, maxMs: 200 };
@@ -23,7 +36,7 @@ interface Observed {
 
 const clients: SignalingClient[] = [];
 const servers: SignalingServer[] = [];
-const rawServers: WebSocketServer[] = [];
+const rawServers: ListeningServer[] = [];
 
 function observe(options: Partial<SignalingClientOptions> & { url: string }): Observed {
   const client = new SignalingClient({ name: null, backoff: fastRetry, log: quiet, ...options });
@@ -51,26 +64,10 @@ async function freePort(): Promise<number> {
 }
 
 /** A hand-written server that speaks just enough protocol to be scripted by a test. */
-async function startRawServer(
-  onConnection: (socket: WebSocket) => void,
-  options: { autoPong?: boolean } = {},
-): Promise<{ url: string; connections: () => number }> {
-  const wss = new WebSocketServer({
-    host: '127.0.0.1',
-    port: 0,
-    autoPong: options.autoPong ?? true,
-    handleProtocols: (protocols) => (protocols.has('json') ? 'json' : false),
-  });
-  rawServers.push(wss);
-  await once(wss, 'listening');
-  let connections = 0;
-  wss.on('connection', (socket) => {
-    connections++;
-    socket.on('error', () => {});
-    onConnection(socket);
-  });
-  const { port } = wss.address() as { port: number };
-  return { url: `ws://127.0.0.1:${port}`, connections: () => connections };
+async function startRawServer(onConnection: (socket: WebSocket) => void, options: ListenOptions = {}): Promise<ListeningServer> {
+  const server = await listen(onConnection, options);
+  rawServers.push(server);
+  return server;
 }
 
 async function connected(observed: Observed, signedInAs: string | null): Promise<void> {
@@ -80,10 +77,7 @@ async function connected(observed: Observed, signedInAs: string | null): Promise
 test.afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.stop()));
   await Promise.all(servers.splice(0).map((server) => server.close()));
-  for (const wss of rawServers.splice(0)) {
-    for (const socket of wss.clients) socket.terminate();
-    await new Promise((resolve) => wss.close(resolve));
-  }
+  await Promise.all(rawServers.splice(0).map((server) => server.close()));
 });
 
 test('signs in and receives the user list', async () => {
@@ -154,7 +148,7 @@ test('sends call signals, receives them stamped with the sender, and surfaces se
 
 test('send throws a clear error while not connected', async () => {
   const offline = observe({ url: `ws://127.0.0.1:${await freePort()}`, name: 'alice' });
-  const send = () => offline.client.send({ type: 'hang-up', target: 'bob' });
+  const send = () => offline.client.send({ type: 'ringing', target: 'bob', callId: 'c-1' });
   expect(send).toThrow('Not connected to the signaling server');
   offline.client.start();
   await expect.poll(() => offline.client.state.status).toBe('reconnecting');
@@ -293,6 +287,7 @@ test('stop() while connected closes the socket and the server forgets the user',
   await alice.client.stop();
   await expect.poll(() => server.users()).toEqual([]);
   expect(() => alice.client.send({ type: 'hang-up', target: 'bob' })).toThrow('Not connected to the signaling server');
+  expect(() => alice.client.send({ type: 'ringing', target: 'bob', callId: 'c-1' })).toThrow('Not connected to the signaling server');
 });
 
 test('gives up with a clear reason when the server closes with a fatal code', async () => {
@@ -322,4 +317,352 @@ test('a throwing listener does not break the connection', async () => {
   bob.client.start();
   await expect.poll(() => alice.userlists.at(-1)).toEqual(['alice', 'bob']);
   expect(alice.client.state.status).toBe('connected');
+});
+
+// ---- the sign-in handshake, against scripted servers --------------------------
+
+test.describe('local-key sign-in', () => {
+  test('proves the key to the server, checks the server proves it back, and signs in as the welcomed name', async () => {
+    const key = randomBytes(32);
+    const script = signInScript({
+      key,
+      reply: (socket, _username, welcome) => {
+        // The server may normalise the name it was asked for.
+        welcome({ name: 'Alice' });
+        sendJson(socket, { type: 'userlist', users: ['Alice', 'Demo IVR'] });
+      },
+    });
+    const raw = await startRawServer(script.onConnection);
+    const alice = observe({ url: raw.url, name: 'alice', auth: { localKey: key } });
+    alice.client.start();
+    await connected(alice, 'Alice');
+
+    const [username] = script.usernames;
+    expect(username).toMatchObject({ type: 'username', name: 'alice', features: ['presence-delta'], auth: { kind: 'key' } });
+    const auth = username!.auth as { kind: 'key'; nonce: string; proof: string; service?: boolean };
+    expect(isValidProof(key, 'client', script.challenges[0]!, auth.nonce, auth.proof)).toBe(true);
+    expect(auth.service).toBeUndefined();
+    expect(alice.userlists).toEqual([['Alice', 'Demo IVR']]);
+    // Only a difference beyond normalisation counts as a rename.
+    expect(alice.renames).toEqual([]);
+  });
+
+  test('a service (the demo IVR) says so in its proof', async () => {
+    const key = randomBytes(32);
+    const script = signInScript({ key });
+    const raw = await startRawServer(script.onConnection);
+    const ivr = observe({ url: raw.url, name: 'Demo IVR', auth: { localKey: key, service: true } });
+    ivr.client.start();
+    await connected(ivr, 'Demo IVR');
+    expect(script.usernames[0]?.auth).toMatchObject({ kind: 'key', service: true });
+  });
+
+  for (const [what, script] of [
+    ['a wrong proof', { proof: 'wrong' }],
+    ['no proof', { proof: 'missing' }],
+    ['no challenge (a tutorial-style server)', { challenge: false }],
+  ] as const) {
+    test(`refuses a server with ${what}: failed, in words, and only a slow retry`, async () => {
+      const key = randomBytes(32);
+      const server = signInScript({ key, ...script });
+      const raw = await startRawServer(server.onConnection);
+      const alice = observe({ url: raw.url, name: 'alice', auth: { localKey: key }, slowRetryMs: 30_000 });
+      alice.client.start();
+
+      await expect.poll(() => alice.client.state).toEqual({
+        status: 'failed',
+        attempt: 0,
+        retryInMs: 30_000,
+        lastError: `Another program is using ${raw.url}; it is not this app's own server`,
+        signedInAs: null,
+      });
+      await sleep(fastRetry.maxMs * 3);
+      expect(raw.connections()).toBe(1);
+      // Nothing the impostor said reached the app.
+      expect(alice.userlists).toEqual([]);
+      expect(alice.states.some((s) => s.signedInAs !== null)).toBe(false);
+      if (script.challenge === false) expect(server.usernames).toEqual([]);
+    });
+  }
+
+  test('holds back what the server says before it has proved itself', async () => {
+    const key = randomBytes(32);
+    const script = signInScript({
+      key,
+      reply: (socket, username, welcome) => {
+        sendJson(socket, { type: 'userlist', users: [username.name, 'Bob'] });
+        sendJson(socket, { type: 'hang-up', name: 'Bob', target: username.name });
+        // Signed in by a tutorial-style list alone? Not in key mode.
+        setTimeout(() => welcome(), 100);
+      },
+    });
+    const raw = await startRawServer(script.onConnection);
+    const alice = observe({ url: raw.url, name: 'alice', auth: { localKey: key } });
+    alice.client.start();
+    await expect.poll(() => script.usernames.length).toBe(1);
+    expect(alice.client.state.signedInAs).toBeNull();
+    expect(alice.userlists).toEqual([]);
+    await connected(alice, 'alice');
+    expect(alice.userlists).toEqual([['alice', 'Bob']]);
+    expect(alice.signals).toEqual([]);
+  });
+});
+
+test.describe('password sign-in', () => {
+  test('sends the password and announces presence deltas', async () => {
+    const script = signInScript();
+    const raw = await startRawServer(script.onConnection);
+    let asked = 0;
+    const alice = observe({ url: raw.url, name: 'alice', auth: { password: async () => (asked++, 's3cret') } });
+    alice.client.start();
+    await connected(alice, 'alice');
+    expect(asked).toBe(1);
+    expect(script.usernames[0]).toMatchObject({ name: 'alice', features: ['presence-delta'], auth: { kind: 'password', password: 's3cret' } });
+  });
+
+  for (const [code, words] of [
+    ['auth-failed', (host: string) => `Wrong name or password for ${host}`],
+    ['auth-required', (host: string) => `The server at ${host} needs a password: enter it in Settings → Account`],
+    ['name-owned', (host: string) => `The name "alice" belongs to someone else on ${host}; choose another name`],
+    ['invalid-name', (host: string) => `The name "alice" cannot be used on ${host}: The name mixes scripts`],
+  ] as const) {
+    test(`${code}: failed with the reason in words, no reconnect until the user tries again`, async () => {
+      const script = signInScript({
+        reply: (socket) => {
+          sendJson(socket, { type: 'error', code, message: 'The name mixes scripts', inReplyTo: 'username' });
+          socket.close(CloseCode.SignInRefused, 'Sign-in refused');
+        },
+      });
+      const raw = await startRawServer(script.onConnection);
+      const alice = observe({ url: raw.url, name: 'alice', auth: { password: async () => 'wrong' } });
+      alice.client.start();
+      const host = `127.0.0.1:${raw.port}`;
+      await expect.poll(() => alice.client.state).toEqual({
+        status: 'failed',
+        attempt: 0,
+        retryInMs: null,
+        lastError: words(host),
+        signedInAs: null,
+      });
+      await sleep(fastRetry.maxMs * 4);
+      expect(raw.connections()).toBe(1);
+
+      // The user changed something (here: the name): the client tries again, once.
+      alice.client.signIn('alice');
+      await expect.poll(raw.connections).toBe(2);
+      await expect.poll(() => alice.client.state.status).toBe('failed');
+      await sleep(fastRetry.maxMs * 2);
+      expect(raw.connections()).toBe(2);
+    });
+  }
+
+  test('refuses to send a password over ws:// to another machine', async () => {
+    const alice = observe({ url: 'ws://signaling.example:8765', name: 'alice', auth: { password: async () => 's3cret' } });
+    alice.client.start();
+    await expect.poll(() => alice.client.state).toMatchObject({
+      status: 'failed',
+      retryInMs: null,
+      lastError: 'Refusing to send your password to signaling.example:8765 unencrypted: use a wss:// address',
+    });
+  });
+
+  test('a password over ws:// to this machine is fine', async () => {
+    const script = signInScript();
+    const raw = await startRawServer(script.onConnection);
+    const alice = observe({ url: raw.url.replace('127.0.0.1', 'localhost'), name: 'alice', auth: { password: async () => 'pw' } });
+    alice.client.start();
+    await connected(alice, 'alice');
+  });
+});
+
+test.describe('sessions, lists and servers', () => {
+  test('saves the session token from welcome and presents it on the next connection', async () => {
+    const script = signInScript({
+      reply: (socket, username, welcome) => {
+        welcome({ session: `token-${script.usernames.length}` });
+        sendJson(socket, { type: 'userlist', users: [username.name] });
+      },
+    });
+    const raw = await startRawServer(script.onConnection);
+    const saved: string[] = [];
+    const session = { load: async () => saved.at(-1) ?? null, save: async (token: string) => void saved.push(token) };
+    const alice = observe({ url: raw.url, name: 'alice', session });
+    alice.client.start();
+    await connected(alice, 'alice');
+    await expect.poll(() => saved).toEqual(['token-1']);
+    expect(script.usernames[0]?.session).toBeUndefined();
+
+    script.sockets[0]!.close(CloseCode.GoingAway, 'bye');
+    await expect.poll(() => script.usernames.length).toBe(2);
+    expect(script.usernames[1]?.session).toBe('token-1');
+    await expect.poll(() => saved).toEqual(['token-1', 'token-2']);
+  });
+
+  test('folds user-joined and user-left into the list and always emits the whole list', async () => {
+    const script = signInScript({
+      reply: (socket, username, welcome) => {
+        welcome();
+        sendJson(socket, { type: 'userlist', users: [username.name, 'Bob'] });
+        sendJson(socket, { type: 'user-joined', names: ['Carol', 'Dave'] });
+        sendJson(socket, { type: 'user-joined', names: ['Carol'] });
+        sendJson(socket, { type: 'user-left', names: ['Bob'] });
+        sendJson(socket, { type: 'user-left', names: ['Nobody'] });
+      },
+    });
+    const raw = await startRawServer(script.onConnection);
+    const alice = observe({ url: raw.url, name: 'alice' });
+    alice.client.start();
+    await expect.poll(() => alice.userlists.length).toBe(5);
+    expect(alice.userlists).toEqual([
+      ['alice', 'Bob'],
+      ['alice', 'Bob', 'Carol', 'Dave'],
+      ['alice', 'Bob', 'Carol', 'Dave'],
+      ['alice', 'Carol', 'Dave'],
+      ['alice', 'Carol', 'Dave'],
+    ]);
+    expect(alice.client.users).toEqual(['alice', 'Carol', 'Dave']);
+  });
+
+  test('keeps the latest ICE servers from welcome and ice-servers', async () => {
+    const turn = { urls: 'turn:127.0.0.1:3478', username: '1700000000:alice', credential: 'c1' };
+    const script = signInScript({
+      reply: (socket, _username, welcome) => {
+        welcome({ iceServers: [turn] });
+        setTimeout(() => sendJson(socket, { type: 'ice-servers', iceServers: [{ ...turn, credential: 'c2' }] }), 50);
+      },
+    });
+    const raw = await startRawServer(script.onConnection);
+    const alice = observe({ url: raw.url, name: 'alice' });
+    const seen: unknown[] = [];
+    alice.client.on('ice-servers', (servers) => seen.push(servers));
+    alice.client.start();
+    await expect.poll(() => seen).toEqual([[turn], [{ ...turn, credential: 'c2' }]]);
+    expect(alice.client.iceServers).toEqual([{ ...turn, credential: 'c2' }]);
+  });
+
+  test('close 1012 (server restart) reconnects at once; other closes back off', async () => {
+    const script = signInScript();
+    const raw = await startRawServer(script.onConnection);
+    const slowBackoff = { initialMs: 5_000, maxMs: 5_000, floorMs: 5_000 };
+    const alice = observe({ url: raw.url, name: 'alice', backoff: slowBackoff });
+    alice.client.start();
+    await connected(alice, 'alice');
+
+    const closedAt = Date.now();
+    script.sockets[0]!.close(CloseCode.ServiceRestart, 'Restarting');
+    await expect.poll(() => script.usernames.length).toBe(2);
+    expect(Date.now() - closedAt).toBeLessThan(2_000);
+    const restart = alice.states.find((s) => s.status === 'reconnecting')!;
+    expect(restart.retryInMs).toBeLessThanOrEqual(250);
+    expect(restart.lastError).toBe(`Signaling server at ${raw.url} is restarting`);
+    await connected(alice, 'alice');
+
+    for (const code of [CloseCode.SlowReader, CloseCode.SignInTimeout]) {
+      const before = alice.states.length;
+      script.sockets.at(-1)!.close(code, '');
+      await expect.poll(() => alice.states.slice(before).find((s) => s.status === 'reconnecting')?.retryInMs).toBe(5_000);
+      alice.client.signIn('alice'); // The user's "try again" skips the wait.
+      await connected(alice, 'alice');
+    }
+  });
+
+  test('Replaced ends in failed: signed in from another device or window', async () => {
+    const script = signInScript();
+    const raw = await startRawServer(script.onConnection);
+    const alice = observe({ url: raw.url, name: 'alice' });
+    alice.client.start();
+    await connected(alice, 'alice');
+    script.sockets[0]!.close(CloseCode.Replaced, 'Replaced');
+    await expect.poll(() => alice.client.state).toMatchObject({
+      status: 'failed',
+      retryInMs: null,
+      lastError: 'Signed in from another device or window',
+    });
+    await sleep(fastRetry.maxMs * 3);
+    expect(raw.connections()).toBe(1);
+  });
+
+  test('a hang-up sent while disconnected is delivered right after the next sign-in; other signals throw', async () => {
+    const script = signInScript({
+      reply: (socket, username, welcome) => {
+        // The second sign-in is slow, so the hang-up must wait for it.
+        setTimeout(() => {
+          welcome();
+          sendJson(socket, { type: 'userlist', users: [username.name] });
+        }, script.usernames.length === 1 ? 0 : 200);
+      },
+    });
+    const raw = await startRawServer(script.onConnection);
+    const alice = observe({ url: raw.url, name: 'alice', backoff: { initialMs: 300, maxMs: 300, floorMs: 300 } });
+    alice.client.start();
+    await connected(alice, 'alice');
+
+    script.sockets[0]!.close(CloseCode.GoingAway, 'bye');
+    await expect.poll(() => alice.client.state.status).toBe('reconnecting');
+    alice.client.send({ type: 'hang-up', target: 'bob', callId: 'call-1', reason: 'cancelled' });
+    alice.client.send({ type: 'hang-up', target: null });
+    expect(() => alice.client.send({ type: 'ringing', target: 'bob', callId: 'call-1' })).toThrow('Not connected to the signaling server');
+    expect(() => alice.client.send({ type: 'hang-up', target: '' })).toThrow();
+
+    await expect.poll(() => script.received.filter((m) => (m as { type: string }).type === 'hang-up')).toEqual([
+      { type: 'hang-up', target: 'bob', callId: 'call-1', reason: 'cancelled' },
+      { type: 'hang-up', target: null },
+    ]);
+    // After the welcome, never before it.
+    const types = script.received.map((m) => (m as { type: string }).type);
+    expect(types).toEqual(['username', 'username', 'hang-up', 'hang-up']);
+  });
+});
+
+test.describe('wss://', () => {
+  let certDir = '';
+  let loopbackCert = { key: '', cert: '' };
+  let elsewhereCert = { key: '', cert: '' };
+
+  test.beforeAll(() => {
+    if (!hasOpenssl()) return;
+    certDir = mkdtempSync(path.join(tmpdir(), 'softphone-tls-'));
+    loopbackCert = selfSignedCertificate(certDir, 'loopback', 'IP:127.0.0.1,DNS:localhost');
+    elsewhereCert = selfSignedCertificate(certDir, 'elsewhere', 'DNS:signaling.example');
+  });
+  test.afterAll(() => {
+    if (certDir) rmSync(certDir, { recursive: true, force: true });
+  });
+  test.beforeEach(() => {
+    test.skip(!certDir, 'the openssl command is not installed');
+  });
+
+  test('a self-signed certificate is trusted through tls.ca and refused without it', async () => {
+    const loopback = loopbackCert;
+    const script = signInScript();
+    const raw = await startRawServer(script.onConnection, { tls: loopback });
+
+    const trusting = observe({ url: raw.url, name: 'alice', tls: { ca: loopback.cert }, auth: { password: async () => 'pw' } });
+    trusting.client.start();
+    await connected(trusting, 'alice');
+    expect(script.usernames[0]?.auth).toEqual({ kind: 'password', password: 'pw' });
+
+    const wary = observe({ url: raw.url, name: 'bob', slowRetryMs: 30_000 });
+    wary.client.start();
+    await expect.poll(() => wary.client.state).toEqual({
+      status: 'failed',
+      attempt: 0,
+      retryInMs: 30_000,
+      lastError: `The server's certificate is not trusted (self-signed or unknown issuer): ${raw.url}`,
+      signedInAs: null,
+    });
+    expect(script.usernames.map((u) => u.name)).toEqual(['alice']);
+  });
+
+  test('a certificate for another host name is refused in words', async () => {
+    const elsewhere = elsewhereCert;
+    const raw = await startRawServer(signInScript().onConnection, { tls: elsewhere });
+    const alice = observe({ url: raw.url, name: 'alice', tls: { ca: elsewhere.cert }, slowRetryMs: 30_000 });
+    alice.client.start();
+    await expect.poll(() => alice.client.state).toMatchObject({
+      status: 'failed',
+      retryInMs: 30_000,
+      lastError: `The server's certificate is for another host name, not 127.0.0.1:${raw.port}: ${raw.url}`,
+    });
+  });
 });

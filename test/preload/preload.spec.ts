@@ -50,6 +50,8 @@ test('exposes window.softphone once, with exactly the contract methods and `on`'
   expect(standIn.exposedInMainWorld.map((e) => e.key)).toEqual(['softphone']);
   const api = exposedApi(standIn);
   expect(Object.keys(api).sort()).toEqual([...methodNames, 'on'].sort());
+  // The account and network methods the Settings page uses, beside the older ones.
+  expect(Object.keys(api)).toEqual(expect.arrayContaining(['signIn', 'saveAccount', 'testConnection', 'saveNetwork']));
   for (const key of Object.keys(api)) expect(typeof (api as unknown as Record<string, unknown>)[key], key).toBe('function');
   // contextBridge copies what it is given; a frozen object guarantees nobody adds to it first.
   expect(Object.isFrozen(api)).toBe(true);

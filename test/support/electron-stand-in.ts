@@ -9,6 +9,7 @@
  * records every call so tests can assert on window options, loaded files, IPC
  * channels, permission handlers and the order things happened in.
  */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
 export interface RecordedCall {
@@ -171,11 +172,56 @@ export class StandInIpcRenderer extends EventEmitter {
   }
 }
 
+export type StorageBackend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
+
+/**
+ * Electron's safeStorage, really encrypting (AES-256-GCM with a key that
+ * lives only in this object, like a keyring's), so a test can prove that
+ * what reaches the disk is not the secret. Like Electron, it throws when
+ * encryption is not available, and the recorded calls never hold a secret.
+ */
+export class StandInSafeStorage {
+  encryptionAvailable = true;
+  backend: StorageBackend = 'gnome_libsecret';
+  private readonly key = randomBytes(32);
+
+  constructor(private readonly record: (api: string, args: unknown[]) => void) {}
+
+  isEncryptionAvailable(): boolean {
+    this.record('safeStorage.isEncryptionAvailable', []);
+    return this.encryptionAvailable;
+  }
+  getSelectedStorageBackend(): StorageBackend {
+    this.record('safeStorage.getSelectedStorageBackend', []);
+    return this.backend;
+  }
+  encryptString(plainText: string): Buffer {
+    this.record('safeStorage.encryptString', []);
+    if (!this.encryptionAvailable) throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plainText, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.from('v10'), iv, cipher.getAuthTag(), body]);
+  }
+  decryptString(encrypted: Buffer): string {
+    this.record('safeStorage.decryptString', []);
+    if (!this.encryptionAvailable) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.');
+    if (encrypted.subarray(0, 3).toString() !== 'v10') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    const decipher = createDecipheriv('aes-256-gcm', this.key, encrypted.subarray(3, 15));
+    decipher.setAuthTag(encrypted.subarray(15, 31));
+    return Buffer.concat([decipher.update(encrypted.subarray(31)), decipher.final()]).toString('utf8');
+  }
+}
+
 export interface StandInOptions {
   /** What app.getPath returns, by name (appData, userData, …). */
   paths?: Record<string, string>;
   /** What app.requestSingleInstanceLock returns; false emulates a second launch. */
   singleInstanceLock?: boolean;
+  /** safeStorage.isEncryptionAvailable() (default true). */
+  encryptionAvailable?: boolean;
+  /** safeStorage.getSelectedStorageBackend() (default 'gnome_libsecret'). */
+  storageBackend?: StorageBackend;
 }
 
 export function createElectronStandIn(options: StandInOptions = {}) {
@@ -315,6 +361,9 @@ export function createElectronStandIn(options: StandInOptions = {}) {
 
   const exposedInMainWorld: Array<{ key: string; api: unknown }> = [];
   const ipcRenderer = new StandInIpcRenderer();
+  const safeStorage = new StandInSafeStorage(record);
+  safeStorage.encryptionAvailable = options.encryptionAvailable ?? true;
+  safeStorage.backend = options.storageBackend ?? 'gnome_libsecret';
 
   const electronModule = {
     app,
@@ -327,6 +376,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     ipcRenderer,
     BrowserWindow: StandInBrowserWindow,
     ipcMain,
+    safeStorage,
     session: { defaultSession },
     utilityProcess,
     dialog: {
@@ -345,6 +395,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     windows,
     ipcHandlers: handlers,
     defaultSession,
+    safeStorage,
     errorBoxes,
     exposedInMainWorld,
     ipcRenderer,

@@ -11,6 +11,7 @@ import { eventNames } from '../../common/ipc-contract.ts';
 import { createLogger } from '../../common/logger.ts';
 import { createIpcRouter, isAppPage, validateEvent } from '../../main/core/ipc-router.ts';
 import { createSoftphoneCore, type SoftphoneCore, type SoftphoneCoreOptions } from '../../main/core/softphone-core.ts';
+import { createTestSecretStore } from './test-secret-store.ts';
 import { pageBridgeScript } from './page-bridge-bundle.ts';
 
 export interface SoftphoneLaunch {
@@ -21,6 +22,11 @@ export interface SoftphoneLaunch {
   /** Reuse a profile to simulate a restart; a fresh temp folder otherwise. */
   userDataDir?: string;
   signalingTimings?: SoftphoneCoreOptions['signalingTimings'];
+  /**
+   * The embedded server's key file. Default: one per test process, shared by
+   * every softphone it launches, as the app shares one per OS user.
+   */
+  localKeyFile?: string;
   /** A touch screen, for tapping instead of clicking. */
   touch?: boolean;
 }
@@ -49,6 +55,8 @@ export async function launchSoftphone(options: SoftphoneLaunch): Promise<Softpho
     serverUrl: options.serverUrl,
     embeddedPort: options.embeddedPort ?? 0,
     log,
+    secrets: createTestSecretStore(userDataDir, log),
+    localKeyFile: options.localKeyFile ?? path.join(tmpdir(), `softphone-harness-${process.pid}`, 'embedded-server.key'),
     signalingTimings: options.signalingTimings ?? TEST_SIGNALING_TIMINGS,
   });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: isAppPage(options.rendererUrl), log });

@@ -5,7 +5,7 @@
  * pointed at a server address where nothing listens.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +18,7 @@ import {
   methodNames,
   Snapshot,
 } from '../../../common/ipc-contract.ts';
+import { loadOrCreateLocalKey } from '../../../common/local-key.ts';
 import {
   createElectronStandIn,
   StandInWebContents,
@@ -26,6 +27,7 @@ import {
   type StandInOptions,
 } from '../../support/electron-stand-in.ts';
 import { freePort } from '../../support/free-port.ts';
+import { listen, signInScript } from '../../support/scripted-signaling-server.ts';
 import { expect, test as base } from '../../support/temp-dir.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -209,6 +211,9 @@ test.describe('IPC', () => {
     const { standIn } = await startApp(launch);
 
     expect([...standIn.ipcHandlers.keys()].sort()).toEqual(methodNames.map(methodChannel).sort());
+    for (const method of ['signIn', 'saveAccount', 'testConnection', 'saveNetwork'] as const) {
+      expect(standIn.ipcHandlers.has(methodChannel(method)), method).toBe(true);
+    }
     expect(standIn.calls.filter((c) => c.api === 'ipcMain.on')).toEqual([]);
   });
 
@@ -269,6 +274,72 @@ test.describe('IPC', () => {
     }
     const connection = window.webContents.sent.find((m) => m.channel === eventChannel('connection'))!;
     expect(ConnectionState.parse(connection.payload).serverUrl).toBe(UNREACHABLE_SERVER);
+  });
+});
+
+test.describe('secrets and keys', () => {
+  const PASSWORD = 'not-in-any-file-in-plain-text';
+
+  test('saveAccount keeps the password through safeStorage: encrypted in the profile, only "hasPassword" in settings', async ({ launch, appData }) => {
+    const { standIn, fromAppPage } = await startApp(launch);
+    const saved = Settings.parse(
+      await standIn.invoke(methodChannel('saveAccount'), fromAppPage, { serverUrl: UNREACHABLE_SERVER, name: 'Alice', password: PASSWORD }),
+    );
+    expect(saved.account).toEqual({ serverUrl: UNREACHABLE_SERVER, hasPassword: true });
+
+    const profile = path.join(appData, 'Softphone', 'profiles', 'alice');
+    for (const file of await readdir(profile)) {
+      const bytes = await readFile(path.join(profile, file));
+      expect(bytes.includes(PASSWORD), file).toBe(false);
+      expect(bytes.includes(Buffer.from(PASSWORD).toString('base64')), file).toBe(false);
+    }
+    expect(JSON.parse(await readFile(path.join(profile, 'secrets.json'), 'utf8')).secrets).toEqual({
+      [`account-password ${new URL(UNREACHABLE_SERVER).href}`]: expect.any(String),
+    });
+    expect(standIn.calls.map((c) => c.api)).toContain('safeStorage.encryptString');
+    expect(JSON.stringify(standIn.calls)).not.toContain(PASSWORD);
+  });
+
+  test('without encryption the password is refused with a notice in words, and nothing is written', async ({ launch, appData }) => {
+    const standIn = launch(['--profile', 'alice', '--server', UNREACHABLE_SERVER], { encryptionAvailable: false });
+    standIn.becomeReady();
+    await expect.poll(() => standIn.windows.length).toBe(1);
+    const window = standIn.windows[0]!;
+    window.webContents.mainFrame.url = pageUrl;
+    const fromAppPage = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+
+    await expect(
+      standIn.invoke(methodChannel('saveAccount'), fromAppPage, { serverUrl: UNREACHABLE_SERVER, name: 'Alice', password: PASSWORD }),
+    ).rejects.toThrow(/no safe place for passwords/);
+    expect(window.webContents.sent).toContainEqual({
+      channel: eventChannel('notice'),
+      payload: expect.objectContaining({ level: 'error', text: expect.stringMatching(/no safe place for passwords/) }),
+    });
+    expect(existsSync(path.join(appData, 'Softphone', 'profiles', 'alice', 'secrets.json'))).toBe(false);
+  });
+
+  test("the embedded server's key is one per OS user, in <appData>/Softphone, shared by every profile", async ({ launch, appData }) => {
+    // "Another instance" hosts the embedded server, holding the user's key.
+    const key = await loadOrCreateLocalKey(path.join(appData, 'Softphone', 'embedded-server.key'));
+    const script = signInScript({ key });
+    const host = await listen(script.onConnection);
+    try {
+      for (const profile of ['alice', 'bob']) {
+        const standIn = launch(['--profile', profile, '--port', String(host.port)]);
+        standIn.becomeReady();
+        await expect.poll(() => standIn.windows.length).toBe(1);
+        const window = standIn.windows[0]!;
+        window.webContents.mainFrame.url = pageUrl;
+        await standIn.invoke(methodChannel('signIn'), { sender: window.webContents, senderFrame: window.webContents.mainFrame }, profile);
+        await expect.poll(() => script.usernames.map((u) => u.name)).toContain(profile);
+        await expect
+          .poll(() => window.webContents.sent.filter((m) => m.channel === eventChannel('connection')).map((m) => ConnectionState.parse(m.payload).signedInAs))
+          .toContain(profile);
+      }
+      expect(script.usernames.map((u) => u.auth?.kind)).toEqual(['key', 'key']);
+    } finally {
+      await host.close();
+    }
   });
 });
 
