@@ -158,14 +158,20 @@ async function startOurs(extra: string[]): Promise<RunningServer> {
   }
 }
 
-/** Starts our server once with NO_LIMIT_FLAGS to learn whether it takes them. */
+/** Starts our server once with NO_LIMIT_FLAGS, and if that fails once without, to learn whether it takes them. */
 async function detectNoLimitFlags(): Promise<void> {
   noLimitFlags = true;
   try {
     await stopChild((await startOurs([])).child, STOP_GRACE_MS);
+    return;
   } catch (error) {
     noLimitFlags = false;
-    notes.push(`Our server refused \`${NO_LIMIT_FLAGS.join(' ')}\` (${firstLine((error as Error).message)}): it ran with its own rate limits.`);
+    try {
+      await stopChild((await startOurs([])).child, STOP_GRACE_MS);
+      notes.push(`Our server refused \`${NO_LIMIT_FLAGS.join(' ')}\` (${firstLine((error as Error).message)}): it ran with its own rate limits.`);
+    } catch {
+      // It does not start at all: its rows say why.
+    }
   }
 }
 
@@ -205,8 +211,11 @@ async function startRedis(): Promise<{ child: Child; url: string }> {
   return { child, url: `redis://127.0.0.1:${port}` };
 }
 
+/** The line of an error (with a child's stderr) that says most: one naming an error, else the first. */
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim())?.trim().slice(0, 160) ?? '';
+  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const telling = lines.find((line, index) => index > 0 && /error|unknown|invalid|cannot|not found/i.test(line));
+  return (telling ? `${lines[0]} … ${telling}` : (lines[0] ?? '')).slice(0, 200);
 }
 
 // ---- client processes -------------------------------------------------------
@@ -472,9 +481,15 @@ const rowNotes: string[] = [];
 for (const clients of clientCounts) {
   for (const kind of kinds) {
     process.stderr.write(`bench:server: ${kind}, ${clients} clients…\n`);
-    const { row, notes: these } = await runRow(kind, clients);
-    rows.push(row);
-    for (const note of these) rowNotes.push(`${row.server}, ${clients}: ${note}`);
+    try {
+      const { row, notes: these } = await runRow(kind, clients);
+      rows.push(row);
+      for (const note of these) rowNotes.push(`${row.server}, ${clients}: ${note}`);
+    } catch (error) {
+      // A server that does not start is a row that says so, not the end of the table.
+      const failed = `failed: ${firstLine((error as Error).message)}`;
+      rows.push({ server: kind, clients, joinTime: failed, joinBytes: '—', msgsPerSecond: '—', p50: '—', p99: '—', peakRss: '—' });
+    }
   }
 }
 clearTimeout(watchdog);
