@@ -44,11 +44,12 @@ export function killAll(): void {
 export function startChild(
   name: string,
   argv: string[],
-  options: { shell?: string; ipc?: boolean; env?: NodeJS.ProcessEnv } = {},
+  options: { shell?: string; ipc?: boolean; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Child {
   const script = options.shell === undefined ? WITH_FD_LIMIT : WITH_FD_LIMIT.replace('exec "$@"', `exec ${options.shell} "$@"`);
   const proc = spawn('sh', ['-c', script, 'sh', ...argv], {
     detached: true,
+    cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe', ...(options.ipc ? (['ipc'] as const) : [])],
   });
@@ -127,6 +128,18 @@ export function cpuTimeMs(pid: number): number {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // After "pid (comm) ": state is field 3, so utime (14) and stime (15) sit at 11 and 12 here.
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU time the whole machine spent busy (all CPUs, every state but idle and iowait) in ms, from /proc/stat. */
+export function machineBusyMs(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
   } catch {
     return Number.NaN;
   }

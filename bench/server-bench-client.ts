@@ -75,6 +75,7 @@ export interface RouteReport {
   errors: string[];
   /** Pairs whose last offer got no answer before the drain ended. */
   stalled: number;
+  /** CPU time this process used from receiving the command to replying, in ms. */
   cpuMs: number;
   closedDuringRoute: number;
 }
@@ -314,6 +315,7 @@ async function route(command: Extract<ClientCommand, { type: 'route' }>): Promis
   let otherErrors = 0;
   const closedBefore = closedAfterJoin;
   const ends: Client[] = [];
+  const cpuStart = cpuMs();
 
   for (const end of command.pairs) {
     const client = clients.get(end.name);
@@ -365,10 +367,8 @@ async function route(command: Extract<ClientCommand, { type: 'route' }>): Promis
   };
 
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, command.startAt - monotonicMs())));
-  const cpuStart = cpuMs();
   for (const client of ends) if (client.pair!.end.role === 'A') transmit(client, true);
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, command.startAt + command.durationMs - monotonicMs())));
-  const cpuUsed = cpuMs() - cpuStart;
   const drainUntil = performance.now() + command.drainMs;
   while (performance.now() < drainUntil && ends.some((c) => c.pair!.waiting)) {
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -382,7 +382,7 @@ async function route(command: Extract<ClientCommand, { type: 'route' }>): Promis
     otherErrors,
     errors,
     stalled: ends.filter((c) => c.pair!.waiting).length,
-    cpuMs: cpuUsed,
+    cpuMs: cpuMs() - cpuStart,
     closedDuringRoute: closedAfterJoin - closedBefore,
   };
 }

@@ -30,6 +30,7 @@
  * The machine's CPUs are shared: compare rows of one run, not runs.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -38,6 +39,7 @@ import { percentile } from './stats.ts';
 import {
   cpuTimeMs,
   killAll,
+  machineBusyMs,
   listeningPids,
   startChild,
   statusKb,
@@ -58,7 +60,7 @@ import type {
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** How the server under test is started: the one place to change it. */
-export const DEFAULT_SERVER_COMMAND = 'node dist/server/cli.mjs';
+const DEFAULT_SERVER_COMMAND = 'node dist/server/cli.mjs';
 /** Used only when dist/server/cli.mjs has not been built: the TypeScript source, in one process. */
 const SOURCE_SERVER_COMMAND = 'node --import tsx server/cli.ts';
 /** Flags the rewritten server takes to switch its per-client limits off; older servers refuse them. */
@@ -148,6 +150,7 @@ async function startOurs(extra: string[]): Promise<RunningServer> {
   const child = startChild('our server', ['--host', '127.0.0.1', '--port', String(port), ...flags, ...extra], {
     shell: serverCommand,
     env: serverEnv,
+    cwd: ROOT,
   });
   try {
     const [url] = await waitForLine(child, /wss?:\/\/[^\s"']+/, START_TIMEOUT_MS);
@@ -168,7 +171,7 @@ async function detectNoLimitFlags(): Promise<void> {
     noLimitFlags = false;
     try {
       await stopChild((await startOurs([])).child, STOP_GRACE_MS);
-      notes.push(`Our server refused \`${NO_LIMIT_FLAGS.join(' ')}\` (${firstLine((error as Error).message)}): it ran with its own rate limits.`);
+      notes.push(`Our server refused \`${NO_LIMIT_FLAGS.join(' ')}\` (${firstLine((error as Error).message)}): it ran with its own limits.`);
     } catch {
       // It does not start at all: its rows say why.
     }
@@ -227,7 +230,7 @@ interface ClientProcess {
 
 function startClientProcess(name: string): ClientProcess {
   const loader = process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx'];
-  const child = startChild(name, [process.execPath, ...loader, CLIENT_SCRIPT], { ipc: true });
+  const child = startChild(name, [process.execPath, ...loader, CLIENT_SCRIPT], { ipc: true, cwd: ROOT });
   const clientProcess: ClientProcess = { child, waiting: null };
   child.process.on('message', (message) => clientProcess.waiting?.(message));
   return clientProcess;
@@ -307,11 +310,32 @@ function names(count: number, offset = 0): string[] {
   return Array.from({ length: count }, (_, index) => `user-${offset + index}`);
 }
 
+/**
+ * Who used the CPU during a phase: the server(s), the client processes, and
+ * everything else on the machine (other users' work, kernel threads), which
+ * says how much a number was squeezed by load that is not ours.
+ */
+function cpuMeter(serverPids: number[]): (clientCpuMs: number) => string {
+  const serverCpu = () => serverPids.reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
+  const startedAt = monotonicMs();
+  const serverStart = serverCpu();
+  const machineStart = machineBusyMs();
+  return (clientCpuMs) => {
+    const wall = monotonicMs() - startedAt;
+    const server = serverCpu() - serverStart;
+    const others = machineBusyMs() - machineStart - server - clientCpuMs;
+    return (
+      `CPU: server ${percent(server, wall)} of a core, client processes ${percent(clientCpuMs, wall)}, ` +
+      `everything else on the machine ${percent(Math.max(0, others), wall)} (of ${availableParallelism()} cores)`
+    );
+  };
+}
+
 /** Joins, settles and routes over the groups (one client process each); fills `row` and `rowNotes`. */
 async function load(groups: Group[], clients: number, row: Row, rowNotes: string[], abort: () => string | null): Promise<void> {
   for (const [index, group] of groups.entries()) group.clients = startClientProcess(`client process ${index + 1}`);
-  const serverPids = groups.map((group) => listeningPids(group.server.child, group.server.port));
-  const serverCpuBefore = serverPids.flat().reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
+  const serverPids = groups.flatMap((group) => listeningPids(group.server.child, group.server.port));
+  const joinCpu = cpuMeter(serverPids);
 
   const joins = await Promise.all(
     groups.map((group) =>
@@ -325,8 +349,7 @@ async function load(groups: Group[], clients: number, row: Row, rowNotes: string
   );
   const joinMs = Math.max(...joins.map((j) => j.lastSignedInAt)) - Math.min(...joins.map((j) => j.firstConnectAt));
   const signedIn = joins.reduce((sum, j) => sum + j.signedIn, 0);
-  const serverCpuJoin = serverPids.flat().reduce((sum, pid) => sum + cpuTimeMs(pid), 0) - serverCpuBefore;
-  const clientCpuJoin = joins.reduce((sum, j) => sum + j.cpuMs, 0);
+  const joinCpuNote = joinCpu(joins.reduce((sum, j) => sum + j.cpuMs, 0));
   for (const j of joins) for (const error of j.errors) rowNotes.push(`join error: ${error}`);
 
   const settles = await Promise.all(
@@ -351,8 +374,7 @@ async function load(groups: Group[], clients: number, row: Row, rowNotes: string
   }
   row.joinTime = seconds(joinMs);
   rowNotes.push(
-    `join: server CPU ${percent(serverCpuJoin, joinMs)} of a core, client processes ${percent(clientCpuJoin, joinMs)}; ` +
-      `${frames} frames, ${mib(wire)} on the wire (HTTP upgrade + frame headers)` +
+    `join: ${joinCpuNote}; ${frames} frames, ${mib(wire)} on the wire (HTTP upgrade + frame headers)` +
       (settles.every((s) => s.quiet) ? '' : `; still receiving after ${SETTLE_MAX_MS / 1000} s`),
   );
 
@@ -367,7 +389,7 @@ async function load(groups: Group[], clients: number, row: Row, rowNotes: string
     pairsPerGroup[groupB]!.push({ name: b, peer: a, role: 'B' });
   }
   const startAt = monotonicMs() + 300;
-  const serverCpuRouteStart = serverPids.flat().reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
+  const routeCpu = cpuMeter(serverPids);
   const routes = await Promise.all(
     groups.map((group, index) =>
       ask<RouteReport>(
@@ -378,8 +400,6 @@ async function load(groups: Group[], clients: number, row: Row, rowNotes: string
       ),
     ),
   );
-  const serverCpuRoute = serverPids.flat().reduce((sum, pid) => sum + cpuTimeMs(pid), 0) - serverCpuRouteStart;
-  const routeWallMs = monotonicMs() - startAt;
   const received = routes.reduce((sum, r) => sum + r.received, 0);
   const latencies = routes.flatMap((r) => r.latenciesMs);
   row.msgsPerSecond = Math.round(received / (durationMs / 1000)).toLocaleString('en-US');
@@ -390,8 +410,7 @@ async function load(groups: Group[], clients: number, row: Row, rowNotes: string
   const stalled = routes.reduce((sum, r) => sum + r.stalled, 0);
   const closed = routes.reduce((sum, r) => sum + r.closedDuringRoute, 0);
   rowNotes.push(
-    `routing: ${pairs} pairs; server CPU ${percent(serverCpuRoute, routeWallMs)} of a core, ` +
-      `client processes ${percent(routes.reduce((sum, r) => sum + r.cpuMs, 0), durationMs)}` +
+    `routing: ${pairs} pairs; ${routeCpu(routes.reduce((sum, r) => sum + r.cpuMs, 0))}` +
       (rateLimited ? `; ${rateLimited} messages refused as rate-limited (resent after 25 ms)` : '') +
       (otherErrors ? `; ${otherErrors} error replies (${routes.flatMap((r) => r.errors)[0]})` : '') +
       (stalled ? `; ${stalled} pairs got no last answer` : '') +
@@ -404,9 +423,12 @@ function peakRss(group: Group): string {
   return Number.isFinite(hwm) ? mib(hwm) : `≥ ${mib(group.polledRss)} (polled)`;
 }
 
+function label(kind: string): string {
+  return kind === 'ours' ? 'ours' : kind === 'peerjs' ? 'PeerJS 1.0.2' : 'ours ×2 + Redis';
+}
+
 async function runRow(kind: string, clients: number): Promise<{ row: Row; notes: string[] }> {
-  const label = kind === 'ours' ? 'ours' : kind === 'peerjs' ? 'PeerJS 1.0.2' : 'ours ×2 + Redis';
-  const row: Row = { server: label, clients, joinTime: '—', joinBytes: '—', msgsPerSecond: '—', p50: '—', p99: '—', peakRss: '—' };
+  const row: Row = { server: label(kind), clients, joinTime: '—', joinBytes: '—', msgsPerSecond: '—', p50: '—', p99: '—', peakRss: '—' };
   const rowNotes: string[] = [];
   const started: Child[] = [];
   const groups: Group[] = [];
@@ -488,7 +510,7 @@ for (const clients of clientCounts) {
     } catch (error) {
       // A server that does not start is a row that says so, not the end of the table.
       const failed = `failed: ${firstLine((error as Error).message)}`;
-      rows.push({ server: kind, clients, joinTime: failed, joinBytes: '—', msgsPerSecond: '—', p50: '—', p99: '—', peakRss: '—' });
+      rows.push({ server: label(kind), clients, joinTime: failed, joinBytes: '—', msgsPerSecond: '—', p50: '—', p99: '—', peakRss: '—' });
     }
   }
 }
