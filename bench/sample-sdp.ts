@@ -1,0 +1,112 @@
+/**
+ * A realistic session description for the server benchmark: one audio and one
+ * video section as a desktop Chromium offers them (Opus, G.722, G.711,
+ * telephone-event; VP8, VP9, H.264 and AV1 with RTX), a host candidate on
+ * loopback. About 3.2 KB of SDP, so a `video-offer` carrying it is ~3.5 KB.
+ *
+ * The origin line's session version holds the sender's clock: a fixed-width
+ * field of TIME_DIGITS digits right after TIME_MARK, which the benchmark's
+ * clients overwrite in place before each send and read on arrival.
+ */
+
+/** What precedes the send time in every benchmark SDP (`o=` username and session id). */
+export const TIME_MARK = 'o=- 4611731400430051336 ';
+/** Microseconds of the monotonic clock, zero-padded. */
+export const TIME_DIGITS = 16;
+
+export function sampleSdp(kind: 'offer' | 'answer'): string {
+  const setup = kind === 'offer' ? 'actpass' : 'active';
+  const lines = [
+    'v=0',
+    `${TIME_MARK}${'0'.repeat(TIME_DIGITS)} IN IP4 127.0.0.1`,
+    's=-',
+    't=0 0',
+    'a=group:BUNDLE 0 1',
+    'a=extmap-allow-mixed',
+    'a=msid-semantic: WMS 5b1c7e4f-2d1a-4c7e-9a55-0f0e3c1d2b6a',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126',
+    'c=IN IP4 0.0.0.0',
+    'a=rtcp:9 IN IP4 0.0.0.0',
+    'a=candidate:1467250027 1 udp 2122260223 127.0.0.1 49152 typ host generation 0 network-id 1',
+    'a=ice-ufrag:Hk2f',
+    'a=ice-pwd:3dXfL0qkP8mT6yVw1zNcR4sB',
+    'a=ice-options:trickle',
+    'a=fingerprint:sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF',
+    `a=setup:${setup}`,
+    'a=mid:0',
+    'a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level',
+    'a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+    'a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+    'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid',
+    'a=sendrecv',
+    'a=msid:5b1c7e4f-2d1a-4c7e-9a55-0f0e3c1d2b6a 8f3e2a10-6c4b-4d2e-b1a7-93c5d0e4f812',
+    'a=rtcp-mux',
+    'a=rtcp-rsize',
+    'a=rtpmap:111 opus/48000/2',
+    'a=rtcp-fb:111 transport-cc',
+    'a=fmtp:111 minptime=10;useinbandfec=1',
+    'a=rtpmap:63 red/48000/2',
+    'a=fmtp:63 111/111',
+    'a=rtpmap:9 G722/8000',
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:8 PCMA/8000',
+    'a=rtpmap:13 CN/8000',
+    'a=rtpmap:110 telephone-event/48000',
+    'a=rtpmap:126 telephone-event/8000',
+    'a=ssrc:2873465512 cname:q1Lh3oFz8rXk2VbN',
+    'a=ssrc:2873465512 msid:5b1c7e4f-2d1a-4c7e-9a55-0f0e3c1d2b6a 8f3e2a10-6c4b-4d2e-b1a7-93c5d0e4f812',
+    'm=video 9 UDP/TLS/RTP/SAVPF 96 97 98 99 100 101 35 36 116 117',
+    'c=IN IP4 0.0.0.0',
+    'a=rtcp:9 IN IP4 0.0.0.0',
+    'a=ice-ufrag:Hk2f',
+    'a=ice-pwd:3dXfL0qkP8mT6yVw1zNcR4sB',
+    'a=ice-options:trickle',
+    'a=fingerprint:sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF',
+    `a=setup:${setup}`,
+    'a=mid:1',
+    'a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+    'a=extmap:13 urn:3gpp:video-orientation',
+    'a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+    'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid',
+    'a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
+    'a=sendrecv',
+    'a=msid:5b1c7e4f-2d1a-4c7e-9a55-0f0e3c1d2b6a 1d9c6b52-0e7f-4a38-8b2d-c4e1f5a60b97',
+    'a=rtcp-mux',
+    'a=rtcp-rsize',
+    'a=rtpmap:96 VP8/90000',
+    'a=rtcp-fb:96 goog-remb',
+    'a=rtcp-fb:96 transport-cc',
+    'a=rtcp-fb:96 ccm fir',
+    'a=rtcp-fb:96 nack',
+    'a=rtcp-fb:96 nack pli',
+    'a=rtpmap:97 rtx/90000',
+    'a=fmtp:97 apt=96',
+    'a=rtpmap:98 VP9/90000',
+    'a=rtcp-fb:98 transport-cc',
+    'a=rtcp-fb:98 nack pli',
+    'a=fmtp:98 profile-id=0',
+    'a=rtpmap:99 rtx/90000',
+    'a=fmtp:99 apt=98',
+    'a=rtpmap:100 H264/90000',
+    'a=rtcp-fb:100 transport-cc',
+    'a=rtcp-fb:100 nack pli',
+    'a=fmtp:100 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f',
+    'a=rtpmap:101 rtx/90000',
+    'a=fmtp:101 apt=100',
+    'a=rtpmap:35 AV1/90000',
+    'a=rtcp-fb:35 transport-cc',
+    'a=rtcp-fb:35 nack pli',
+    'a=fmtp:35 level-idx=5;profile=0;tier=0',
+    'a=rtpmap:36 rtx/90000',
+    'a=fmtp:36 apt=35',
+    'a=rtpmap:116 red/90000',
+    'a=rtpmap:117 rtx/90000',
+    'a=fmtp:117 apt=116',
+    'a=ssrc-group:FID 3582013366 1904233877',
+    'a=ssrc:3582013366 cname:q1Lh3oFz8rXk2VbN',
+    'a=ssrc:3582013366 msid:5b1c7e4f-2d1a-4c7e-9a55-0f0e3c1d2b6a 1d9c6b52-0e7f-4a38-8b2d-c4e1f5a60b97',
+    'a=ssrc:1904233877 cname:q1Lh3oFz8rXk2VbN',
+    'a=ssrc:1904233877 msid:5b1c7e4f-2d1a-4c7e-9a55-0f0e3c1d2b6a 1d9c6b52-0e7f-4a38-8b2d-c4e1f5a60b97',
+  ];
+  return `${lines.join('\r\n')}\r\n`;
+}
