@@ -4,30 +4,58 @@
  * server, so the tutorial's unchanged browser client can use it too.
  *
  * It never trusts a client: it decides the sender's name itself, validates
- * every frame, and answers anything it cannot handle with an `error` message
- * or a close code, never by crashing.
+ * every frame, routes only validated fields, and answers anything it cannot
+ * handle with an `error` message or a close code, never by crashing.
+ *
+ * This file wires the parts together; each part lives in its own module:
+ * handshake checks (handshake-guard), sign-in (authenticator, accounts,
+ * session-tokens), who is online (presence, directory, cluster/), budgets
+ * (rate-limit), back-pressure (connection), ICE servers (turn-credentials),
+ * and HTTP (http-endpoints, metrics).
  */
-import { createServer, type Server as HttpServer } from 'node:http';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { createLogger, type Logger } from '../common/logger.ts';
 import {
   CallId,
   CloseCode,
-  HARD_MAX_FRAME_BYTES,
   MAX_MESSAGE_BYTES,
   SUBPROTOCOL,
   UserName,
+  checkNewName,
+  nameKey,
+  normaliseName,
   parseClientMessage,
   stringifyServerMessage,
+  type ClientMessage,
   type ErrorCode,
+  type RoutedMessage,
   type ServerMessage,
+  type UsernameMessage,
 } from '../common/signaling-protocol.ts';
+import { Authenticator, type AuthOptions, type Identity } from './authenticator.ts';
+import { Connection, CLOSE_GRACE_MS } from './connection.ts';
+import { LocalDirectory, type Directory, type RemoteSignal } from './directory.ts';
+import { HandshakeGuard } from './handshake-guard.ts';
+import { createHttpHandler } from './http-endpoints.ts';
+import { Metrics } from './metrics.ts';
+import { Presence, type Displacement, type NameEntry, type PresenceHooks } from './presence.ts';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.ts';
+import { SessionTokens, type SessionClaims } from './session-tokens.ts';
+import { IceServerList, type IceOptions } from './turn-credentials.ts';
 
-export interface RateLimit {
-  /** Sustained rate a client may send at. */
-  messagesPerSecond: number;
-  /** How many messages a client may send at once after being quiet (ICE candidates come in bursts). */
-  burst: number;
+export type { RateLimit } from './rate-limit.ts';
+export type { AuthOptions } from './authenticator.ts';
+export type { IceOptions } from './turn-credentials.ts';
+
+export interface TlsOptions {
+  /** PEM certificate chain. */
+  cert: string | Buffer;
+  /** PEM private key. */
+  key: string | Buffer;
 }
 
 export interface SignalingServerOptions {
@@ -35,76 +63,56 @@ export interface SignalingServerOptions {
   host?: string;
   /** 0 picks any free port; read the chosen one from `SignalingServer.port`. */
   port?: number;
+  /** Serve wss:// (HTTPS) instead of ws://. */
+  tls?: TlsOptions;
+  /** Who may sign in (default: open). */
+  auth?: AuthOptions;
+  /** Signs session tokens. Without one, a random secret: names do not survive a restart. */
+  sessionSecret?: Buffer;
+  /** Web origins whose pages may connect; requests with any other Origin get 403. */
+  allowedOrigins?: string[];
+  /** Connections one address may hold (0 = no cap, the default). */
+  maxConnectionsPerIp?: number;
+  /** Take the client address from X-Forwarded-For (only behind your own reverse proxy). */
+  trustProxy?: boolean;
+  /** How long a client may stay connected without signing in (default 10 s). */
+  signInTimeoutMs?: number;
+  /** How much may wait unsent for one client before it is dropped as a slow reader (default 1 MiB). */
+  maxQueuedBytes?: number;
+  /** Message budget per client; null turns it off. */
+  rateLimit?: RateLimit | null;
+  /** STUN/TURN servers for `welcome.iceServers`. */
+  ice?: IceOptions;
+  /** redis:// URL: share users with every server process using the same Redis. */
+  redis?: string;
   heartbeatIntervalMs?: number;
-  rateLimit?: RateLimit;
+  /** How long presence changes are gathered before they are sent (default 30 ms). */
+  presenceBatchMs?: number;
   log?: Logger;
 }
 
 export interface SignalingServer {
-  /** e.g. ws://127.0.0.1:8765 */
+  /** e.g. ws://127.0.0.1:8765, or wss://… with TLS */
   url: string;
   port: number;
   /** Names of the signed-in users, in the order they signed in. */
   users(): string[];
-  /** Disconnects every client; resolves once the port is free again. */
+  /** Closes every client with ServiceRestart; resolves once the port is free again. */
   close(): Promise<void>;
 }
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
-const DEFAULT_RATE_LIMIT: RateLimit = { messagesPerSecond: 50, burst: 100 };
-/**
- * A client that keeps sending after its budget ran out is dropped once it has
- * sent this many times its burst in one go: by then it is not a hiccup.
- */
-const FLOOD_MULTIPLE_BEFORE_CLOSE = 5;
+const DEFAULT_SIGN_IN_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
 const MAX_NAME_LENGTH = UserName.maxLength ?? 32;
-
-/** A token bucket plus a tally of how far over budget the client has gone. */
-class FloodGuard {
-  private tokens: number;
-  private overBudget = 0;
-  private lastRefillAt = performance.now();
-
-  constructor(private readonly limit: RateLimit) {
-    this.tokens = limit.burst;
-  }
-
-  admit(): 'accept' | 'drop' | 'disconnect' {
-    const now = performance.now();
-    const refill = ((now - this.lastRefillAt) / 1000) * this.limit.messagesPerSecond;
-    this.lastRefillAt = now;
-    this.tokens = Math.min(this.limit.burst, this.tokens + refill);
-    // Slowing down earns forgiveness at the same rate the budget refills.
-    this.overBudget = Math.max(0, this.overBudget - refill);
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 'accept';
-    }
-    this.overBudget += 1;
-    const tolerated = (FLOOD_MULTIPLE_BEFORE_CLOSE - 1) * this.limit.burst;
-    return this.overBudget > tolerated ? 'disconnect' : 'drop';
-  }
-}
-
-interface Connection {
-  id: number;
-  socket: WebSocket;
-  /** Null until the client sent `username`. */
-  name: string | null;
-  answeredLastPing: boolean;
-  flood: FloodGuard;
-  log: Logger;
-}
-
-interface RejectionDetails {
-  inReplyTo?: string;
-  target?: unknown;
-  callId?: unknown;
-}
+/** Error texts are for people; a validation error listing thousands of issues is cut. */
+const MAX_ERROR_TEXT = 500;
+/** Tried in order before jumping past the last suffix handed out for a name. */
+const LINEAR_SUFFIXES = 16;
 
 function validateOptions(options: SignalingServerOptions): void {
-  const { port, heartbeatIntervalMs, rateLimit } = options;
+  const { port, heartbeatIntervalMs, rateLimit, signInTimeoutMs, maxQueuedBytes, maxConnectionsPerIp, sessionSecret } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new RangeError(`Port must be an integer from 0 to 65535, got ${port}`);
   }
@@ -114,17 +122,24 @@ function validateOptions(options: SignalingServerOptions): void {
   if (rateLimit && !(rateLimit.messagesPerSecond > 0 && rateLimit.burst >= 1)) {
     throw new RangeError('rateLimit needs messagesPerSecond > 0 and burst >= 1');
   }
+  if (signInTimeoutMs !== undefined && !(signInTimeoutMs > 0)) throw new RangeError('signInTimeoutMs must be positive');
+  if (maxQueuedBytes !== undefined && !(maxQueuedBytes >= 1024)) throw new RangeError('maxQueuedBytes must be at least 1024');
+  if (maxConnectionsPerIp !== undefined && !(Number.isInteger(maxConnectionsPerIp) && maxConnectionsPerIp >= 0)) {
+    throw new RangeError('maxConnectionsPerIp must be a whole number (0 = no cap)');
+  }
+  if (sessionSecret !== undefined && sessionSecret.byteLength < 16) throw new RangeError('sessionSecret needs at least 16 bytes');
+  if (options.auth?.mode === 'local-key' && options.auth.key.byteLength < 16) throw new RangeError('The local key is too short');
 }
 
-function formatUrl(host: string, port: number): string {
+function formatUrl(host: string, port: number, tls: boolean): string {
   const bracketed = host.includes(':') ? `[${host}]` : host;
-  return `ws://${bracketed}:${port}`;
+  return `${tls ? 'wss' : 'ws'}://${bracketed}:${port}`;
 }
 
-function frameBytes(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
+function frameText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 function listen(httpServer: HttpServer, port: number, host: string): Promise<void> {
@@ -144,6 +159,18 @@ function listen(httpServer: HttpServer, port: number, host: string): Promise<voi
   });
 }
 
+/** Answers a refused WebSocket handshake with a plain HTTP status. */
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  const reason = { 403: 'Forbidden', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
+  const body = `${message}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  socket.on('error', () => {});
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
 /**
  * Shortens `requested` so that `requested + suffix` is still a valid name,
  * without cutting a character in half.
@@ -154,133 +181,450 @@ function withSuffix(requested: string, suffix: string): string {
   return characters.join('') + suffix;
 }
 
+/** Why a (normalised) name cannot be taken, or null. */
+function nameProblem(name: string): string | null {
+  if (name.length > MAX_NAME_LENGTH) return `A name can be at most ${MAX_NAME_LENGTH} characters`;
+  return checkNewName(name);
+}
+
+function randomId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * Whether a sign-in may take a name from the connection holding it, and what
+ * happens to that connection: the same account or the same session signing
+ * in again replaces it; a token for an earlier claim (or an account) moves a
+ * later holder to another name.
+ */
+function displacement(holder: NameEntry, identity: Identity, session: SessionClaims | null): Displacement | null {
+  if (identity.kind === 'account') return holder.account ? 'replace' : 'rename';
+  if (holder.account) return null;
+  if (session) {
+    if (holder.session === session.session) return 'replace';
+    if (holder.since > session.since) return 'rename';
+  }
+  return null;
+}
+
 export async function startSignalingServer(options: SignalingServerOptions = {}): Promise<SignalingServer> {
   validateOptions(options);
   const host = options.host ?? DEFAULT_HOST;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
-  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const signInTimeoutMs = options.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
+  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
+  const limits = { maxQueuedBytes: options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES, rateLimit };
   const log = options.log ?? createLogger('signaling-server');
+  const authOptions: AuthOptions = options.auth ?? { mode: 'open' };
+  const authenticator = new Authenticator(authOptions);
+  const ice = new IceServerList(options.ice ?? {});
+  const metrics = new Metrics();
+  const guard = new HandshakeGuard(options);
 
-  const httpServer = createServer((_request, response) => {
-    response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
-    response.end(`This is a WebSocket signaling server; connect with the "${SUBPROTOCOL}" subprotocol.\n`);
+  let tokens: SessionTokens;
+  if (authOptions.mode === 'local-key') {
+    tokens = SessionTokens.fromLocalKey(authOptions.key);
+  } else if (options.sessionSecret) {
+    tokens = new SessionTokens(options.sessionSecret);
+  } else {
+    tokens = new SessionTokens(randomBytes(32));
+    log.warn('No session secret given: using a random one, so names are not kept across restarts of this server');
+  }
+
+  const connections = new Map<string, Connection>();
+  let closing: Promise<void> | null = null;
+  let whenAllClosed: (() => void) | null = null;
+  const suffixHints = new Map<string, number>();
+
+  const hooks: PresenceHooks = {
+    member: (sid) => {
+      const connection = connections.get(sid);
+      return connection?.open ? connection : undefined;
+    },
+    displaced: (member, lost, _by, how) => onDisplaced(member as Connection, lost, how),
+    removed: (member, entry) => onRemoved(member as Connection, entry),
+  };
+
+  let directory: Directory;
+  let presence: Presence;
+  const nodeId = options.redis ? randomId() : 'local';
+  presence = new Presence(nodeId, hooks, options.presenceBatchMs);
+  if (options.redis) {
+    const { RedisDirectory } = await import('./cluster/redis-directory.ts');
+    directory = await RedisDirectory.connect({
+      url: options.redis,
+      nodeId,
+      presence,
+      heartbeatIntervalMs,
+      log: log.child({ component: 'redis' }),
+      handlers: { deliver: deliverFromRemote, chat: chatFromRemote },
+    });
+  } else {
+    directory = new LocalDirectory(presence);
+  }
+
+  const handleHttp = createHttpHandler({
+    closing: () => closing !== null,
+    health: () => ({ users: presence.size, connections: connections.size }),
+    metrics: () =>
+      metrics.render({
+        users: presence.size,
+        localUsers: presence.localSize,
+        connections: connections.size,
+        bytesQueued: queuedBytes(),
+      }),
   });
-  await listen(httpServer, options.port ?? 0, host);
+  const httpServer: HttpServer = options.tls
+    ? (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleHttp) as unknown as HttpServer)
+    : createHttpServer(handleHttp);
+  try {
+    await listen(httpServer, options.port ?? 0, host);
+  } catch (error) {
+    await directory.close();
+    throw error;
+  }
   httpServer.on('error', (error) => log.error({ err: error }, 'HTTP server error'));
+  httpServer.on('clientError', (_error, socket) => socket.destroy());
 
   const address = httpServer.address();
   if (address === null || typeof address === 'string') throw new Error('Signaling server has no TCP address');
   const port = address.port;
-  const url = formatUrl(host, port);
+  const url = formatUrl(host, port, options.tls !== undefined);
 
   const wss = new WebSocketServer({
-    server: httpServer,
-    maxPayload: HARD_MAX_FRAME_BYTES,
+    noServer: true,
+    clientTracking: false,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
     // Accept the upgrade either way, then close with a code that says why: a
     // handshake refusal would reach the client as an anonymous failure.
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
   wss.on('error', (error) => log.error({ err: error }, 'WebSocket server error'));
 
-  const connections = new Map<number, Connection>();
-  let nextConnectionId = 1;
-  let closing: Promise<void> | null = null;
+  httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (closing) {
+      metrics.refusedHandshake(503);
+      refuseUpgrade(socket, 503, 'The server is restarting');
+      return;
+    }
+    const verdict = guard.admit(request);
+    if (!verdict.ok) {
+      metrics.refusedHandshake(verdict.status);
+      log.warn({ status: verdict.status, remote: verdict.address, origin: request.headers.origin }, `Refused a connection: ${verdict.message}`);
+      refuseUpgrade(socket, verdict.status, verdict.message);
+      return;
+    }
+    // The slot is held until the TCP connection ends, whether or not the handshake completes.
+    socket.once('close', verdict.release);
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, verdict.address));
+  });
 
-  function signedInConnections(): Connection[] {
-    return [...connections.values()].filter((connection) => connection.name !== null);
-  }
+  // ---- sending -------------------------------------------------------------
 
-  function users(): string[] {
-    return signedInConnections().map((connection) => connection.name as string);
-  }
-
-  function sendText(connection: Connection, text: string): void {
-    if (connection.socket.readyState !== WebSocket.OPEN) return;
-    connection.socket.send(text, (error) => {
-      if (error) connection.log.warn({ err: error }, 'Could not deliver a message');
-    });
+  function queuedBytes(): number {
+    let total = 0;
+    for (const connection of connections.values()) total += connection.socket.bufferedAmount;
+    return total;
   }
 
   function send(connection: Connection, message: ServerMessage): void {
-    sendText(connection, stringifyServerMessage(message));
+    connection.send(stringifyServerMessage(message));
   }
 
-  function reject(connection: Connection, code: ErrorCode, message: string, details: RejectionDetails = {}): void {
+  function reject(connection: Connection, code: ErrorCode, text: string, details: { inReplyTo?: string; target?: unknown; callId?: unknown } = {}): void {
+    const message = text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
     const target = typeof details.target === 'string' ? details.target : undefined;
     // Echo the call id only when it is one: an invalid one would make our own reply invalid.
     const callId = CallId.safeParse(details.callId).success ? (details.callId as string) : undefined;
+    metrics.rejected(code);
     connection.log.warn({ code, inReplyTo: details.inReplyTo, target, callId, user: connection.name }, `Rejected: ${message}`);
-    send(connection, { type: 'error', code, message, inReplyTo: details.inReplyTo, target, callId });
+    send(connection, { type: 'error', code, message, inReplyTo: details.inReplyTo?.slice(0, 64), target, callId });
   }
 
-  function broadcastUserList(): void {
-    const text = stringifyServerMessage({ type: 'userlist', users: users() });
-    // Only signed-in clients get it, so the first list a client sees already answers its own `username`.
-    for (const connection of signedInConnections()) sendText(connection, text);
+  function closeConnection(connection: Connection, code: CloseCode, reason: string): void {
+    connection.closeCode ??= code;
+    connection.close(code, reason);
   }
 
-  function uniqueName(requested: string, self: Connection): string {
-    const taken = new Set(
-      [...connections.values()].filter((c) => c !== self && c.name !== null).map((c) => c.name as string),
+  // ---- presence hooks ------------------------------------------------------
+
+  function onDisplaced(connection: Connection, lost: NameEntry, how: Displacement | undefined): void {
+    if (connection.entry?.sid !== lost.sid || connection.entry.key !== lost.key) return;
+    connection.entry = null;
+    if (how === 'replace' || how === undefined) {
+      connection.log.info('Signed in again elsewhere; closing this connection');
+      closeConnection(connection, CloseCode.Replaced, 'Signed in from another connection');
+      return;
+    }
+    connection.log.info({ name: lost.name }, 'Name taken back by its earlier holder; assigning another');
+    connection.serially(
+      () => moveToOtherName(connection, lost),
+      () => closeConnection(connection, CloseCode.SignInRefused, 'Lost its name'),
     );
-    if (!taken.has(requested)) return requested;
-    // Same scheme as the tutorial server: Alice, Alice1, Alice2, …
-    for (let counter = 1; ; counter++) {
-      const candidate = withSuffix(requested, String(counter));
-      if (!taken.has(candidate)) return candidate;
+  }
+
+  function onRemoved(connection: Connection, entry: NameEntry): void {
+    if (connection.entry?.sid !== entry.sid || connection.entry.key !== entry.key) return;
+    // Not our doing: another node declared this one dead. The client reconnects and signs in again.
+    connection.entry = null;
+    closeConnection(connection, CloseCode.ServiceRestart, 'Signed out by the cluster; reconnect');
+  }
+
+  async function moveToOtherName(connection: Connection, lost: NameEntry): Promise<void> {
+    const entry = await claimUnique(connection, lost.name, { kind: 'guest' }, { ...lost, since: Date.now() }, 1);
+    if (!connection.open) {
+      if (entry) void directory.release(entry);
+      return;
+    }
+    if (!entry) {
+      closeConnection(connection, CloseCode.SignInRefused, 'No free name');
+      return;
+    }
+    connection.entry = entry;
+    connection.log = log.child({ connection: connection.sid, user: entry.name });
+    send(connection, { type: 'rejectusername', name: entry.name });
+    await sendWelcome(connection);
+  }
+
+  // ---- names ---------------------------------------------------------------
+
+  /** Candidate names after `requested` is taken: requested1, requested2, … as the tutorial server does. */
+  function* suffixed(requested: string, from: number): Generator<string> {
+    const baseKey = nameKey(requested);
+    for (let counter = from; counter <= 100_000; counter++) {
+      if (counter > LINEAR_SUFFIXES) counter = Math.max(counter, (suffixHints.get(baseKey) ?? 0) + 1);
+      if (suffixHints.size > 10_000) suffixHints.clear();
+      suffixHints.set(baseKey, Math.max(counter, suffixHints.get(baseKey) ?? 0));
+      yield withSuffix(requested, String(counter));
     }
   }
 
-  function signIn(connection: Connection, requested: string): void {
-    const previous = connection.name;
-    const assigned = uniqueName(requested, connection);
-    connection.name = assigned;
-    connection.log = log.child({ connection: connection.id, user: assigned });
-    if (assigned !== requested) {
-      connection.log.info({ requested, assigned }, 'Name taken; assigned another');
-      send(connection, { type: 'rejectusername', name: assigned });
+  async function claimUnique(
+    connection: Connection,
+    requested: string,
+    identity: Identity,
+    base: Omit<NameEntry, 'key' | 'name'>,
+    from: number,
+  ): Promise<NameEntry | null> {
+    for (const candidate of suffixed(requested, from)) {
+      const key = nameKey(candidate);
+      const current = presence.get(key);
+      if (current && current.sid !== connection.sid) continue;
+      if (authenticator.isOwnedName(candidate, { ...authSubject(connection), account: identity.kind === 'account' ? identity.name : null })) continue;
+      const entry: NameEntry = { ...base, key, name: candidate };
+      if (await directory.claim(entry, current ?? null)) return entry;
+      if (!connection.open) return null;
     }
-    connection.log.info({ previous }, previous === null ? 'Signed in' : 'Renamed');
-    broadcastUserList();
+    return null;
   }
 
-  function route(connection: Connection, raw: Record<string, unknown> & { type: string; target: string }): void {
-    if (connection.name === null) {
+  async function assignName(connection: Connection, wanted: string, identity: Identity, session: SessionClaims | null): Promise<NameEntry | null> {
+    const key = nameKey(wanted);
+    const keepsName = connection.entry?.key === key;
+    const base = {
+      sid: connection.sid,
+      node: nodeId,
+      session: connection.session!,
+      account: identity.kind === 'account',
+      since: session?.since ?? (keepsName ? connection.entry!.since : Date.now()),
+    };
+    const exact: NameEntry = { ...base, key, name: wanted };
+    for (let attempt = 0; attempt < 8 && connection.open; attempt++) {
+      const holder = presence.get(key) ?? null;
+      if (holder && holder.sid !== connection.sid) {
+        const how = displacement(holder, identity, session);
+        if (!how) break;
+        if (await directory.claim(exact, holder, how)) return exact;
+        continue;
+      }
+      if (await directory.claim(exact, holder)) return exact;
+    }
+    if (identity.kind === 'account' || !connection.open) return null;
+    return claimUnique(connection, wanted, identity, { ...base, since: Date.now() }, 1);
+  }
+
+  function authSubject(connection: Connection) {
+    return {
+      address: connection.address,
+      challenge: connection.challenge,
+      account: connection.account,
+      keyNonce: connection.keyNonce,
+      keyService: connection.exempt,
+    };
+  }
+
+  // ---- sign-in -------------------------------------------------------------
+
+  async function handleUsername(connection: Connection, message: UsernameMessage): Promise<void> {
+    const first = !connection.signedInOnce;
+    const refuse = (code: ErrorCode, text: string) => {
+      reject(connection, code, text, { inReplyTo: 'username' });
+      if (first) closeConnection(connection, CloseCode.SignInRefused, text.slice(0, 100));
+    };
+    if (!first && !connection.exempt && !connection.renames.take()) {
+      reject(connection, 'rate-limited', 'Too many renames; wait a few seconds and try again', { inReplyTo: 'username' });
+      return;
+    }
+    if (message.features !== undefined) connection.wantsDeltas = message.features.includes('presence-delta');
+    if (message.features !== undefined || message.auth !== undefined) connection.wantsWelcome = true;
+
+    const name = normaliseName(message.name);
+    const problem = nameProblem(name);
+    if (problem) return refuse('invalid-name', problem);
+
+    const outcome = await authenticator.authenticate(authSubject(connection), message, name);
+    if (!connection.open) return;
+    if (!outcome.ok) return refuse(outcome.code, outcome.message);
+    const identity = outcome.identity;
+    if (identity.kind === 'account') {
+      connection.account = identity.name;
+      if (identity.service) connection.exempt = true;
+    } else if (identity.kind === 'key') {
+      connection.keyNonce = identity.nonce;
+      if (identity.service) connection.exempt = true;
+    }
+    if (connection.exempt) connection.flood = null;
+
+    const wanted = identity.kind === 'account' ? identity.name : name;
+    const claims = message.session ? await tokens.verify(message.session) : null;
+    const session = claims && nameKey(claims.name) === nameKey(wanted) ? claims : null;
+    connection.session = session?.session ?? connection.session ?? randomId();
+
+    const entry = await assignName(connection, wanted, identity, session);
+    if (!connection.open) {
+      if (entry) void directory.release(entry);
+      return;
+    }
+    if (!entry) return refuse('name-owned', `The name "${wanted}" is in use; try again`);
+    const previous = connection.entry;
+    connection.entry = entry;
+    if (previous && previous.key !== entry.key) void directory.release(previous);
+    if (first) {
+      connection.signedInOnce = true;
+      if (connection.signInTimer) clearTimeout(connection.signInTimer);
+      connection.signInTimer = null;
+    }
+    connection.log = log.child({ connection: connection.sid, user: entry.name });
+    connection.log.info({ requested: message.name, previous: previous?.name ?? null }, first ? 'Signed in' : 'Renamed');
+    if (entry.name !== message.name) send(connection, { type: 'rejectusername', name: entry.name });
+    await sendWelcome(connection);
+  }
+
+  async function sendWelcome(connection: Connection): Promise<void> {
+    const entry = connection.entry;
+    if (!connection.wantsWelcome || !entry) return;
+    const session = await tokens.issue({ name: entry.name, session: entry.session, since: entry.since });
+    if (!connection.open || connection.entry !== entry) return;
+    send(connection, {
+      type: 'welcome',
+      name: entry.name,
+      session,
+      iceServers: ice.configured ? ice.for(entry.name) : undefined,
+      proof: authenticator.serverProof(authSubject(connection)),
+    });
+    scheduleIceRefresh(connection);
+  }
+
+  function scheduleIceRefresh(connection: Connection): void {
+    if (!ice.expires) return;
+    if (connection.iceTimer) clearTimeout(connection.iceTimer);
+    // Half-way through their life: a call set up just before expiry still has time.
+    connection.iceTimer = setTimeout(() => {
+      connection.iceTimer = null;
+      if (!connection.open || !connection.entry) return;
+      send(connection, { type: 'ice-servers', iceServers: ice.for(connection.entry.name) });
+      scheduleIceRefresh(connection);
+    }, (ice.ttlSeconds * 1000) / 2);
+    connection.iceTimer.unref();
+  }
+
+  // ---- routing -------------------------------------------------------------
+
+  function deliverLocal(recipient: Connection, from: RemoteSignal['from'], type: string, text: string): void {
+    if (!recipient.entry || !recipient.send(text)) return;
+    metrics.routedMessages++;
+    if (type === 'video-offer' || type === 'video-answer') recipient.rememberPartner(from.sid, from.key);
+    else if (type === 'hang-up') recipient.partners.delete(from.sid);
+  }
+
+  function deliverFromRemote(signal: RemoteSignal): void {
+    const recipient = connections.get(signal.to);
+    if (recipient) deliverLocal(recipient, signal.from, signal.type, signal.text);
+  }
+
+  function deliverTo(holder: NameEntry, sender: Connection, type: string, text: string): void {
+    const from = { sid: sender.sid, key: sender.entry!.key, name: sender.entry!.name };
+    if (holder.node === nodeId) {
+      const recipient = connections.get(holder.sid);
+      if (recipient) deliverLocal(recipient, from, type, text);
+    } else {
+      directory.deliverRemote(holder.node, { to: holder.sid, from, type, text });
+      metrics.routedMessages++;
+    }
+  }
+
+  function route(connection: Connection, message: RoutedMessage): void {
+    const entry = connection.entry;
+    if (!entry) {
       reject(connection, 'not-signed-in', 'Send "username" before anything else', {
-        inReplyTo: raw.type,
-        target: raw.target,
-        callId: raw.callId,
+        inReplyTo: message.type,
+        target: message.target,
+        callId: message.callId,
       });
       return;
     }
-    const recipient = signedInConnections().find((c) => c.name === raw.target);
-    if (!recipient) {
-      reject(connection, 'unknown-target', `"${raw.target}" is not online`, {
-        inReplyTo: raw.type,
-        target: raw.target,
-        callId: raw.callId,
+    if (message.type === 'hang-up' && message.target === null) {
+      hangUpPartners(connection, message);
+      return;
+    }
+    const holder = presence.get(nameKey(message.target!));
+    if (!holder) {
+      reject(connection, 'unknown-target', `"${message.target}" is not online`, {
+        inReplyTo: message.type,
+        target: message.target,
+        callId: message.callId,
       });
       return;
     }
-    // Forward the client's own object, not the parsed one, so optional fields
-    // newer clients add survive this server. Only `name` is ours to decide.
-    sendText(recipient, JSON.stringify({ ...raw, name: connection.name }));
+    // Only validated fields travel on, with the sender as the server knows it.
+    deliverTo(holder, connection, message.type, JSON.stringify({ ...message, name: entry.name, sid: connection.sid }));
+    if (message.type === 'video-offer' || message.type === 'video-answer') connection.rememberPartner(holder.sid, holder.key);
+    else if (message.type === 'hang-up') connection.partners.delete(holder.sid);
   }
 
-  function broadcastChat(connection: Connection, raw: Record<string, unknown> & { type: string }): void {
-    if (connection.name === null) {
-      reject(connection, 'not-signed-in', 'Send "username" before anything else', { inReplyTo: raw.type });
+  /** The tutorial client's hang-up has no target: it goes to whoever that session was negotiating with. */
+  function hangUpPartners(connection: Connection, message: RoutedMessage): void {
+    for (const [sid, key] of connection.partners) {
+      const holder = presence.get(key);
+      if (holder?.sid !== sid) continue;
+      deliverTo(holder, connection, 'hang-up', JSON.stringify({ ...message, target: holder.name, name: connection.entry!.name, sid: connection.sid }));
+    }
+    connection.partners.clear();
+  }
+
+  function broadcastChat(connection: Connection, message: Extract<ClientMessage, { type: 'message' }>): void {
+    if (!connection.entry) {
+      reject(connection, 'not-signed-in', 'Send "username" before anything else', { inReplyTo: message.type });
       return;
     }
-    const text = JSON.stringify({ ...raw, name: connection.name });
-    for (const recipient of signedInConnections()) sendText(recipient, text);
+    const text = JSON.stringify({ ...message, name: connection.entry.name });
+    chatFromRemote(text);
+    directory.broadcastRemote(text);
   }
+
+  function chatFromRemote(text: string): void {
+    const frame = Buffer.from(text);
+    for (const recipient of connections.values()) if (recipient.entry) recipient.send(frame);
+  }
+
+  // ---- connections ---------------------------------------------------------
 
   function handleFrame(connection: Connection, data: RawData, isBinary: boolean): void {
-    const verdict = connection.flood.admit();
+    const verdict = connection.flood?.admit() ?? 'accept';
     if (verdict === 'disconnect') {
-      connection.log.warn({ user: connection.name }, 'Closing a flooding client');
-      connection.socket.close(CloseCode.Flooding, 'Too many messages');
+      connection.log.warn('Closing a flooding client');
+      closeConnection(connection, CloseCode.Flooding, 'Too many messages');
       return;
     }
     if (verdict === 'drop') {
@@ -291,35 +635,25 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       reject(connection, 'bad-message', 'Binary frames are not supported; send JSON text');
       return;
     }
-    const bytes = frameBytes(data);
-    if (bytes.byteLength > MAX_MESSAGE_BYTES) {
-      reject(connection, 'too-large', `Message exceeds ${MAX_MESSAGE_BYTES} bytes`);
-      return;
-    }
-    const text = bytes.toString('utf8');
-    const result = parseClientMessage(text);
+    const result = parseClientMessage(frameText(data));
     if (!result.ok) {
       reject(connection, result.code, result.error, { inReplyTo: result.type });
       return;
     }
     const message = result.message;
-    if (message.type === 'username') {
-      signIn(connection, message.name);
-      return;
-    }
-    // Parsed again to keep fields the schema does not list; the validated
-    // (normalised, e.g. trimmed target) values take precedence.
-    const raw: Record<string, unknown> & { type: string } = { ...(JSON.parse(text) as Record<string, unknown>), ...message };
-    if (typeof raw.target === 'string' && raw.target.length > 0) {
-      route(connection, raw as typeof raw & { target: string });
-    } else {
-      broadcastChat(connection, raw);
-    }
+    connection.serially(
+      () => {
+        if (message.type === 'username') return handleUsername(connection, message);
+        if (message.type === 'message') return broadcastChat(connection, message);
+        return route(connection, message);
+      },
+      () => reject(connection, 'rate-limited', 'Too many messages while signing in; this one was dropped', { inReplyTo: message.type }),
+    );
   }
 
-  wss.on('connection', (socket, request) => {
-    const id = nextConnectionId++;
-    const connectionLog = log.child({ connection: id });
+  function onConnection(socket: WebSocket, request: IncomingMessage, remote: string): void {
+    const sid = randomId();
+    const connectionLog = log.child({ connection: sid });
     socket.on('error', (error) => connectionLog.warn({ err: error }, 'Socket error'));
     if (closing) {
       socket.terminate();
@@ -327,19 +661,24 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     }
     if (socket.protocol !== SUBPROTOCOL) {
       connectionLog.warn({ offered: request.headers['sec-websocket-protocol'] ?? null }, 'Rejected: no "json" subprotocol');
+      metrics.closed(CloseCode.BadSubprotocol);
       socket.close(CloseCode.BadSubprotocol, `Offer the "${SUBPROTOCOL}" subprotocol`);
       return;
     }
-    const connection: Connection = {
-      id,
-      socket,
-      name: null,
-      answeredLastPing: true,
-      flood: new FloodGuard(rateLimit),
-      log: connectionLog,
-    };
-    connections.set(id, connection);
-    connection.log.info({ remote: request.socket.remoteAddress }, 'Connected');
+    const connection = new Connection(socket, sid, remote, limits, connectionLog, () => {
+      connection.closeCode ??= CloseCode.SlowReader;
+    });
+    connection.challenge = authenticator.newChallenge();
+    connections.set(sid, connection);
+    metrics.connectionsAccepted++;
+    connection.log.info({ remote }, 'Connected');
+
+    connection.signInTimer = setTimeout(() => {
+      connection.signInTimer = null;
+      if (connection.signedInOnce) return;
+      connection.log.info('Closing a connection that did not sign in in time');
+      closeConnection(connection, CloseCode.SignInTimeout, 'Sign in sooner');
+    }, signInTimeoutMs);
 
     socket.on('pong', () => {
       connection.answeredLastPing = true;
@@ -353,18 +692,24 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       }
     });
     socket.on('close', (code, reason) => {
-      connections.delete(id);
+      connections.delete(sid);
+      connection.clearTimers();
+      metrics.closed(connection.closeCode ?? code);
       connection.log.info({ code, reason: reason.toString() }, 'Disconnected');
-      if (connection.name !== null && !closing) broadcastUserList();
+      const entry = connection.entry;
+      connection.entry = null;
+      if (entry) void directory.release(entry);
+      if (connections.size === 0) whenAllClosed?.();
     });
 
-    send(connection, { type: 'id', id });
-  });
+    send(connection, { type: 'id', id: sid, challenge: connection.challenge });
+  }
 
   const heartbeat = setInterval(() => {
     for (const connection of connections.values()) {
       if (!connection.answeredLastPing) {
         connection.log.warn('Dropping a client that stopped answering pings');
+        connection.closeCode ??= CloseCode.HeartbeatTimeout;
         connection.socket.terminate();
         continue;
       }
@@ -380,9 +725,14 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
 
   async function shutDown(): Promise<void> {
     clearInterval(heartbeat);
-    for (const connection of connections.values()) connection.socket.terminate();
-    for (const client of wss.clients) client.terminate();
-    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    presence.close();
+    if (connections.size > 0) {
+      const allClosed = new Promise<void>((resolve) => (whenAllClosed = resolve));
+      for (const connection of connections.values()) closeConnection(connection, CloseCode.ServiceRestart, 'Server restarting');
+      // Every connection is cut after CLOSE_GRACE_MS at the latest; this is a backstop.
+      await Promise.race([allClosed, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS + 1000))]);
+    }
+    await directory.close();
     await new Promise<void>((resolve, rejectClose) => {
       httpServer.close((error) => (error ? rejectClose(error) : resolve()));
       httpServer.closeAllConnections();
@@ -390,11 +740,11 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     log.info({ url }, 'Signaling server closed');
   }
 
-  log.info({ url }, 'Signaling server listening');
+  log.info({ url, auth: authOptions.mode, node: nodeId }, 'Signaling server listening');
   return {
     url,
     port,
-    users,
+    users: () => presence.names(),
     close() {
       closing ??= shutDown();
       return closing;

@@ -138,7 +138,7 @@ test('sends call signals, receives them stamped with the sender, and surfaces se
 
   alice.client.send({ type: 'video-offer', target: 'bob', callId: 'call-1', sdp: offerSdp, video: false });
   await expect.poll(() => bob.signals).toEqual([
-    { type: 'video-offer', name: 'alice', target: 'bob', callId: 'call-1', sdp: offerSdp, video: false },
+    { type: 'video-offer', name: 'alice', sid: expect.any(String), target: 'bob', callId: 'call-1', sdp: offerSdp, video: false },
   ]);
 
   alice.client.send({ type: 'hang-up', target: 'nobody', callId: 'call-2' });
@@ -171,7 +171,8 @@ test('reconnects with growing backoff after the server dies, and signs in again 
     expect(state.retryInMs).toBeGreaterThan(0);
     expect(state.signedInAs).toBeNull();
   }
-  expect(waiting[0].lastError).toBe(`Lost the connection to the signaling server at ${server.url}`);
+  // A server that shuts down cleanly says so with 1012 (ServiceRestart) instead of just dropping the connection.
+  expect(waiting[0].lastError).toBe(`Signaling server at ${server.url} closed the connection (code 1012: Server restarting)`);
   expect(waiting[1].lastError).toBe(`Signaling server at ${server.url} is not reachable (connection refused)`);
 
   const userlistsBefore = alice.userlists.length;

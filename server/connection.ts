@@ -1,0 +1,162 @@
+/**
+ * One client's WebSocket as the server sees it: its id, what it announced,
+ * the name it holds, its budgets, and a send that refuses to queue without
+ * bound: a client that does not read what it is sent is dropped (SlowReader)
+ * instead of growing the server's memory.
+ */
+import { WebSocket } from 'ws';
+import type { Logger } from '../common/logger.ts';
+import { CloseCode } from '../common/signaling-protocol.ts';
+import type { NameEntry, PresenceMember } from './presence.ts';
+import { FloodGuard, renameBudget, type RateLimit, type TokenBucket } from './rate-limit.ts';
+
+/** How long a slow reader gets to read its close frame before its TCP connection is cut. */
+const SLOW_READER_GRACE_MS = 5_000;
+/** How long a client may take to answer our close frame before its TCP connection is cut. */
+export const CLOSE_GRACE_MS = 2_000;
+/** Frames a client may send while its sign-in is still being checked (scrypt, token checks). */
+const MAX_BACKLOG = 16;
+/** Call partners remembered per connection (for the tutorial's `hang-up` with `target: null`). */
+const MAX_PARTNERS = 16;
+
+export interface ConnectionLimits {
+  maxQueuedBytes: number;
+  rateLimit: RateLimit | null;
+}
+
+export class Connection implements PresenceMember {
+  /** The name this connection holds, once signed in. */
+  entry: NameEntry | null = null;
+  /** Whether it ever signed in (a refused first `username` closes the connection, a refused rename does not). */
+  signedInOnce = false;
+  /** It sent `features` or `auth`: it reads `welcome` and `ice-servers`. */
+  wantsWelcome = false;
+  wantsDeltas = false;
+  /** Its client session: stays the same across reconnects through the session token. */
+  session: string | null = null;
+  /** The account it proved (accounts mode). */
+  account: string | null = null;
+  /** The nonce of the local-key proof it gave (embedded server). */
+  keyNonce: string | null = null;
+  /** A service (its user's own IVR, a service account): no message or rename budget. */
+  exempt = false;
+  /** Its message budget; null when exempt or when rate limiting is off. */
+  flood: FloodGuard | null;
+  answeredLastPing = true;
+  /** The close code the server chose for it, for the metrics. */
+  closeCode: number | undefined;
+  readonly renames: TokenBucket = renameBudget();
+  /** sid → name key of the peers it exchanged offers/answers with, oldest first. */
+  readonly partners = new Map<string, string>();
+  /** The local-key challenge sent with `id`. */
+  challenge: string | undefined;
+  log: Logger;
+  signInTimer: NodeJS.Timeout | null = null;
+  iceTimer: NodeJS.Timeout | null = null;
+  /** Set once the server decided to drop it: nothing more is queued for it. */
+  private dropping = false;
+  private pending: Promise<void> | null = null;
+  private backlog = 0;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly sid: string,
+    readonly address: string,
+    private readonly limits: ConnectionLimits,
+    log: Logger,
+    private readonly onSlowReader: (connection: Connection) => void,
+  ) {
+    this.flood = limits.rateLimit ? new FloodGuard(limits.rateLimit) : null;
+    this.log = log;
+  }
+
+  get open(): boolean {
+    return !this.dropping && this.socket.readyState === WebSocket.OPEN;
+  }
+
+  get name(): string | null {
+    return this.entry?.name ?? null;
+  }
+
+  /**
+   * Queues a text frame unless the client already has more than its share
+   * waiting: then it is closed with SlowReader and gets nothing more.
+   */
+  send(data: Buffer | string): boolean {
+    if (!this.open) return false;
+    if (this.socket.bufferedAmount > this.limits.maxQueuedBytes) {
+      this.dropSlowReader();
+      return false;
+    }
+    this.socket.send(data, { binary: false });
+    return true;
+  }
+
+  /** Closes politely, then cuts the connection if the client does not answer. */
+  close(code: CloseCode, reason: string, graceMs = CLOSE_GRACE_MS): void {
+    if (this.dropping) return;
+    this.dropping = true;
+    this.clearTimers();
+    const socket = this.socket;
+    if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) {
+      try {
+        socket.close(code, reason);
+      } catch {
+        socket.terminate();
+      }
+    }
+    setTimeout(() => socket.terminate(), graceMs).unref();
+  }
+
+  rememberPartner(sid: string, key: string): void {
+    this.partners.delete(sid);
+    this.partners.set(sid, key);
+    if (this.partners.size > MAX_PARTNERS) this.partners.delete(this.partners.keys().next().value as string);
+  }
+
+  /**
+   * Runs handlers one after another: a frame that arrives while an earlier
+   * one still waits (a password check) is handled after it, in order.
+   */
+  serially(task: () => void | Promise<void>, onOverflow: () => void): void {
+    if (this.pending === null) {
+      const result = task();
+      if (result instanceof Promise) this.track(result);
+      return;
+    }
+    if (this.backlog >= MAX_BACKLOG) {
+      onOverflow();
+      return;
+    }
+    this.backlog++;
+    this.track(
+      this.pending.then(() => {
+        this.backlog--;
+        if (this.socket.readyState !== WebSocket.OPEN) return;
+        return task();
+      }),
+    );
+  }
+
+  clearTimers(): void {
+    if (this.signInTimer) clearTimeout(this.signInTimer);
+    if (this.iceTimer) clearTimeout(this.iceTimer);
+    this.signInTimer = null;
+    this.iceTimer = null;
+  }
+
+  private track(promise: Promise<void>): void {
+    const current: Promise<void> = promise
+      .catch((error: unknown) => this.log.error({ err: error }, 'Failed to handle a message'))
+      .then(() => {
+        if (this.pending === current) this.pending = null;
+      });
+    this.pending = current;
+  }
+
+  private dropSlowReader(): void {
+    this.log.warn({ queued: this.socket.bufferedAmount }, 'Closing a client that does not read what it is sent');
+    this.onSlowReader(this);
+    this.close(CloseCode.SlowReader, 'Not reading fast enough', SLOW_READER_GRACE_MS);
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Who is online, and telling everyone. The directory of names (this
+ * process's users and, with Redis, every other node's) in sign-in order, and
+ * the batching of presence updates:
+ *
+ * - a client whose `username` succeeded gets the full `userlist` at the next flush;
+ * - clients that announced `presence-delta` then get `user-left` / `user-joined`;
+ * - tutorial clients get a full `userlist` whenever the list changed.
+ *
+ * Changes are coalesced for a short time (a join and a leave of the same name
+ * cancel out) and every message is serialised once and the same bytes are
+ * sent to every recipient, so a join costs O(users) sends, not O(users²) work.
+ */
+import { MAX_SERVER_MESSAGE_BYTES } from '../common/signaling-protocol.ts';
+
+/** One name held by one connection somewhere in the cluster. */
+export interface NameEntry {
+  /** nameKey(name): what uniqueness and routing go by. */
+  key: string;
+  /** The name as shown. */
+  name: string;
+  /** The holding connection's id (unique across nodes). */
+  sid: string;
+  /** The server process holding the connection. */
+  node: string;
+  /** The client's session (kept across reconnects through its token). */
+  session: string;
+  /** When this session first took the name, ms since the epoch: an earlier claim wins. */
+  since: number;
+  /** Signed in with an account's password. */
+  account: boolean;
+}
+
+/** What happens to the connection that held a name someone else now holds. */
+export type Displacement = 'replace' | 'rename';
+
+export type PresenceEvent =
+  | { op: 'set'; seq: number; entry: NameEntry; previous: NameEntry | null; displace?: Displacement }
+  | { op: 'delete'; seq: number; entry: NameEntry };
+
+/** A local connection as presence sees it. */
+export interface PresenceMember {
+  readonly sid: string;
+  readonly wantsDeltas: boolean;
+  send(data: Buffer): boolean;
+}
+
+export interface PresenceHooks {
+  /** The local connection with this id, if it is still open. */
+  member(sid: string): PresenceMember | undefined;
+  /** A local connection lost its name to `by`. */
+  displaced(member: PresenceMember, lost: NameEntry, by: NameEntry, how: Displacement | undefined): void;
+  /** A local connection's name was removed, possibly not by us (another node declared this one dead). */
+  removed(member: PresenceMember, entry: NameEntry): void;
+}
+
+export const DEFAULT_PRESENCE_BATCH_MS = 30;
+/** Room for the envelope around the names in one message. */
+const ENVELOPE_BYTES = 64;
+
+function toFrame(message: object): Buffer {
+  return Buffer.from(JSON.stringify(message));
+}
+
+/** `names` split into frames of `type` that each fit the largest frame a client accepts. */
+function chunked(type: 'userlist' | 'user-joined' | 'user-left', names: Iterable<string>): Buffer[] {
+  const field = type === 'userlist' ? 'users' : 'names';
+  const frames: Buffer[] = [];
+  let current: string[] = [];
+  let bytes = ENVELOPE_BYTES;
+  for (const name of names) {
+    const size = Buffer.byteLength(JSON.stringify(name)) + 1;
+    if (bytes + size > MAX_SERVER_MESSAGE_BYTES && current.length > 0) {
+      frames.push(toFrame({ type, [field]: current }));
+      // Frames after the first are always additions to a list.
+      type = type === 'userlist' ? 'user-joined' : type;
+      current = [];
+      bytes = ENVELOPE_BYTES;
+    }
+    current.push(name);
+    bytes += size;
+  }
+  if (current.length > 0 || (type === 'userlist' && frames.length === 0)) frames.push(toFrame({ type, [field]: current }));
+  return frames;
+}
+
+export class Presence {
+  private readonly entries = new Map<string, NameEntry>();
+  /** Local signed-in connections, and the key each holds. */
+  private readonly members = new Map<string, { member: PresenceMember; key: string }>();
+  private readonly pendingJoined = new Map<string, string>();
+  private readonly pendingLeft = new Map<string, string>();
+  private readonly needsFullList = new Set<string>();
+  private fullListCache: Buffer[] | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    readonly nodeId: string,
+    private readonly hooks: PresenceHooks,
+    private readonly batchMs = DEFAULT_PRESENCE_BATCH_MS,
+  ) {}
+
+  get(key: string): NameEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** Every name online, in the order they signed in. */
+  names(): string[] {
+    return Array.from(this.entries.values(), (entry) => entry.name);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get localSize(): number {
+    return this.members.size;
+  }
+
+  /** Entries held on this node. */
+  localEntries(): NameEntry[] {
+    const result: NameEntry[] = [];
+    for (const { key } of this.members.values()) {
+      const entry = this.entries.get(key);
+      if (entry) result.push(entry);
+    }
+    return result;
+  }
+
+  /** Nodes other than this one that hold names. */
+  remoteNodes(): Set<string> {
+    const nodes = new Set<string>();
+    for (const entry of this.entries.values()) if (entry.node !== this.nodeId) nodes.add(entry.node);
+    return nodes;
+  }
+
+  /** Every entry (for a resync against a fresh snapshot). */
+  allEntries(): NameEntry[] {
+    return [...this.entries.values()];
+  }
+
+  apply(event: PresenceEvent): void {
+    if (event.op === 'set') this.applySet(event.entry, event.displace);
+    else this.applyDelete(event.entry);
+  }
+
+  /** Sends whatever is pending now (tests and shutdown; normally a timer does it). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const changed = this.pendingJoined.size + this.pendingLeft.size > 0;
+    if (!changed && this.needsFullList.size === 0) return;
+    const left = this.pendingLeft.size > 0 ? chunked('user-left', this.pendingLeft.values()) : [];
+    const joined = this.pendingJoined.size > 0 ? chunked('user-joined', this.pendingJoined.values()) : [];
+    this.pendingLeft.clear();
+    this.pendingJoined.clear();
+    if (changed) this.fullListCache = null;
+    const fullList = () => (this.fullListCache ??= chunked('userlist', this.names()));
+
+    const sendFullList = (member: PresenceMember) => {
+      const frames = fullList();
+      // A tutorial client understands only `userlist`: it gets as many names as one frame holds.
+      const count = member.wantsDeltas ? frames.length : 1;
+      for (let i = 0; i < count; i++) if (!member.send(frames[i])) return;
+    };
+
+    if (!changed) {
+      for (const sid of this.needsFullList) {
+        const member = this.members.get(sid)?.member;
+        if (member) sendFullList(member);
+      }
+      this.needsFullList.clear();
+      return;
+    }
+    for (const { member } of this.members.values()) {
+      if (this.needsFullList.has(member.sid)) {
+        sendFullList(member);
+      } else if (member.wantsDeltas) {
+        for (const frame of left) if (!member.send(frame)) break;
+        for (const frame of joined) if (!member.send(frame)) break;
+      } else {
+        member.send(fullList()[0]);
+      }
+    }
+    this.needsFullList.clear();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private applySet(entry: NameEntry, displace: Displacement | undefined): void {
+    const previous = this.entries.get(entry.key);
+    this.entries.set(entry.key, entry);
+    if (previous && (previous.sid !== entry.sid || previous.name !== entry.name)) this.left(previous);
+    if (!previous || previous.sid !== entry.sid || previous.name !== entry.name) this.joined(entry);
+
+    if (previous && previous.sid !== entry.sid && previous.node === this.nodeId) {
+      const held = this.members.get(previous.sid);
+      if (held && held.key === entry.key) {
+        this.members.delete(previous.sid);
+        this.needsFullList.delete(previous.sid);
+        this.hooks.displaced(held.member, previous, entry, displace);
+      }
+    }
+    if (entry.node === this.nodeId) {
+      const member = this.hooks.member(entry.sid);
+      if (member) {
+        // A rename keeps the member; the old key is released right after.
+        this.members.set(entry.sid, { member, key: entry.key });
+        // Every successful `username` is answered with the full list.
+        this.needsFullList.add(entry.sid);
+      }
+    }
+    this.schedule();
+  }
+
+  private applyDelete(entry: NameEntry): void {
+    const current = this.entries.get(entry.key);
+    if (!current || current.sid !== entry.sid) return;
+    this.entries.delete(entry.key);
+    this.left(current);
+    if (current.node === this.nodeId) {
+      const held = this.members.get(current.sid);
+      if (held && held.key === current.key) {
+        this.members.delete(current.sid);
+        this.needsFullList.delete(current.sid);
+        this.hooks.removed(held.member, current);
+      }
+    }
+    this.schedule();
+  }
+
+  private joined(entry: NameEntry): void {
+    if (this.pendingLeft.get(entry.key) === entry.name) this.pendingLeft.delete(entry.key);
+    else this.pendingJoined.set(entry.key, entry.name);
+  }
+
+  private left(entry: NameEntry): void {
+    if (this.pendingJoined.get(entry.key) === entry.name) this.pendingJoined.delete(entry.key);
+    else this.pendingLeft.set(entry.key, entry.name);
+  }
+
+  private schedule(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => this.flush(), this.batchMs);
+  }
+}
