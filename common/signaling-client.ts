@@ -151,6 +151,8 @@ interface Attempt {
   awaitingSignInAs: string | null;
   /** The server confirmed with `welcome` (it speaks the extended protocol). */
   welcomed: boolean;
+  /** A `rejectusername` already told the user about the new name. */
+  renameReported: boolean;
   /** Who is online on this connection, once the first full list came. */
   users: string[] | null;
   heartbeat: NodeJS.Timeout | null;
@@ -553,6 +555,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
       usernameSeq: 0,
       awaitingSignInAs: null,
       welcomed: false,
+      renameReported: false,
       users: null,
       heartbeat: null,
       pongDeadline: null,
@@ -610,6 +613,8 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     const lastError = attempt.failure ?? describeClose(this.url, code, reason);
     if (isImmediateRetryClose(code) && this.immediateRetries < MAX_IMMEDIATE_RETRIES) {
       this.immediateRetries += 1;
+      // Counted like any attempt, so the numbers the user sees keep going up.
+      this.consecutiveFailures += 1;
       this.retryAfter(Math.round(Math.random() * IMMEDIATE_RETRY_JITTER_MS), 'reconnecting', lastError);
       return;
     }
@@ -785,6 +790,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
         const requested = attempt.awaitingSignInAs ?? this.requestedName ?? message.name;
         attempt.awaitingSignInAs = null;
         this.confirmSignIn(attempt, message.name);
+        attempt.renameReported = true;
         this.emitSafely('renamed', { requested, assigned: message.name });
         return;
       }
@@ -852,7 +858,8 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     }
     if (message.iceServers) this.setIceServers(message.iceServers);
     this.confirmSignIn(attempt, message.name);
-    if (requested !== null && nameKey(requested) !== nameKey(message.name)) {
+    // Our server sends `rejectusername` (for tutorial clients) before `welcome`: report the rename once.
+    if (requested !== null && !attempt.renameReported && nameKey(requested) !== nameKey(message.name)) {
       this.emitSafely('renamed', { requested, assigned: message.name });
     }
     // A list that came before the proof was held back until now.
