@@ -9,6 +9,7 @@ import { provide } from '@lit/context';
 import type { SoftphoneApi } from '../../common/ipc-contract.ts';
 import { CallEngine } from '../call/call-engine.ts';
 import { KeypadService } from '../call/dtmf/keypad-service.ts';
+import { CallNotices } from '../call/call-notices.ts';
 import { RINGBACK, RINGTONE, TonePlayer } from '../call/tone-player.ts';
 import { DeviceService, storeDevicePort } from '../devices/device-service.ts';
 import { CallDeviceFollower } from '../devices/call-devices.ts';
@@ -94,6 +95,7 @@ export class SoftphoneApp extends LitElement {
   private readonly tones = new TonePlayer();
   @query('settings-dialog') private settingsDialog?: SettingsDialog;
   private keypad: KeypadService | null = null;
+  private callNotices: CallNotices | null = null;
   /** The saved contact whose details are being edited. */
   @state() private editingContact: string | null = null;
 
@@ -128,11 +130,12 @@ export class SoftphoneApp extends LitElement {
         { openMedia: (video) => devices.openCallMedia(video), openCamera: () => devices.openCamera() },
       );
       new CallDeviceFollower(engine, devices);
+      this.callNotices = new CallNotices(engine);
       api.on('signal', (signal) => void engine.handleSignal(signal));
       api.on('signalError', (error) => engine.handleSignalError(error));
       engine.addEventListener('change', () => this.updateTones(engine));
       this.keypad = new KeypadService({ engine, api, settings: () => store.settings.dtmf, feedbackOutput: () => this.tones.output() });
-      this.changes.watch(store, engine, this.keypad, devices);
+      this.changes.watch(store, engine, this.keypad, devices, this.callNotices);
       this.services = { store, engine, devices };
       window.addEventListener('beforeunload', () => engine.shutdown());
     } catch (error) {
@@ -171,7 +174,7 @@ export class SoftphoneApp extends LitElement {
         ${signedIn ? html`<button @click=${() => (this.editingName = true)}>Change name</button>` : ''}
         <button aria-haspopup="dialog" @click=${() => this.settingsDialog?.show()}>Settings</button>
       </header>
-      <notice-list .notices=${[...store.notices, ...devices.notices]} @dismiss-notice=${this.dismissNotice}></notice-list>
+      <notice-list .notices=${[...store.notices, ...devices.notices, ...(this.callNotices?.notices ?? [])]} @dismiss-notice=${this.dismissNotice}></notice-list>
       <settings-dialog></settings-dialog>
       ${signedIn ? this.renderPhone(store, engine) : this.renderSignIn(store)}
     `;
@@ -233,10 +236,12 @@ export class SoftphoneApp extends LitElement {
     </main>`;
   }
 
-  /** Device notices live in the renderer; the rest are main's. */
+  /** Device and call notices live in the renderer; the rest are main's. */
   private readonly dismissNotice = (event: CustomEvent<{ id: string }>) => {
     const services = this.services;
-    if (services && !services.devices.dismissNotice(event.detail.id)) void services.store.dismissNotice(event.detail.id);
+    const { id } = event.detail;
+    if (!services || services.devices.dismissNotice(id) || this.callNotices?.dismiss(id)) return;
+    void services.store.dismissNotice(id);
   };
 
   private readonly signIn = async (event: CustomEvent<{ name: string }>) => {
