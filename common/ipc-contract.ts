@@ -8,8 +8,8 @@
  * cannot exist in one place and not in another.
  */
 import { z } from 'zod';
-import { CallId, ErrorCode, RoutedMessage, UserName } from './signaling-protocol.ts';
-import { DeviceSettings, DeviceSettingsPatch, DtmfSettings, DtmfSettingsPatch, patchSchema } from './settings-schema.ts';
+import { CallId, ErrorCode, IceServer, RoutedMessage, UserName } from './signaling-protocol.ts';
+import { AccountSettings, DeviceSettings, DeviceSettingsPatch, DtmfSettings, DtmfSettingsPatch, NetworkSettings, patchSchema } from './settings-schema.ts';
 import { DtmfSequence, PostDial } from './dial-string.ts';
 
 export const ConnectionStatus = z.enum(['connecting', 'connected', 'reconnecting', 'failed']);
@@ -29,6 +29,14 @@ export const ConnectionState = z.object({
   retryInMs: z.number().int().nonnegative().nullable(),
   /** Why the last connection failed or closed, in words a user understands. */
   lastError: z.string().nullable(),
+  // contract additions (core engineer's version wins at merge; optional here only so today's core still validates)
+  /** The effective RTCConfiguration for the next call: server-provided TURN credentials plus the user's own servers. */
+  rtc: z
+    .object({
+      iceServers: z.array(IceServer),
+      iceTransportPolicy: z.enum(['all', 'relay']),
+    })
+    .optional(),
 });
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
@@ -59,6 +67,9 @@ export const Settings = z.object({
   displayName: UserName.nullable(),
   dtmf: DtmfSettings.prefault({}),
   devices: DeviceSettings.prefault({}),
+  // contract additions (core engineer's version wins at merge; optional here only so today's core still validates)
+  account: AccountSettings.optional(),
+  network: NetworkSettings.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -108,6 +119,34 @@ export const SignalError = z.object({
 export type SignalError = z.infer<typeof SignalError>;
 
 const none = z.null();
+
+// contract additions (core engineer's version wins at merge)
+// Declared beside the contract, not in it, until the core implements them: every
+// method in `ipcContract.methods` must have a main-side handler. The renderer
+// treats them as possibly missing (see renderer/state/account-api.ts).
+export const contractAdditionMethods = {
+  /** Save the server and name; password undefined = keep the saved one, null = forget it, a string = save it in the OS keychain. */
+  saveAccount: {
+    args: z.tuple([z.object({ serverUrl: z.string().nullable(), name: UserName, password: z.string().nullable().optional() })]),
+    result: Settings,
+  },
+  /** Try to sign in with these details without changing anything; the message says what happened, in words. */
+  testConnection: {
+    args: z.tuple([z.object({ serverUrl: z.string().nullable(), name: UserName, password: z.string().optional() })]),
+    result: z.object({ ok: z.boolean(), message: z.string() }),
+  },
+  /** Save the user's own STUN/TURN servers (credential undefined = keep, null = forget) and the relay-only choice. */
+  saveNetwork: {
+    args: z.tuple([
+      z.object({
+        iceServers: z.array(z.object({ urls: z.string(), username: z.string().optional(), credential: z.string().nullable().optional() })),
+        relayOnly: z.boolean(),
+      }),
+    ]),
+    result: Settings,
+  },
+} as const;
+type AdditionMethods = typeof contractAdditionMethods;
 
 export const ipcContract = {
   methods: {
@@ -159,6 +198,9 @@ export function isEventName(value: unknown): value is EventName {
 /** What `window.softphone` offers the renderer. */
 export type SoftphoneApi = {
   [M in MethodName]: (...args: MethodArgs<M>) => Promise<MethodResult<M>>;
+} & {
+  // contract additions (core engineer's version wins at merge): optional until the core has them.
+  [M in keyof AdditionMethods]?: (...args: z.input<AdditionMethods[M]['args']>) => Promise<z.output<AdditionMethods[M]['result']>>;
 } & {
   /** Listen to an event from main; returns a function that stops listening. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;

@@ -74,3 +74,27 @@ export function patchSchema<Shape extends z.ZodRawShape>(schema: z.ZodObject<Sha
 
 export const DtmfSettingsPatch = patchSchema(DtmfSettings);
 export const DeviceSettingsPatch = patchSchema(DeviceSettings);
+
+// contract additions (core engineer's version wins at merge)
+/** The signaling account: which server, and whether a password is kept in the OS keychain. */
+export const AccountSettings = z.object({
+  /** ws:// or wss://; null = this machine's embedded server. */
+  serverUrl: z.string().nullable(),
+  hasPassword: z.boolean(),
+});
+export type AccountSettings = z.infer<typeof AccountSettings>;
+
+/** One of the user's own STUN/TURN servers, as shown: a TURN credential is never sent back, only whether one is saved. */
+export const IceServerSetting = z.object({
+  /** stun:, turn: or turns: */
+  urls: z.string(),
+  username: z.string().optional(),
+  hasCredential: z.boolean(),
+});
+export type IceServerSetting = z.infer<typeof IceServerSetting>;
+
+export const NetworkSettings = z.object({
+  iceServers: z.array(IceServerSetting).max(8),
+  relayOnly: z.boolean(),
+});
+export type NetworkSettings = z.infer<typeof NetworkSettings>;

@@ -15,6 +15,7 @@ import { DeviceService, storeDevicePort } from '../devices/device-service.ts';
 import { CallDeviceFollower } from '../devices/call-devices.ts';
 import type { SettingsDialog } from './settings-dialog.ts';
 import { AppStore } from '../state/app-store.ts';
+import { rtcConfigurationOf } from '../state/account-api.ts';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { ChangeController } from '../state/change-controller.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -127,7 +128,12 @@ export class SoftphoneApp extends LitElement {
       const devices = this.startDevices(store);
       const engine = new CallEngine(
         { send: (signal) => api.sendSignal(signal) },
-        { openMedia: (video) => devices.openCallMedia(video), openCamera: () => devices.openCamera() },
+        {
+          // Read at each call's start: TURN credentials from the server and the user's own servers change.
+          rtcConfiguration: () => rtcConfigurationOf(store.connection),
+          openMedia: (video) => devices.openCallMedia(video),
+          openCamera: () => devices.openCamera(),
+        },
       );
       new CallDeviceFollower(engine, devices);
       this.callNotices = new CallNotices(engine);
