@@ -23,6 +23,44 @@ export interface SoftphoneLaunch {
   signalingTimings?: SoftphoneCoreOptions['signalingTimings'];
   /** A touch screen, for tapping instead of clicking. */
   touch?: boolean;
+  // ---- Room for the core's account options. Not wired yet: the core takes
+  // them after the core engineer's merge; then pass them on in coreExtras().
+  /** Where the core keeps passwords instead of the OS keychain (tests: memorySecrets()). */
+  secrets?: TestSecrets;
+  /**
+   * The embedded server's local key file. The fixtures give every softphone of
+   * one test the same file, so they join the same embedded server as one user's
+   * instances on one machine do.
+   */
+  localKeyFile?: string;
+  /** PEM of a CA to trust for wss:// servers with a test certificate. */
+  tlsCa?: string;
+}
+
+/** The shape a secrets store has for the tests; the core's interface is matched to it at merge. */
+export interface TestSecrets {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** A secrets store that lives as long as the test; `entries` shows what was saved. */
+export function memorySecrets(): TestSecrets & { entries: Map<string, string> } {
+  const entries = new Map<string, string>();
+  return {
+    entries,
+    get: async (key) => entries.get(key) ?? null,
+    set: async (key, value) => void entries.set(key, value),
+    delete: async (key) => void entries.delete(key),
+  };
+}
+
+/**
+ * The launch options the core does not take yet, as core options. Empty until
+ * the core merge adds secrets, local key and CA options: wire them here then.
+ */
+function coreExtras(_options: Pick<SoftphoneLaunch, 'secrets' | 'localKeyFile' | 'tlsCa'>): Partial<SoftphoneCoreOptions> {
+  return {};
 }
 
 export interface Softphone {
@@ -50,6 +88,7 @@ export async function launchSoftphone(options: SoftphoneLaunch): Promise<Softpho
     embeddedPort: options.embeddedPort ?? 0,
     log,
     signalingTimings: options.signalingTimings ?? TEST_SIGNALING_TIMINGS,
+    ...coreExtras(options),
   });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: isAppPage(options.rendererUrl), log });
 
