@@ -45,8 +45,9 @@ export class SoftphoneApp extends LitElement {
       }
       header {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
-        gap: 16px;
+        gap: 8px 16px;
         padding: 10px 16px;
         background: #fff;
         border-bottom: 1px solid #e2e8f0;
@@ -56,7 +57,12 @@ export class SoftphoneApp extends LitElement {
         margin: 0;
       }
       connection-status {
-        flex: 1;
+        flex: 1 1 18rem;
+      }
+      .header-actions {
+        display: flex;
+        gap: 16px;
+        margin-left: auto;
       }
       /* Their content is a modal <dialog> in the top layer: they must not take a row or a cell of the layout. */
       settings-dialog,
@@ -176,12 +182,14 @@ export class SoftphoneApp extends LitElement {
     return html`
       <header>
         <h1>Softphone</h1>
-        <connection-status .state=${store.connection}></connection-status>
-        ${signedIn ? html`<button @click=${() => (this.editingName = true)}>Change name</button>` : ''}
-        <button aria-haspopup="dialog" @click=${() => this.settingsDialog?.show()}>Settings</button>
+        <connection-status .state=${store.connection} @open-account-settings=${() => this.settingsDialog?.show('account')}></connection-status>
+        <div class="header-actions">
+          ${signedIn ? html`<button @click=${() => (this.editingName = true)}>Change name</button>` : ''}
+          <button aria-haspopup="dialog" @click=${() => this.settingsDialog?.show()}>Settings</button>
+        </div>
       </header>
       <notice-list .notices=${[...store.notices, ...devices.notices, ...(this.callNotices?.notices ?? [])]} @dismiss-notice=${this.dismissNotice}></notice-list>
-      <settings-dialog></settings-dialog>
+      <settings-dialog @account-saved=${() => (this.editingName = false)}></settings-dialog>
       ${signedIn ? this.renderPhone(store, engine) : this.renderSignIn(store)}
     `;
   }
