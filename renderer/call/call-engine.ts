@@ -14,7 +14,7 @@ import { openCamera, openLocalMedia, MediaAccessError } from './local-media.ts';
 import { PeerSession } from './peer-session.ts';
 import { preferMatchingTelephoneEvent } from './dtmf/telephone-event-sdp.ts';
 import { describeEnd, type CallEndReason } from './call-end-reason.ts';
-import { bindingAfter, bindingOfOffer, classifyOffer, HeldSignals, matchSignal, type CallIdentity, type InCallSignal, type OfferSignal, type PeerBinding } from './signal-matching.ts';
+import { bindingAfter, bindingOfOffer, classifyOffer, HeldSignals, isErrorForCall, matchSignal, type CallIdentity, type InCallSignal, type OfferSignal, type PeerBinding } from './signal-matching.ts';
 
 export type CallPhase = 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'ended';
 
@@ -307,8 +307,7 @@ export class CallEngine extends EventTarget {
   handleSignalError(error: SignalError): void {
     const active = this.active;
     if (!active || active.snapshot.phase === 'ended') return;
-    const ours = error.callId ? error.callId === active.snapshot.id : error.target === active.snapshot.peer;
-    if (!ours) return;
+    if (!isErrorForCall(identity(active), error)) return;
     if (error.code === 'unknown-target') this.end(active, 'offline');
     else this.end(active, 'failed', `The server refused the call: ${error.message}`);
   }

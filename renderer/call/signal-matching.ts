@@ -10,7 +10,7 @@
  *
  * Pure functions, no WebRTC: the call engine asks, and does what they say.
  */
-import type { InboundSignal } from '../../common/ipc-contract.ts';
+import type { InboundSignal, SignalError } from '../../common/ipc-contract.ts';
 
 /** How the other side of a call is recognised. */
 export type PeerBinding =
@@ -95,6 +95,16 @@ function isSameCall(call: CallIdentity, offer: OfferSignal): boolean {
   if (offer.name !== call.peer) return false;
   if (offer.callId !== undefined) return offer.callId === call.id;
   return call.binding.kind === 'session' && offer.sid === call.binding.sid;
+}
+
+/**
+ * Whether the server's refusal of one of our signals concerns the call. Every
+ * signal we send for a call carries its id (a made-up one for a peer without
+ * call ids), so an error without it — say, for the busy answer to a second
+ * caller under the same name — is about something else.
+ */
+export function isErrorForCall(call: CallIdentity, error: Pick<SignalError, 'callId'>): boolean {
+  return error.callId !== undefined && error.callId === call.id;
 }
 
 /**

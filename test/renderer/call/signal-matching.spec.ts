@@ -6,6 +6,7 @@ import {
   bindingOfOffer,
   classifyOffer,
   HeldSignals,
+  isErrorForCall,
   matchSignal,
   type CallIdentity,
   type InCallSignal,
@@ -141,4 +142,12 @@ test.describe('a call we placed, before the answer', () => {
 test('no call in progress: an offer is a new call', () => {
   expect(classifyOffer(null, offer())).toBe('new-call');
   expect(classifyOffer(null, offer({ callId: 'c1' }))).toBe('new-call');
+});
+
+test('a server error concerns the call only when it names the call’s id', () => {
+  expect(isErrorForCall(withIds, { callId: 'c1' })).toBe(true);
+  expect(isErrorForCall(legacy, { callId: 'legacy-1' })).toBe(true);
+  // E.g. the busy answer to a second caller under the peer's name, which carries no id of ours.
+  expect(isErrorForCall(withIds, {})).toBe(false);
+  expect(isErrorForCall(withIds, { callId: 'c2' })).toBe(false);
 });
