@@ -3,8 +3,10 @@
  * the user (start, accept, decline, hang up, mute, camera) and by signals from
  * the other side. Media lives in PeerSession; the engine decides when.
  *
- * Compatible with the MDN tutorial client: an offer without a call id is
- * matched by the caller's name, and a plain `hang-up` ends the call.
+ * A call never changes hands (see signal-matching.ts): its signals carry its
+ * id, or — for the MDN tutorial's client, which sends none — come from the
+ * server session that offered or answered it. Any other offer during a call
+ * is a second call, refused as busy and shown to the user as missed.
  */
 import type { InboundSignal, OutboundSignal, SignalError } from '../../common/ipc-contract.ts';
 import type { Feature, HangupReason, SessionDescription } from '../../common/signaling-protocol.ts';
@@ -12,6 +14,7 @@ import { openCamera, openLocalMedia, MediaAccessError } from './local-media.ts';
 import { PeerSession } from './peer-session.ts';
 import { preferMatchingTelephoneEvent } from './dtmf/telephone-event-sdp.ts';
 import { describeEnd, type CallEndReason } from './call-end-reason.ts';
+import { bindingAfter, bindingOfOffer, classifyOffer, HeldSignals, isErrorForCall, matchSignal, type CallIdentity, type InCallSignal, type OfferSignal, type PeerBinding } from './signal-matching.ts';
 
 export type CallPhase = 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'ended';
 
@@ -39,6 +42,8 @@ export interface CallSnapshot {
 
 /** Keys the other side sent us over signaling. */
 export type DtmfReceivedEvent = CustomEvent<{ from: string; tones: string }>;
+/** Someone called while we were in a call; they were told we are busy. `peer` is who we are in the call with. */
+export type MissedWhileBusyEvent = CustomEvent<{ from: string; peer: string }>;
 
 /** What this softphone tells every peer it can do. */
 const OUR_FEATURES: Feature[] = ['dtmf-signaling'];
@@ -48,7 +53,8 @@ export interface SignalingPort {
 }
 
 export interface CallEngineOptions {
-  rtcConfiguration?: RTCConfiguration;
+  /** The configuration for each new call's RTCPeerConnection, read when the call starts. */
+  rtcConfiguration?: RTCConfiguration | (() => RTCConfiguration);
   /** How long an outgoing call rings before it counts as unanswered. */
   ringTimeoutMs?: number;
   openMedia?: (video: boolean) => Promise<MediaStream>;
@@ -68,8 +74,10 @@ interface ActiveCall {
   session: PeerSession;
   remoteOffer: SessionDescription | null;
   ringTimer: ReturnType<typeof setTimeout> | null;
-  /** An incoming call from a client that sends no call ids (the MDN tutorial's). */
-  legacy: boolean;
+  /** How the other side's signals are recognised. */
+  binding: PeerBinding;
+  /** Candidates without a call id that arrived before the answer that says whose they are. */
+  held: HeldSignals<Extract<InCallSignal, { type: 'new-ice-candidate' }>>;
 }
 
 let callCounter = 0;
@@ -80,7 +88,7 @@ function newCallId(): string {
 
 export class CallEngine extends EventTarget {
   private active: ActiveCall | null = null;
-  private readonly rtcConfiguration: RTCConfiguration;
+  private readonly rtcConfiguration: () => RTCConfiguration;
   private readonly ringTimeoutMs: number;
   private readonly openMedia: (video: boolean) => Promise<MediaStream>;
   private readonly openCameraTrack: () => Promise<MediaStreamTrack>;
@@ -92,7 +100,8 @@ export class CallEngine extends EventTarget {
     super();
     // No STUN/TURN by default: the app must work on a LAN or loopback with no
     // third-party server, and a default public STUN server would leak traffic.
-    this.rtcConfiguration = options.rtcConfiguration ?? { iceServers: [] };
+    const rtc = options.rtcConfiguration ?? { iceServers: [] };
+    this.rtcConfiguration = typeof rtc === 'function' ? rtc : () => rtc;
     this.ringTimeoutMs = options.ringTimeoutMs ?? 30_000;
     this.openMedia = options.openMedia ?? openLocalMedia;
     this.openCameraTrack = options.openCamera ?? openCamera;
@@ -246,13 +255,21 @@ export class CallEngine extends EventTarget {
   async handleSignal(signal: InboundSignal): Promise<void> {
     if (signal.type === 'video-offer') return this.handleOffer(signal);
     const active = this.active;
-    if (!active || !this.belongsToCall(active, signal)) return;
+    if (!active || active.snapshot.phase === 'ended') return;
+    const verdict = matchSignal(identity(active), signal);
+    if (verdict === 'foreign') return;
+    if (verdict === 'hold') {
+      if (signal.type === 'new-ice-candidate') active.held.hold(signal);
+      return;
+    }
+    await this.bind(active, signal);
     switch (signal.type) {
       case 'ringing':
         if (active.snapshot.phase === 'calling') this.update(active, { phase: 'ringing' });
         return;
       case 'video-answer':
-        if (active.snapshot.direction !== 'outgoing' || active.snapshot.phase === 'ended') return;
+        // (Held candidates were added above, with an await: the call may have ended meanwhile.)
+        if (active.snapshot.direction !== 'outgoing' || !this.isLive(active)) return;
         this.clearRingTimer(active);
         this.update(active, { phase: 'connecting', remoteFeatures: signal.features ?? [] });
         try {
@@ -276,12 +293,21 @@ export class CallEngine extends EventTarget {
     }
   }
 
+  /** The first reply to a call we placed says how its peer is recognised from now on; held candidates of that session then count. */
+  private async bind(active: ActiveCall, signal: InCallSignal): Promise<void> {
+    const before = active.binding;
+    active.binding = bindingAfter(identity(active), signal);
+    if (before === active.binding) return;
+    const early = active.binding.kind === 'session' ? active.held.release(active.binding.sid) : [];
+    active.held.clear();
+    for (const held of early) await active.session.addRemoteCandidate(held.candidate);
+  }
+
   /** The server could not deliver a signal of ours. */
   handleSignalError(error: SignalError): void {
     const active = this.active;
     if (!active || active.snapshot.phase === 'ended') return;
-    const ours = error.callId ? error.callId === active.snapshot.id : error.target === active.snapshot.peer;
-    if (!ours) return;
+    if (!isErrorForCall(identity(active), error)) return;
     if (error.code === 'unknown-target') this.end(active, 'offline');
     else this.end(active, 'failed', `The server refused the call: ${error.message}`);
   }
@@ -298,22 +324,32 @@ export class CallEngine extends EventTarget {
     if (this.busy) this.hangUp();
   }
 
-  private async handleOffer(signal: Extract<InboundSignal, { type: 'video-offer' }>): Promise<void> {
-    const active = this.active;
-    if (active && active.snapshot.phase !== 'ended') {
-      if (this.belongsToCall(active, signal) && active.snapshot.phase === 'connected') {
-        // The same peer renegotiating (the tutorial client does on track changes).
+  private async handleOffer(signal: OfferSignal): Promise<void> {
+    const active = this.active && this.active.snapshot.phase !== 'ended' ? this.active : null;
+    const verdict = classifyOffer(active && { ...identity(active), connected: active.snapshot.phase === 'connected' }, signal);
+    if (active && verdict === 'renegotiation') {
+      // The same peer changing the media of this call (the tutorial client does on track changes).
+      try {
         const sdp = await active.session.answer(signal.sdp);
         await this.signaling.send({ type: 'video-answer', target: active.snapshot.peer, callId: active.snapshot.id, sdp });
-        return;
+      } catch (error) {
+        console.warn(`Could not answer a renegotiation from ${active.snapshot.peer}`, error);
       }
+      return;
+    }
+    if (active && verdict === 'repeat') {
+      console.warn(`Ignoring a repeated offer from ${signal.name} before the call is connected`);
+      return;
+    }
+    if (active && verdict === 'busy') {
+      // A second call, never answered: the caller hears busy, the user sees it was missed.
       await this.signaling.send({ type: 'hang-up', target: signal.name, callId: signal.callId, reason: 'busy' }).catch(() => {});
-      this.dispatchEvent(new CustomEvent('missed-while-busy', { detail: signal.name }));
+      this.dispatchEvent(new CustomEvent('missed-while-busy', { detail: { from: signal.name, peer: active.snapshot.peer } }) satisfies MissedWhileBusyEvent);
       return;
     }
     const remoteOffersVideo = signal.video ?? /^m=video /m.test(signal.sdp.sdp);
     const call = this.createCall({
-      // A tutorial client sends no call id: we make one and match its signals by name.
+      // A tutorial client sends no call id: we make one, and match its signals by its session.
       id: signal.callId ?? `legacy-${newCallId()}`,
       peer: signal.name,
       direction: 'incoming',
@@ -324,7 +360,7 @@ export class CallEngine extends EventTarget {
     });
     call.snapshot = { ...call.snapshot, remoteFeatures: signal.features ?? [] };
     call.remoteOffer = signal.sdp;
-    call.legacy = signal.callId === undefined;
+    call.binding = bindingOfOffer(signal);
     if (signal.callId) {
       await this.signaling.send({ type: 'ringing', target: signal.name, callId: signal.callId }).catch(() => {});
     }
@@ -375,8 +411,10 @@ export class CallEngine extends EventTarget {
       snapshot,
       remoteOffer: null,
       ringTimer: null,
-      legacy: false,
-      session: new PeerSession(this.rtcConfiguration, {
+      // Our own calls wait for the answer to learn whether the peer sends call ids.
+      binding: init.direction === 'outgoing' ? { kind: 'unconfirmed' } : { kind: 'call-id' },
+      held: new HeldSignals(),
+      session: new PeerSession(this.rtcConfiguration(), {
         onLocalCandidate: (candidate) => {
           if (!this.isCurrent(active) || active.snapshot.phase === 'ended') return;
           this.signaling
@@ -406,11 +444,6 @@ export class CallEngine extends EventTarget {
     }
   }
 
-  private belongsToCall(active: ActiveCall, signal: InboundSignal): boolean {
-    if (signal.name !== active.snapshot.peer) return false;
-    return signal.callId === undefined || signal.callId === active.snapshot.id || active.legacy;
-  }
-
   private sendHangup(active: ActiveCall, reason: HangupReason): void {
     this.signaling
       .send({ type: 'hang-up', target: active.snapshot.peer, callId: active.snapshot.id, reason })
@@ -420,6 +453,7 @@ export class CallEngine extends EventTarget {
   private end(active: ActiveCall, reason: CallEndReason, detail?: string): void {
     if (!this.isCurrent(active) || active.snapshot.phase === 'ended') return;
     this.clearRingTimer(active);
+    active.held.clear();
     active.session.close();
     this.update(active, {
       phase: 'ended',
@@ -439,6 +473,10 @@ export class CallEngine extends EventTarget {
     return this.active === active;
   }
 
+  private isLive(active: ActiveCall): boolean {
+    return this.isCurrent(active) && active.snapshot.phase !== 'ended';
+  }
+
   private update(active: ActiveCall, patch: Partial<CallSnapshot>): void {
     active.snapshot = { ...active.snapshot, ...patch };
     this.emitChange();
@@ -447,6 +485,10 @@ export class CallEngine extends EventTarget {
   private emitChange(): void {
     this.dispatchEvent(new Event('change'));
   }
+}
+
+function identity(active: ActiveCall): CallIdentity {
+  return { id: active.snapshot.id, peer: active.snapshot.peer, binding: active.binding };
 }
 
 function errorText(error: unknown): string {

@@ -43,9 +43,12 @@ export class KeypadSettings extends LitElement {
         align-items: center;
         gap: 8px;
       }
-      input[type='number'],
-      select {
+      input[type='number'] {
         max-width: 22rem;
+      }
+      /* As wide as its longest choice, so "Automatic (RFC 4733, else the best fallback)" is not cut off. */
+      select {
+        justify-self: start;
       }
       .error {
         color: #c53030;

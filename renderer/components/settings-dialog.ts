@@ -1,16 +1,21 @@
 /**
- * The settings, in a modal dialog: devices and keypad. From inside a call it
- * opens on the devices alone. Its content exists only while it is open, so
- * the camera preview and the microphone meter stop when it closes.
+ * The settings, in a modal dialog: account, devices, keypad and network. From
+ * inside a call it opens on the devices alone; from a sign-in failure, with
+ * the keyboard in the account's first field. Its content exists only while it
+ * is open, so the camera preview and the microphone meter stop when it
+ * closes, and the account and network forms start from what is saved.
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { controlStyles } from './shared-styles.ts';
+import type { AccountSettings } from './account-settings.ts';
+import './account-settings.ts';
 import './devices-panel.ts';
 import './keypad-settings.ts';
+import './network-settings.ts';
 
-/** Which part to show: everything, or only the devices (from a call). */
-export type SettingsSection = 'all' | 'devices';
+/** Which part to show: everything, only the devices (from a call), or everything starting at the account. */
+export type SettingsSection = 'all' | 'devices' | 'account';
 
 @customElement('settings-dialog')
 export class SettingsDialog extends LitElement {
@@ -61,6 +66,7 @@ export class SettingsDialog extends LitElement {
   /** null while closed. */
   @state() private section: SettingsSection | null = null;
   @query('dialog') private dialog!: HTMLDialogElement;
+  @query('account-settings') private account?: AccountSettings;
 
   get isOpen(): boolean {
     return this.section !== null;
@@ -70,6 +76,10 @@ export class SettingsDialog extends LitElement {
     this.section = section;
     await this.updateComplete;
     if (!this.dialog.open) this.dialog.showModal();
+    if (section === 'account') {
+      await this.account?.updateComplete;
+      this.account?.focusFirstField();
+    }
   }
 
   close(): void {
@@ -84,19 +94,31 @@ export class SettingsDialog extends LitElement {
         <h2 id="settings-title">${title}</h2>
         <button @click=${() => this.close()}>Close</button>
       </header>
-      ${section
-        ? html`<section aria-labelledby="devices-heading">
-              <h3 id="devices-heading">Devices</h3>
-              <devices-panel></devices-panel>
-            </section>
-            ${section === 'all'
-              ? html`<section aria-labelledby="keypad-heading">
-                  <h3 id="keypad-heading">Keypad settings</h3>
-                  <keypad-settings></keypad-settings>
-                </section>`
-              : ''}`
-        : ''}
+      ${section === 'devices'
+        ? this.devicesSection()
+        : section
+          ? html`<section aria-labelledby="account-heading">
+                <h3 id="account-heading">Account</h3>
+                <account-settings></account-settings>
+              </section>
+              ${this.devicesSection()}
+              <section aria-labelledby="keypad-heading">
+                <h3 id="keypad-heading">Keypad settings</h3>
+                <keypad-settings></keypad-settings>
+              </section>
+              <section aria-labelledby="network-heading">
+                <h3 id="network-heading">Network</h3>
+                <network-settings></network-settings>
+              </section>`
+          : ''}
     </dialog>`;
+  }
+
+  private devicesSection() {
+    return html`<section aria-labelledby="devices-heading">
+      <h3 id="devices-heading">Devices</h3>
+      <devices-panel></devices-panel>
+    </section>`;
   }
 }
 

@@ -47,6 +47,13 @@ export const controlStyles = css`
     border-color: var(--sp-danger, #c53030);
     color: #fff;
   }
+  /* Darker on hover, not the light hover of plain buttons (white text on it could not be read). */
+  button.primary:hover:not(:disabled) {
+    background: var(--sp-accept-hover, #17703c);
+  }
+  button.danger:hover:not(:disabled) {
+    background: var(--sp-danger-hover, #9b2c2c);
+  }
   button[aria-pressed='true'] {
     background: var(--sp-pressed, #2d3748);
     color: #fff;

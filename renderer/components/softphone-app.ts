@@ -9,11 +9,13 @@ import { provide } from '@lit/context';
 import type { SoftphoneApi } from '../../common/ipc-contract.ts';
 import { CallEngine } from '../call/call-engine.ts';
 import { KeypadService } from '../call/dtmf/keypad-service.ts';
+import { CallNotices } from '../call/call-notices.ts';
 import { RINGBACK, RINGTONE, TonePlayer } from '../call/tone-player.ts';
 import { DeviceService, storeDevicePort } from '../devices/device-service.ts';
 import { CallDeviceFollower } from '../devices/call-devices.ts';
 import type { SettingsDialog } from './settings-dialog.ts';
 import { AppStore } from '../state/app-store.ts';
+import { rtcConfigurationOf } from '../state/account-api.ts';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { ChangeController } from '../state/change-controller.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -43,8 +45,9 @@ export class SoftphoneApp extends LitElement {
       }
       header {
         display: flex;
+        flex-wrap: wrap;
         align-items: center;
-        gap: 16px;
+        gap: 8px 16px;
         padding: 10px 16px;
         background: #fff;
         border-bottom: 1px solid #e2e8f0;
@@ -54,7 +57,12 @@ export class SoftphoneApp extends LitElement {
         margin: 0;
       }
       connection-status {
-        flex: 1;
+        flex: 1 1 18rem;
+      }
+      .header-actions {
+        display: flex;
+        gap: 16px;
+        margin-left: auto;
       }
       /* Their content is a modal <dialog> in the top layer: they must not take a row or a cell of the layout. */
       settings-dialog,
@@ -94,6 +102,7 @@ export class SoftphoneApp extends LitElement {
   private readonly tones = new TonePlayer();
   @query('settings-dialog') private settingsDialog?: SettingsDialog;
   private keypad: KeypadService | null = null;
+  private callNotices: CallNotices | null = null;
   /** The saved contact whose details are being edited. */
   @state() private editingContact: string | null = null;
 
@@ -125,14 +134,20 @@ export class SoftphoneApp extends LitElement {
       const devices = this.startDevices(store);
       const engine = new CallEngine(
         { send: (signal) => api.sendSignal(signal) },
-        { openMedia: (video) => devices.openCallMedia(video), openCamera: () => devices.openCamera() },
+        {
+          // Read at each call's start: TURN credentials from the server and the user's own servers change.
+          rtcConfiguration: () => rtcConfigurationOf(store.connection),
+          openMedia: (video) => devices.openCallMedia(video),
+          openCamera: () => devices.openCamera(),
+        },
       );
       new CallDeviceFollower(engine, devices);
+      this.callNotices = new CallNotices(engine);
       api.on('signal', (signal) => void engine.handleSignal(signal));
       api.on('signalError', (error) => engine.handleSignalError(error));
       engine.addEventListener('change', () => this.updateTones(engine));
       this.keypad = new KeypadService({ engine, api, settings: () => store.settings.dtmf, feedbackOutput: () => this.tones.output() });
-      this.changes.watch(store, engine, this.keypad, devices);
+      this.changes.watch(store, engine, this.keypad, devices, this.callNotices);
       this.services = { store, engine, devices };
       window.addEventListener('beforeunload', () => engine.shutdown());
     } catch (error) {
@@ -167,12 +182,14 @@ export class SoftphoneApp extends LitElement {
     return html`
       <header>
         <h1>Softphone</h1>
-        <connection-status .state=${store.connection}></connection-status>
-        ${signedIn ? html`<button @click=${() => (this.editingName = true)}>Change name</button>` : ''}
-        <button aria-haspopup="dialog" @click=${() => this.settingsDialog?.show()}>Settings</button>
+        <connection-status .state=${store.connection} @open-account-settings=${() => this.settingsDialog?.show('account')}></connection-status>
+        <div class="header-actions">
+          ${signedIn ? html`<button @click=${() => (this.editingName = true)}>Change name</button>` : ''}
+          <button aria-haspopup="dialog" @click=${() => this.settingsDialog?.show()}>Settings</button>
+        </div>
       </header>
-      <notice-list .notices=${[...store.notices, ...devices.notices]} @dismiss-notice=${this.dismissNotice}></notice-list>
-      <settings-dialog></settings-dialog>
+      <notice-list .notices=${[...store.notices, ...devices.notices, ...(this.callNotices?.notices ?? [])]} @dismiss-notice=${this.dismissNotice}></notice-list>
+      <settings-dialog @account-saved=${() => (this.editingName = false)}></settings-dialog>
       ${signedIn ? this.renderPhone(store, engine) : this.renderSignIn(store)}
     `;
   }
@@ -233,10 +250,12 @@ export class SoftphoneApp extends LitElement {
     </main>`;
   }
 
-  /** Device notices live in the renderer; the rest are main's. */
+  /** Device and call notices live in the renderer; the rest are main's. */
   private readonly dismissNotice = (event: CustomEvent<{ id: string }>) => {
     const services = this.services;
-    if (services && !services.devices.dismissNotice(event.detail.id)) void services.store.dismissNotice(event.detail.id);
+    const { id } = event.detail;
+    if (!services || services.devices.dismissNotice(id) || this.callNotices?.dismiss(id)) return;
+    void services.store.dismissNotice(id);
   };
 
   private readonly signIn = async (event: CustomEvent<{ name: string }>) => {

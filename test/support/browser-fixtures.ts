@@ -3,6 +3,9 @@
  * served on loopback, and a factory for softphones that are closed after.
  */
 import { test as base, expect, type Page } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
 import { serveRenderer } from './renderer-server.ts';
 import { launchSoftphone, type Softphone, type SoftphoneLaunch } from './softphone-harness.ts';
@@ -11,6 +14,8 @@ type OpenOptions = Partial<Omit<SoftphoneLaunch, 'browser' | 'rendererUrl'>> & {
 
 interface Fixtures {
   signalingServer: SignalingServer;
+  /** One local key file for all softphones of a test (used by the core after the merge). */
+  localKeyFile: string;
   openSoftphone: (options?: OpenOptions) => Promise<Softphone>;
 }
 
@@ -32,11 +37,16 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(server);
     await server.close();
   },
-  openSoftphone: async ({ browser, rendererUrl, signalingServer }, use) => {
+  localKeyFile: async ({}, use) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'softphone-key-'));
+    await use(path.join(dir, 'local-key'));
+    await rm(dir, { recursive: true, force: true });
+  },
+  openSoftphone: async ({ browser, rendererUrl, signalingServer, localKeyFile }, use) => {
     const opened: Softphone[] = [];
     await use(async (options = {}) => {
       const { signInAs, ...launch } = options;
-      const softphone = await launchSoftphone({ browser, rendererUrl, serverUrl: signalingServer.url, ...launch });
+      const softphone = await launchSoftphone({ browser, rendererUrl, serverUrl: signalingServer.url, localKeyFile, ...launch });
       opened.push(softphone);
       if (signInAs) await signIn(softphone.page, signInAs);
       return softphone;

@@ -29,6 +29,8 @@ export interface SoftphoneLaunch {
   localKeyFile?: string;
   /** A touch screen, for tapping instead of clicking. */
   touch?: boolean;
+  /** PEM of a CA to trust for wss:// servers with a test certificate. */
+  tlsCa?: string;
 }
 
 export interface Softphone {
@@ -58,6 +60,7 @@ export async function launchSoftphone(options: SoftphoneLaunch): Promise<Softpho
     secrets: createTestSecretStore(userDataDir, log),
     localKeyFile: options.localKeyFile ?? path.join(tmpdir(), `softphone-harness-${process.pid}`, 'embedded-server.key'),
     signalingTimings: options.signalingTimings ?? TEST_SIGNALING_TIMINGS,
+    tls: options.tlsCa ? { ca: options.tlsCa } : undefined,
   });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: isAppPage(options.rendererUrl), log });
 

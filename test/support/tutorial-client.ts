@@ -1,119 +1,81 @@
 /**
- * A browser client that speaks the signaling protocol exactly as the MDN
- * "signaling and video calling" tutorial's client does: no call ids, no
- * ringing, ICE candidates without a sender name, answers every offer at once.
- * Written here in our own words to prove the softphone stays wire-compatible.
+ * The MDN "signaling and video calling" tutorial's own client, run as its code
+ * runs (tutorial-client-page/chatclient.js says which line comes from where),
+ * to prove the softphone stays wire-compatible with it: no call ids, no
+ * ringing, candidates without a sender name, every offer answered at once,
+ * and a hang-up sent with `target: null` after it forgot its peer.
+ *
+ * The tests drive it the way its user would: type a name and click "Log in",
+ * click a name in the user list to call, click "Hang Up".
  */
 import type { BrowserContext, Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export interface TutorialClientState {
-  signedInAs: string | null;
-  pcState: string;
-  remoteVideoWidth: number;
-  hangUpsReceived: number;
+const PAGE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tutorial-client-page');
+const FILES: Record<string, string> = { '/': 'index.html', '/chatclient.js': 'chatclient.js' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+
+/** A signal as the tutorial client sent or received it (SDP and candidates left out). */
+export interface WireRecord {
+  type: string;
+  name?: string;
+  target?: string | null;
+  callId?: string;
+  reason?: string;
 }
 
-const PAGE = '<!doctype html><title>tutorial client</title><video id="remote" autoplay muted></video>';
+export interface TutorialClientState {
+  myUsername: string | null;
+  signedIn: boolean;
+  users: string[];
+  targetUsername: string | null;
+  /** The RTCPeerConnection's connectionState; null when the client holds none (no call). */
+  peerConnection: RTCPeerConnectionState | null;
+  remoteVideoWidth: number;
+  /** The page's "Hang Up" button is enabled (a remote track arrived). */
+  hangUpEnabled: boolean;
+  sent: WireRecord[];
+  received: WireRecord[];
+}
 
 /**
- * Opens the client on a page served from a real loopback HTTP server: Chromium's
- * local-network checks refuse a WebSocket to 127.0.0.1 from a page that was not.
+ * Opens the client on a page served from a real loopback HTTP server (Chromium's
+ * local-network checks refuse a WebSocket to 127.0.0.1 from a page that was not)
+ * and logs in as `name`, resolving once the server lists it.
  */
 export async function openTutorialClient(context: BrowserContext, serverUrl: string, name: string): Promise<Page> {
-  const http = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
+  const http = createServer((request, response) => {
+    const file = FILES[new URL(request.url ?? '/', 'http://x').pathname];
+    if (!file) return void response.writeHead(404).end();
+    readFile(path.join(PAGE_DIR, file)).then(
+      (body) => response.writeHead(200, { 'content-type': TYPES[path.extname(file)]! }).end(body),
+      () => response.writeHead(500).end(),
+    );
+  });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const page = await context.newPage();
   page.once('close', () => http.close());
-  await page.goto(`http://127.0.0.1:${(http.address() as AddressInfo).port}/`);
-  await page.evaluate(runTutorialClient, { serverUrl, name });
+  await page.goto(`http://127.0.0.1:${(http.address() as AddressInfo).port}/?server=${encodeURIComponent(serverUrl)}`);
+  await page.locator('#name').fill(name);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForFunction(() => (window as unknown as { tutorialState(): TutorialClientState }).tutorialState().signedIn);
   return page;
 }
 
-/** Runs in the page. */
-function runTutorialClient({ serverUrl, name }: { serverUrl: string; name: string }): Promise<void> {
-  const state = { signedInAs: null as string | null, pcState: 'none', remoteVideoWidth: 0, hangUpsReceived: 0 };
-  const socket = new WebSocket(serverUrl, 'json');
-  let pc: RTCPeerConnection | null = null;
-  let target: string | null = null;
-  let myName = name;
-  const send = (message: object) => socket.send(JSON.stringify(message));
-  const video = document.getElementById('remote') as HTMLVideoElement;
-  video.addEventListener('resize', () => (state.remoteVideoWidth = video.videoWidth));
-
-  async function makePeer(): Promise<RTCPeerConnection> {
-    const peer = new RTCPeerConnection({ iceServers: [] });
-    peer.onicecandidate = (event) => {
-      if (event.candidate) send({ type: 'new-ice-candidate', target, candidate: event.candidate });
-    };
-    peer.ontrack = (event) => (video.srcObject = event.streams[0] ?? null);
-    peer.onconnectionstatechange = () => (state.pcState = peer.connectionState);
-    const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-    media.getTracks().forEach((track) => peer.addTrack(track, media));
-    return peer;
-  }
-
-  function close(): void {
-    pc?.getSenders().forEach((s) => s.track?.stop());
-    pc?.close();
-    state.pcState = 'closed';
-    pc = null;
-    target = null;
-  }
-
-  (window as unknown as { tutorial: object }).tutorial = {
-    state,
-    async invite(who: string) {
-      target = who;
-      pc = await makePeer();
-      const offer = await pc.createOffer();
-      await pc.setLocalDescription(offer);
-      send({ name: myName, target, type: 'video-offer', sdp: pc.localDescription });
-    },
-    hangUp() {
-      send({ name: myName, target, type: 'hang-up' });
-      close();
-    },
-  };
-
-  return new Promise((resolve) => {
-    socket.onmessage = async (event) => {
-      const msg = JSON.parse(event.data);
-      switch (msg.type) {
-        case 'id':
-          send({ name, date: Date.now(), id: msg.id, type: 'username' });
-          break;
-        case 'rejectusername':
-          myName = msg.name;
-          break;
-        case 'userlist':
-          state.signedInAs = myName;
-          resolve();
-          break;
-        case 'video-offer': {
-          target = msg.name;
-          pc = await makePeer();
-          await pc.setRemoteDescription(new RTCSessionDescription(msg.sdp));
-          await pc.setLocalDescription(await pc.createAnswer());
-          send({ name: myName, target, type: 'video-answer', sdp: pc.localDescription });
-          break;
-        }
-        case 'video-answer':
-          await pc?.setRemoteDescription(new RTCSessionDescription(msg.sdp));
-          break;
-        case 'new-ice-candidate':
-          await pc?.addIceCandidate(new RTCIceCandidate(msg.candidate));
-          break;
-        case 'hang-up':
-          state.hangUpsReceived++;
-          close();
-          break;
-      }
-    };
-  });
+export function tutorialState(page: Page): Promise<TutorialClientState> {
+  return page.evaluate(() => (window as unknown as { tutorialState(): TutorialClientState }).tutorialState());
 }
 
-export function tutorialState(page: Page): Promise<TutorialClientState> {
-  return page.evaluate(() => (window as unknown as { tutorial: { state: TutorialClientState } }).tutorial.state);
+/** Click a name in the client's user list: its invite() starts a call. */
+export async function tutorialInvite(page: Page, who: string): Promise<void> {
+  await page.locator('.user-list-box li').getByText(who, { exact: true }).click();
+}
+
+/** Click the client's "Hang Up" button: its hangUpCall() closes the call, then sends a hang-up with target null. */
+export async function tutorialHangUp(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Hang Up' }).click();
 }

@@ -281,8 +281,6 @@ test.describe('no orphans', () => {
 });
 
 test.describe('with the local-key server', () => {
-  test.fixme(true, 'needs the server\'s local-key mode (startSignalingServer auth) and SignalingClient auth.localKey from the parallel branches');
-
   test('the hosted server admits the IVR (signed in with the key file) but not a client without the key', async ({ makeHost, key }) => {
     const host = await makeHost();
     await host.ensure();

@@ -425,8 +425,6 @@ test.describe('quitting', () => {
 });
 
 test.describe('the demo IVR of the embedded server', () => {
-  test.fixme(true, 'needs softphone-core to build EmbeddedServerHost({ port, log, key, keyFile, launchIvr: options.launchIvr }) (the constructor change merged by hand)');
-
   test('runs in a utility process started from the built worker beside main.cjs, and is told to stop on quit', async ({ launch }) => {
     const port = await freePort();
     const standIn = launch(['--profile', 'alice', '--port', String(port)]);

@@ -1,0 +1,308 @@
+/**
+ * Settings → Account: which signaling server to use, the name to sign in
+ * with, and the password (kept by main in the system keychain, never shown
+ * again). "Test connection" tries the details without saving; "Save" saves
+ * them and main signs in again with them.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { appServicesContext, type AppServices } from '../state/app-context.ts';
+import { ChangeController } from '../state/change-controller.ts';
+import type { ConnectionTestResult } from '../state/account-api.ts';
+import { BUILT_IN_SERVER_LABEL, checkName, checkServerAddress, isUnencrypted } from '../settings/address-validation.ts';
+import { controlStyles } from './shared-styles.ts';
+
+type Field = 'server' | 'name' | 'password';
+
+/** What the status line says: nothing, work in progress, a result. */
+type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'done'; ok: boolean; text: string };
+
+/** Main saved new account details: fired after a successful Save or Forget password. */
+export type AccountSavedEvent = CustomEvent<{ serverUrl: string | null; name: string }>;
+
+@customElement('account-settings')
+export class AccountSettings extends LitElement {
+  static styles = [
+    controlStyles,
+    css`
+      form {
+        display: grid;
+        gap: 12px;
+        max-width: 34rem;
+      }
+      .field {
+        display: grid;
+        gap: 4px;
+      }
+      label {
+        font-weight: 600;
+      }
+      .hint {
+        margin: 0;
+        font-size: 0.85rem;
+        color: #4a5568;
+      }
+      .error {
+        margin: 0;
+        font-size: 0.85rem;
+        color: #c53030;
+      }
+      .warning {
+        margin: 0;
+        font-size: 0.85rem;
+        color: #975a16;
+      }
+      input[aria-invalid='true'] {
+        border-color: #c53030;
+      }
+      .password-row {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+      }
+      .password-row input {
+        flex: 1;
+        min-width: 0;
+      }
+      .actions {
+        display: flex;
+        gap: 8px;
+        flex-wrap: wrap;
+        align-items: center;
+      }
+      button[aria-disabled='true'] {
+        opacity: 0.6;
+        cursor: progress;
+      }
+      [role='status'] {
+        margin: 0;
+        min-height: 1.4em;
+      }
+      [role='status'][data-result='ok'] {
+        color: #276749;
+      }
+      [role='status'][data-result='failed'] {
+        color: #c53030;
+      }
+    `,
+  ];
+
+  @consume({ context: appServicesContext, subscribe: true }) services: AppServices | null = null;
+  @state() private server = '';
+  @state() private name = '';
+  @state() private password = '';
+  /** Fields whose check fails, with the message shown next to them. */
+  @state() private errors: Partial<Record<Field, string>> = {};
+  @state() private status: Status = { kind: 'idle' };
+  private loaded = false;
+  private readonly changes = new ChangeController(this);
+  @query('#account-server') private serverInput!: HTMLInputElement;
+  @query('#account-name') private nameInput!: HTMLInputElement;
+  @query('#account-password') private passwordInput!: HTMLInputElement;
+
+  protected willUpdate(): void {
+    const store = this.services?.store;
+    if (!store) return;
+    this.changes.watch(store);
+    if (!this.loaded) {
+      // The form starts from what is saved; later changes elsewhere do not overwrite what the user is typing.
+      this.loaded = true;
+      this.server = store.settings.account.serverUrl ?? '';
+      this.name = store.settings.displayName ?? '';
+    }
+  }
+
+  /** Put the keyboard in the first field (Settings opened for the account). */
+  focusFirstField(): void {
+    this.serverInput?.focus();
+  }
+
+  render() {
+    const store = this.services?.store;
+    if (!store) return nothing;
+    const account = store.settings.account;
+    const busy = this.status.kind === 'busy';
+    const serverCheck = checkServerAddress(this.server);
+    const unencryptedPassword = this.password !== '' && serverCheck.ok && isUnencrypted(serverCheck.value);
+    return html`<form novalidate @submit=${this.save}>
+      <div class="field">
+        <label for="account-server">Server address</label>
+        <input
+          id="account-server"
+          name="serverUrl"
+          type="text"
+          inputmode="url"
+          autocomplete="url"
+          spellcheck="false"
+          placeholder=${BUILT_IN_SERVER_LABEL}
+          .value=${this.server}
+          aria-invalid=${this.errors.server ? 'true' : 'false'}
+          aria-describedby=${this.errors.server ? 'account-server-error' : 'account-server-hint'}
+          @input=${(e: Event) => this.edit('server', (e.target as HTMLInputElement).value)}
+          @change=${() => this.checkField('server')}
+        />
+        ${this.errors.server
+          ? html`<p class="error" id="account-server-error">${this.errors.server}</p>`
+          : html`<p class="hint" id="account-server-hint">
+              ${this.server.trim() === '' ? 'Leave empty to use the server built into this app on this computer.' : 'A wss:// address is encrypted; ws:// is not.'}
+            </p>`}
+      </div>
+      <div class="field">
+        <label for="account-name">Name</label>
+        <input
+          id="account-name"
+          name="name"
+          autocomplete="username"
+          maxlength="32"
+          .value=${this.name}
+          aria-invalid=${this.errors.name ? 'true' : 'false'}
+          aria-describedby=${this.errors.name ? 'account-name-error' : 'account-name-hint'}
+          @input=${(e: Event) => this.edit('name', (e.target as HTMLInputElement).value)}
+          @change=${() => this.checkField('name')}
+        />
+        ${this.errors.name
+          ? html`<p class="error" id="account-name-error">${this.errors.name}</p>`
+          : html`<p class="hint" id="account-name-hint">How others find you in their contact list.</p>`}
+      </div>
+      <div class="field">
+        <label for="account-password">Password</label>
+        <div class="password-row">
+          <input
+            id="account-password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            placeholder=${account.hasPassword ? 'Saved (type to replace)' : ''}
+            .value=${this.password}
+            aria-describedby="account-password-hint${unencryptedPassword ? ' account-password-warning' : ''}"
+            @input=${(e: Event) => this.edit('password', (e.target as HTMLInputElement).value)}
+          />
+          ${account.hasPassword ? html`<button type="button" @click=${this.forgetPassword} ?disabled=${busy}>Forget password</button>` : nothing}
+        </div>
+        <p class="hint" id="account-password-hint">
+          ${account.hasPassword
+            ? 'Saved in your system keychain. Leave empty to keep it.'
+            : 'Only for a server with accounts. It is kept in your system keychain.'}
+        </p>
+        ${unencryptedPassword
+          ? html`<p class="warning" id="account-password-warning">This address is not encrypted (ws://): the server only accepts a password over wss://.</p>`
+          : nothing}
+      </div>
+      <div class="actions">
+        <button type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.testConnection}>Test connection</button>
+        <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>Save</button>
+      </div>
+      <p role="status" aria-live="polite" data-result=${this.status.kind === 'done' ? (this.status.ok ? 'ok' : 'failed') : 'none'}>
+        ${this.status.kind === 'idle' ? '' : this.status.text}
+      </p>
+    </form>`;
+  }
+
+  private edit(field: Field, value: string): void {
+    if (field === 'server') this.server = value;
+    else if (field === 'name') this.name = value;
+    else this.password = value;
+    // A message goes away as soon as the field is right; it does not appear while typing.
+    if (this.errors[field] && this.messageFor(field) === null) this.errors = { ...this.errors, [field]: undefined };
+  }
+
+  private checkField(field: Field): void {
+    this.errors = { ...this.errors, [field]: this.messageFor(field) ?? undefined };
+  }
+
+  private messageFor(field: Field): string | null {
+    if (field === 'server') {
+      const checked = checkServerAddress(this.server);
+      return checked.ok ? null : checked.message;
+    }
+    if (field === 'name') {
+      const checked = checkName(this.name);
+      return checked.ok ? null : checked.message;
+    }
+    return null;
+  }
+
+  /** The details as typed, or null (with the messages shown and the first wrong field focused). */
+  private checkedDetails(): { serverUrl: string | null; name: string } | null {
+    const server = checkServerAddress(this.server);
+    const name = checkName(this.name);
+    this.errors = { server: server.ok ? undefined : server.message, name: name.ok ? undefined : name.message };
+    if (!server.ok) this.focusAfterRender(() => this.serverInput);
+    else if (!name.ok) this.focusAfterRender(() => this.nameInput);
+    if (!server.ok || !name.ok) {
+      this.status = { kind: 'done', ok: false, text: 'Check the fields marked above.' };
+      return null;
+    }
+    return { serverUrl: server.value, name: name.value };
+  }
+
+  private readonly testConnection = async () => {
+    if (this.status.kind === 'busy') return;
+    const details = this.checkedDetails();
+    const api = this.services?.store.api;
+    if (!details || !api) return;
+    const where = details.serverUrl ?? 'the built-in server';
+    this.status = { kind: 'busy', text: `Testing the connection to ${where}…` };
+    let result: ConnectionTestResult;
+    try {
+      result = await api.testConnection({ ...details, ...(this.password ? { password: this.password } : {}) });
+    } catch (error) {
+      result = { ok: false, message: `The test could not run: ${errorText(error)}` };
+    }
+    this.status = { kind: 'done', ok: result.ok, text: result.message };
+  };
+
+  private readonly save = async (event: Event) => {
+    event.preventDefault();
+    if (this.status.kind === 'busy') return;
+    const details = this.checkedDetails();
+    const api = this.services?.store.api;
+    if (!details || !api) return;
+    this.status = { kind: 'busy', text: 'Saving…' };
+    try {
+      // An empty password field keeps the saved password.
+      await api.saveAccount({ ...details, ...(this.password ? { password: this.password } : {}) });
+      this.password = '';
+      this.status = { kind: 'done', ok: true, text: `Saved. Signing in to ${details.serverUrl ?? 'the built-in server'} as ${details.name}…` };
+      this.dispatchEvent(new CustomEvent('account-saved', { detail: details, bubbles: true, composed: true }) satisfies AccountSavedEvent);
+    } catch (error) {
+      this.status = { kind: 'done', ok: false, text: `Could not save: ${errorText(error)}` };
+    }
+  };
+
+  private readonly forgetPassword = async () => {
+    const store = this.services?.store;
+    if (!store) return;
+    const { api } = store;
+    // Forget only the password: the saved server and name stay as they are.
+    const saved = { serverUrl: store.settings.account.serverUrl, name: store.settings.displayName ?? this.name.trim() };
+    this.status = { kind: 'busy', text: 'Forgetting the password…' };
+    try {
+      await api.saveAccount({ ...saved, password: null });
+      this.password = '';
+      this.status = { kind: 'done', ok: true, text: 'The password was removed from your system keychain.' };
+    } catch (error) {
+      this.status = { kind: 'done', ok: false, text: `Could not forget the password: ${errorText(error)}` };
+    }
+    // The button is gone once main says no password is saved: the keyboard goes on in the password field.
+    this.focusAfterRender(() => this.passwordInput);
+  };
+
+  private focusAfterRender(target: () => HTMLElement | undefined): void {
+    void this.updateComplete.then(() => target()?.focus());
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '') : String(error);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'account-settings': AccountSettings;
+  }
+  interface HTMLElementEventMap {
+    'account-saved': AccountSavedEvent;
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * One of the user's own STUN/TURN servers in Settings → Network: its address
+ * and, for TURN, a username and a credential. A saved credential is never
+ * shown or sent back: the field stays empty, says one is saved, and typing
+ * replaces it. Reports edits and removal to the list with events.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import { iceScheme } from '../settings/address-validation.ts';
+import { controlStyles } from './shared-styles.ts';
+
+/** A server as the form holds it. */
+export interface IceServerDraft {
+  /** Stable while the list is edited, for focus and rendering. */
+  readonly key: number;
+  urls: string;
+  username: string;
+  /** What the user typed; empty keeps a saved credential. */
+  credential: string;
+  /** Main has a credential saved for this server. */
+  hasCredential: boolean;
+  /** The user asked to forget the saved credential. */
+  forgetCredential: boolean;
+}
+
+export type IceServerChangeEvent = CustomEvent<{ key: number; patch: Partial<Omit<IceServerDraft, 'key'>> }>;
+export type IceServerRemoveEvent = CustomEvent<{ key: number }>;
+
+export interface IceServerErrors {
+  urls?: string;
+  username?: string;
+  credential?: string;
+}
+
+@customElement('ice-server-row')
+export class IceServerRow extends LitElement {
+  static styles = [
+    controlStyles,
+    css`
+      fieldset {
+        border: 1px solid #e2e8f0;
+        border-radius: 8px;
+        margin: 0;
+        padding: 8px 12px 12px;
+        display: grid;
+        grid-template-columns: repeat(2, minmax(0, 1fr));
+        gap: 8px 12px;
+        align-items: start;
+      }
+      legend {
+        font-weight: 600;
+        padding: 0 4px;
+      }
+      .field {
+        display: grid;
+        gap: 4px;
+      }
+      .wide {
+        grid-column: 1 / -1;
+      }
+      .url-row {
+        display: flex;
+        gap: 8px;
+      }
+      .url-row input {
+        flex: 1;
+        min-width: 0;
+      }
+      .hint,
+      .error {
+        margin: 0;
+        font-size: 0.85rem;
+      }
+      .hint {
+        color: #4a5568;
+      }
+      .error {
+        color: #c53030;
+      }
+      input[aria-invalid='true'] {
+        border-color: #c53030;
+      }
+      .credential-row {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+      .credential-row input {
+        flex: 1;
+        min-width: 8rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) server!: IceServerDraft;
+  /** 1-based, for names like "URL of server 2". */
+  @property({ type: Number }) position = 1;
+  @property({ attribute: false }) errors: IceServerErrors = {};
+  @query('input[name="urls"]') private urlInput!: HTMLInputElement;
+
+  focusUrl(): void {
+    this.urlInput?.focus();
+  }
+
+  render() {
+    const server = this.server;
+    const n = this.position;
+    const id = `server-${server.key}`;
+    const turn = iceScheme(server.urls)?.startsWith('turn') ?? false;
+    const credentialSaved = server.hasCredential && !server.forgetCredential;
+    return html`<fieldset>
+      <legend>Server ${n}</legend>
+      <div class="field wide">
+        <label for="${id}-urls">URL</label>
+        <div class="url-row">
+          <input
+            id="${id}-urls"
+            name="urls"
+            aria-label="URL of server ${n}"
+            spellcheck="false"
+            autocomplete="off"
+            placeholder="turn:turn.example.com:3478"
+            .value=${server.urls}
+            aria-invalid=${this.errors.urls ? 'true' : 'false'}
+            aria-describedby=${this.errors.urls ? `${id}-urls-error` : nothing}
+            @input=${(e: Event) => this.change({ urls: (e.target as HTMLInputElement).value })}
+          />
+          <button type="button" aria-label="Remove server ${n}" @click=${this.requestRemoval}>Remove</button>
+        </div>
+        ${this.errors.urls ? html`<p class="error" id="${id}-urls-error">${this.errors.urls}</p>` : nothing}
+      </div>
+      ${turn
+        ? html`<div class="field">
+              <label for="${id}-username">Username</label>
+              <input
+                id="${id}-username"
+                name="username"
+                aria-label="Username for server ${n}"
+                autocomplete="off"
+                spellcheck="false"
+                .value=${server.username}
+                aria-invalid=${this.errors.username ? 'true' : 'false'}
+                aria-describedby=${this.errors.username ? `${id}-username-error` : nothing}
+                @input=${(e: Event) => this.change({ username: (e.target as HTMLInputElement).value })}
+              />
+              ${this.errors.username ? html`<p class="error" id="${id}-username-error">${this.errors.username}</p>` : nothing}
+            </div>
+            <div class="field">
+              <label for="${id}-credential">Credential</label>
+              <div class="credential-row">
+                <input
+                  id="${id}-credential"
+                  name="credential"
+                  type="password"
+                  aria-label="Credential for server ${n}"
+                  autocomplete="new-password"
+                  placeholder=${credentialSaved ? 'Saved (type to replace)' : ''}
+                  .value=${server.credential}
+                  aria-invalid=${this.errors.credential ? 'true' : 'false'}
+                  aria-describedby="${id}-credential-${this.errors.credential ? 'error' : 'hint'}"
+                  @input=${(e: Event) => this.change({ credential: (e.target as HTMLInputElement).value })}
+                />
+                ${credentialSaved
+                  ? html`<button type="button" aria-label="Forget the credential of server ${n}" @click=${this.forget}>Forget</button>`
+                  : nothing}
+              </div>
+              ${this.errors.credential
+                ? html`<p class="error" id="${id}-credential-error">${this.errors.credential}</p>`
+                : html`<p class="hint" id="${id}-credential-hint">
+                    ${credentialSaved
+                      ? 'Saved in your system keychain; not shown. Leave empty to keep it.'
+                      : server.hasCredential
+                        ? 'The saved credential is removed when you save.'
+                        : 'Kept in your system keychain.'}
+                  </p>`}
+            </div>`
+        : nothing}
+    </fieldset>`;
+  }
+
+  private change(patch: IceServerChangeEvent['detail']['patch']): void {
+    this.dispatchEvent(new CustomEvent('ice-server-change', { detail: { key: this.server.key, patch }, bubbles: true, composed: true }) satisfies IceServerChangeEvent);
+  }
+
+  private readonly forget = () => {
+    this.change({ forgetCredential: true, credential: '' });
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('input[name="credential"]')?.focus());
+  };
+
+  private readonly requestRemoval = () => {
+    this.dispatchEvent(new CustomEvent('ice-server-remove', { detail: { key: this.server.key }, bubbles: true, composed: true }) satisfies IceServerRemoveEvent);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ice-server-row': IceServerRow;
+  }
+  interface HTMLElementEventMap {
+    'ice-server-change': IceServerChangeEvent;
+    'ice-server-remove': IceServerRemoveEvent;
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * Settings → Network: the user's own STUN and TURN servers (used together
+ * with those the signaling server provides) and whether calls may only go
+ * through a relay. Edits stay in the form until "Save"; main keeps the
+ * credentials in the system keychain and never sends them back.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { consume } from '@lit/context';
+import { appServicesContext, type AppServices } from '../state/app-context.ts';
+import { ChangeController } from '../state/change-controller.ts';
+import type { NetworkView, SaveNetworkRequest } from '../state/account-api.ts';
+import { checkIceServerUrl, iceScheme } from '../settings/address-validation.ts';
+import { controlStyles } from './shared-styles.ts';
+import type { IceServerChangeEvent, IceServerDraft, IceServerErrors, IceServerRemoveEvent, IceServerRow } from './ice-server-row.ts';
+import './ice-server-row.ts';
+
+/** The contract's limit. */
+export const MAX_ICE_SERVERS = 8;
+
+type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'done'; ok: boolean; text: string };
+
+/** The form's rows from what main saved. */
+function draftsOf(network: NetworkView, nextKey: () => number): IceServerDraft[] {
+  return network.iceServers.map((server) => ({
+    key: nextKey(),
+    urls: server.urls,
+    username: server.username ?? '',
+    credential: '',
+    hasCredential: server.hasCredential,
+    forgetCredential: false,
+  }));
+}
+
+/** What is wrong with one row, field by field; empty when it can be saved. */
+export function checkDraft(draft: IceServerDraft): IceServerErrors {
+  const errors: IceServerErrors = {};
+  const url = checkIceServerUrl(draft.urls);
+  if (!url.ok) errors.urls = url.message;
+  if (iceScheme(draft.urls)?.startsWith('turn')) {
+    if (draft.username.trim() === '') errors.username = 'A TURN server needs a username.';
+    const hasSaved = draft.hasCredential && !draft.forgetCredential;
+    if (draft.credential === '' && !hasSaved) errors.credential = 'A TURN server needs a credential (its password).';
+  }
+  return errors;
+}
+
+/** A row as saveNetwork takes it: a STUN server carries no username or credential; an untouched credential is left out (kept). */
+export function requestOf(draft: IceServerDraft): SaveNetworkRequest['iceServers'][number] {
+  const urls = draft.urls.trim();
+  if (!iceScheme(urls)?.startsWith('turn')) return { urls, ...(draft.hasCredential ? { credential: null } : {}) };
+  const credential = draft.credential !== '' ? draft.credential : draft.forgetCredential ? null : undefined;
+  return { urls, username: draft.username.trim(), ...(credential === undefined ? {} : { credential }) };
+}
+
+@customElement('network-settings')
+export class NetworkSettings extends LitElement {
+  static styles = [
+    controlStyles,
+    css`
+      form {
+        display: grid;
+        gap: 12px;
+      }
+      p {
+        margin: 0;
+      }
+      .intro,
+      .hint {
+        color: #4a5568;
+        font-size: 0.9rem;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 8px;
+      }
+      .empty {
+        color: #718096;
+        font-style: italic;
+      }
+      .check {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        font-weight: 600;
+      }
+      .check + .hint {
+        margin-left: 26px;
+      }
+      .warning {
+        color: #975a16;
+        font-size: 0.9rem;
+      }
+      .actions {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+      button[aria-disabled='true'] {
+        opacity: 0.6;
+        cursor: progress;
+      }
+      [role='status'] {
+        min-height: 1.4em;
+      }
+      [role='status'][data-result='ok'] {
+        color: #276749;
+      }
+      [role='status'][data-result='failed'] {
+        color: #c53030;
+      }
+    `,
+  ];
+
+  @consume({ context: appServicesContext, subscribe: true }) services: AppServices | null = null;
+  @state() private servers: IceServerDraft[] = [];
+  @state() private relayOnly = false;
+  /** Shown after a Save attempt, by row key. */
+  @state() private errors = new Map<number, IceServerErrors>();
+  @state() private status: Status = { kind: 'idle' };
+  private loaded = false;
+  private keyCounter = 0;
+  private readonly changes = new ChangeController(this);
+
+  protected willUpdate(): void {
+    const store = this.services?.store;
+    if (!store) return;
+    this.changes.watch(store);
+    if (!this.loaded) {
+      this.loaded = true;
+      this.reset(store.settings.network);
+    }
+  }
+
+  render() {
+    const store = this.services?.store;
+    if (!store) return nothing;
+    const busy = this.status.kind === 'busy';
+    const full = this.servers.length >= MAX_ICE_SERVERS;
+    return html`<form novalidate @submit=${this.save} @ice-server-change=${this.changeServer} @ice-server-remove=${this.removeServer}>
+      <p class="intro">Your own STUN and TURN servers, used together with any your signaling server provides. They help calls connect across firewalls and networks.</p>
+      ${this.servers.length === 0
+        ? html`<p class="empty">No servers of your own.</p>`
+        : html`<ul aria-label="Your STUN and TURN servers">
+            ${repeat(
+              this.servers,
+              (server) => server.key,
+              (server, index) => html`<li>
+                <ice-server-row .server=${server} position=${index + 1} .errors=${this.errors.get(server.key) ?? {}}></ice-server-row>
+              </li>`,
+            )}
+          </ul>`}
+      <div class="actions">
+        <button type="button" id="network-add" ?disabled=${full} aria-describedby=${full ? 'network-full' : nothing} @click=${this.addServer}>Add server</button>
+        ${full ? html`<span class="hint" id="network-full">At most ${MAX_ICE_SERVERS} servers.</span>` : nothing}
+      </div>
+      <div>
+        <label class="check">
+          <input
+            type="checkbox"
+            name="relayOnly"
+            .checked=${this.relayOnly}
+            aria-describedby="network-relay-hint"
+            @change=${(e: Event) => (this.relayOnly = (e.target as HTMLInputElement).checked)}
+          />
+          Only connect calls through a relay (TURN)</label
+        >
+        <p class="hint" id="network-relay-hint">The people you call then do not learn your network address. Calls fail when no TURN server can be reached.</p>
+      </div>
+      ${this.relayOnly && !this.knowsTurnServer() ? html`<p class="warning" role="note">No TURN server is known: neither yours above nor one from the signaling server. With this on, calls cannot connect.</p>` : nothing}
+      <div class="actions">
+        <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>Save</button>
+        <button type="button" @click=${this.revert}>Undo changes</button>
+      </div>
+      <p role="status" aria-live="polite" data-result=${this.status.kind === 'done' ? (this.status.ok ? 'ok' : 'failed') : 'none'}>
+        ${this.status.kind === 'idle' ? '' : this.status.text}
+      </p>
+    </form>`;
+  }
+
+  private reset(network: NetworkView): void {
+    this.servers = draftsOf(network, () => ++this.keyCounter);
+    this.relayOnly = network.relayOnly;
+    this.errors = new Map();
+  }
+
+  /** A TURN server in the form, or one main already uses (from the signaling server). */
+  private knowsTurnServer(): boolean {
+    if (this.servers.some((s) => iceScheme(s.urls)?.startsWith('turn'))) return true;
+    const rtc = this.services?.store.connection.rtc;
+    return (rtc?.iceServers ?? []).some((server) => [server.urls].flat().some((url) => iceScheme(url)?.startsWith('turn')));
+  }
+
+  private readonly addServer = async () => {
+    if (this.servers.length >= MAX_ICE_SERVERS) return;
+    const key = ++this.keyCounter;
+    this.servers = [...this.servers, { key, urls: '', username: '', credential: '', hasCredential: false, forgetCredential: false }];
+    await this.updateComplete;
+    this.row(key)?.focusUrl();
+  };
+
+  private readonly removeServer = async (event: IceServerRemoveEvent) => {
+    const index = this.servers.findIndex((s) => s.key === event.detail.key);
+    if (index < 0) return;
+    this.servers = this.servers.filter((s) => s.key !== event.detail.key);
+    // The keyboard goes on at the row that took its place, or the one before, or Add server.
+    const next = this.servers[index] ?? this.servers[index - 1];
+    await this.updateComplete;
+    if (next) this.row(next.key)?.focusUrl();
+    else this.renderRoot.querySelector<HTMLButtonElement>('#network-add')?.focus();
+  };
+
+  private readonly changeServer = (event: IceServerChangeEvent) => {
+    const { key, patch } = event.detail;
+    this.servers = this.servers.map((s) => (s.key === key ? { ...s, ...patch } : s));
+    // A row's messages are checked again as it is corrected; none appear while typing.
+    if (this.errors.has(key)) {
+      const errors = new Map(this.errors);
+      const row = this.servers.find((s) => s.key === key)!;
+      const now = checkDraft(row);
+      errors.set(key, Object.fromEntries(Object.entries(errors.get(key)!).filter(([field]) => field in now)));
+      this.errors = errors;
+    }
+  };
+
+  private readonly revert = () => {
+    const store = this.services?.store;
+    if (!store) return;
+    this.reset(store.settings.network);
+    this.status = { kind: 'done', ok: true, text: 'Back to the saved settings.' };
+  };
+
+  private readonly save = async (event: Event) => {
+    event.preventDefault();
+    if (this.status.kind === 'busy') return;
+    const errors = new Map(this.servers.map((s) => [s.key, checkDraft(s)] as const).filter(([, e]) => Object.keys(e).length > 0));
+    this.errors = errors;
+    if (errors.size > 0) {
+      this.status = { kind: 'done', ok: false, text: `Check the server${errors.size > 1 ? 's' : ''} marked above.` };
+      await this.updateComplete;
+      const first = this.servers.find((s) => errors.has(s.key))!;
+      const row = this.row(first.key);
+      const field = Object.keys(errors.get(first.key)!)[0];
+      await row?.updateComplete;
+      row?.renderRoot.querySelector<HTMLInputElement>(`input[name="${field}"]`)?.focus();
+      return;
+    }
+    const api = this.services?.store.api;
+    if (!api) return;
+    this.status = { kind: 'busy', text: 'Saving…' };
+    try {
+      const saved = await api.saveNetwork({ iceServers: this.servers.map(requestOf), relayOnly: this.relayOnly });
+      this.reset(saved.network);
+      this.status = { kind: 'done', ok: true, text: 'Saved. The next call uses these settings.' };
+    } catch (error) {
+      this.status = { kind: 'done', ok: false, text: `Could not save: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  };
+
+  private row(key: number): IceServerRow | null {
+    return [...this.renderRoot.querySelectorAll<IceServerRow>('ice-server-row')].find((r) => r.server.key === key) ?? null;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'network-settings': NetworkSettings;
+  }
+}

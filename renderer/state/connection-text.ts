@@ -1,0 +1,42 @@
+/**
+ * The connection line's words: where we are, what went wrong (main's words,
+ * fitted into one sentence), and what the user can do about it.
+ */
+import type { ConnectionState } from '../../common/ipc-contract.ts';
+
+/** An error as a clause inside our own sentence: no trailing full stop, first letter kept. */
+function clause(text: string): string {
+  return text.trim().replace(/[.\s]+$/, '');
+}
+
+export function describeConnection(state: ConnectionState): string {
+  switch (state.status) {
+    case 'connected':
+      return state.signedInAs ? `Online as ${state.signedInAs}` : 'Connected, signing in…';
+    case 'connecting':
+      return `Connecting to ${state.serverUrl}…`;
+    case 'reconnecting': {
+      const when = state.retryInMs === null ? '' : ` in ${Math.max(1, Math.round(state.retryInMs / 1000))} s`;
+      return `Offline: ${clause(state.lastError ?? 'connection lost')}. Reconnecting${when} (attempt ${state.attempt})…`;
+    }
+    case 'failed':
+      return `Cannot connect: ${clause(state.lastError ?? 'the server refused the connection')}.`;
+  }
+}
+
+/** Failures that waiting does not cure: the user has to change the server, the port or the sign-in details. */
+const NEEDS_THE_USER = /password|credential|auth|name|certificate|tls|ssl|port|in use|another program|not a signaling server|protocol/i;
+
+/**
+ * What the user can do about a failure, or null when waiting is all there is
+ * to do (the app retries by itself).
+ */
+export function adviceFor(state: ConnectionState): string | null {
+  const error = state.lastError ?? '';
+  if (state.status !== 'failed' && !(state.status === 'reconnecting' && NEEDS_THE_USER.test(error))) return null;
+  if (/password|credential|auth/i.test(error)) return 'Check the name and password in Settings → Account.';
+  if (/certificate|tls|ssl/i.test(error)) return 'Check the server address in Settings → Account, or ask the server’s owner about its certificate.';
+  if (/port|in use|another program|not a signaling server|protocol/i.test(error)) return 'Choose another server address in Settings → Account.';
+  if (/name/i.test(error)) return 'Choose another name in Settings → Account.';
+  return 'Check the server address in Settings → Account.';
+}
