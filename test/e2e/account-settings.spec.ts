@@ -1,8 +1,7 @@
 /**
  * Settings → Account as a user meets it: by keyboard, with the fields checked
  * where they are typed, and from a connection that failed in a way waiting
- * cannot fix. Saving and testing against a server need the core's account
- * methods (after the core merge); those tests are marked.
+ * cannot fix. Passwords, accounts and wss: server-accounts.spec.ts.
  */
 import type { Page } from '@playwright/test';
 import { createServer } from 'node:http';
@@ -143,19 +142,4 @@ test('Save keeps the server and name; the app signs in there, and the form shows
   ({ dialog, account } = await openAccountSettings(alice.page));
   await expect(account.getByLabel('Server address')).toHaveValue(signalingServer.url);
   await expect(account.getByLabel('Name', { exact: true })).toHaveValue('Alicia');
-});
-
-// A password saved to the (test) keychain shows as saved and can be forgotten, with the keyboard then in the password field.
-test('a saved password is shown as saved, never echoed, and can be forgotten', async ({ openSoftphone }) => {
-  const alice = await openSoftphone({ signInAs: 'Alice' });
-  const { account } = await openAccountSettings(alice.page);
-  const password = account.getByLabel('Password', { exact: true });
-  await password.fill('correct horse');
-  await account.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(password).toHaveValue('');
-  await expect(password).toHaveAccessibleDescription('Saved in your system keychain. Leave empty to keep it.');
-  await account.getByRole('button', { name: 'Forget password' }).click();
-  await expect(account.getByRole('status')).toHaveText('The password was removed from your system keychain.');
-  await expect(account.getByRole('button', { name: 'Forget password' })).toHaveCount(0);
-  await expect(password).toBeFocused();
 });

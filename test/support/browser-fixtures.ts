@@ -9,12 +9,13 @@ import path from 'node:path';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
 import { serveRenderer } from './renderer-server.ts';
 import { launchSoftphone, type Softphone, type SoftphoneLaunch } from './softphone-harness.ts';
+import { tutorialPageOrigin } from './tutorial-client.ts';
 
 type OpenOptions = Partial<Omit<SoftphoneLaunch, 'browser' | 'rendererUrl'>> & { signInAs?: string };
 
 interface Fixtures {
   signalingServer: SignalingServer;
-  /** One local key file for all softphones of a test (used by the core after the merge). */
+  /** One local key file for all softphones of a test, as one OS user's app instances share one. */
   localKeyFile: string;
   openSoftphone: (options?: OpenOptions) => Promise<Softphone>;
 }
@@ -33,7 +34,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
   signalingServer: async ({}, use) => {
-    const server = await startSignalingServer({ host: '127.0.0.1', port: 0, heartbeatIntervalMs: 1000 });
+    // The app's sockets send no Origin; the tutorial's page does, so its origin is allowed as an operator would.
+    const server = await startSignalingServer({ host: '127.0.0.1', port: 0, heartbeatIntervalMs: 1000, allowedOrigins: [await tutorialPageOrigin()] });
     await use(server);
     await server.close();
   },

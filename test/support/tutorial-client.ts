@@ -42,24 +42,36 @@ export interface TutorialClientState {
   received: WireRecord[];
 }
 
+let pageServer: Promise<string> | null = null;
+
 /**
- * Opens the client on a page served from a real loopback HTTP server (Chromium's
- * local-network checks refuse a WebSocket to 127.0.0.1 from a page that was not)
- * and logs in as `name`, resolving once the server lists it.
+ * The origin the tutorial page is served from (a real loopback HTTP server, one
+ * per test worker: Chromium's local-network checks refuse a WebSocket to
+ * 127.0.0.1 from a page that was not). A signaling server must allow this
+ * origin (`allowedOrigins`), as an operator allows the tutorial's page.
  */
+export function tutorialPageOrigin(): Promise<string> {
+  pageServer ??= (async () => {
+    const http = createServer((request, response) => {
+      const file = FILES[new URL(request.url ?? '/', 'http://x').pathname];
+      if (!file) return void response.writeHead(404).end();
+      readFile(path.join(PAGE_DIR, file)).then(
+        (body) => response.writeHead(200, { 'content-type': TYPES[path.extname(file)]! }).end(body),
+        () => response.writeHead(500).end(),
+      );
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    // Lives as long as the worker process; nothing to stop between tests.
+    http.unref();
+    return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  })();
+  return pageServer;
+}
+
+/** Opens the client's page and logs in as `name`, resolving once the server lists it. */
 export async function openTutorialClient(context: BrowserContext, serverUrl: string, name: string): Promise<Page> {
-  const http = createServer((request, response) => {
-    const file = FILES[new URL(request.url ?? '/', 'http://x').pathname];
-    if (!file) return void response.writeHead(404).end();
-    readFile(path.join(PAGE_DIR, file)).then(
-      (body) => response.writeHead(200, { 'content-type': TYPES[path.extname(file)]! }).end(body),
-      () => response.writeHead(500).end(),
-    );
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const page = await context.newPage();
-  page.once('close', () => http.close());
-  await page.goto(`http://127.0.0.1:${(http.address() as AddressInfo).port}/?server=${encodeURIComponent(serverUrl)}`);
+  await page.goto(`${await tutorialPageOrigin()}/?server=${encodeURIComponent(serverUrl)}`);
   await page.locator('#name').fill(name);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForFunction(() => (window as unknown as { tutorialState(): TutorialClientState }).tutorialState().signedIn);
