@@ -37,11 +37,6 @@ export interface IvrKeyAuth {
   service?: boolean;
 }
 
-/**
- * SignalingClient's options plus `auth`, which the client gains with the
- * local-key handshake; until then this widening lets the IVR pass it through.
- */
-type KeyAuthClientOptions = SignalingClientOptions & { auth?: IvrKeyAuth };
 
 /** The menu shipped in ivr/menus/demo-menu.json. */
 export function demoMenu(): MenuDefinition {
@@ -217,7 +212,7 @@ export async function startDemoIvr(options: DemoIvrOptions): Promise<DemoIvr> {
   const requestedName = options.name ?? DEFAULT_IVR_NAME;
   const maxCalls = options.maxCalls ?? DEFAULT_MAX_CALLS;
   if (!(Number.isInteger(maxCalls) && maxCalls >= 1)) throw new RangeError(`maxCalls must be a whole number of at least 1, not ${maxCalls}`);
-  const clientOptions: KeyAuthClientOptions = { url: options.serverUrl, name: requestedName, log, ...(options.auth ? { auth: options.auth } : {}) };
+  const clientOptions: SignalingClientOptions = { url: options.serverUrl, name: requestedName, log, ...(options.auth ? { auth: options.auth } : {}) };
   const client = new SignalingClient(clientOptions);
   const ivr = new DemoIvrImpl(client, requestedName, { menu, prompts, audio, timings }, options.signalingDtmf ?? true, maxCalls, log);
   await new Promise<void>((resolve, reject) => {

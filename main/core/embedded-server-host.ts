@@ -67,12 +67,6 @@ export interface EmbeddedServerHostOptions {
   ivrRestartBackoff?: BackoffOptions;
 }
 
-/**
- * Server options with the local-key mode that server/ is gaining
- * (`auth: { mode: 'local-key', key }`); this widening goes once its own
- * options type has it.
- */
-type LocalKeyServerOptions = SignalingServerOptions & { auth: { mode: 'local-key'; key: Buffer } };
 
 /** How long the IVR may take to sign in before it is restarted. */
 const IVR_READY_TIMEOUT_MS = 30_000;
@@ -122,7 +116,7 @@ export class EmbeddedServerHost {
   async ensure(): Promise<void> {
     if (this.server || this.stopped) return;
     try {
-      const serverOptions: LocalKeyServerOptions = { host: EMBEDDED_HOST, port: this.port, auth: { mode: 'local-key', key: this.options.key }, log: this.log };
+      const serverOptions: SignalingServerOptions = { host: EMBEDDED_HOST, port: this.port, auth: { mode: 'local-key', key: this.options.key }, log: this.log };
       this.server = await startSignalingServer(serverOptions);
       this.log.info({ url: this.url }, 'hosting the signaling server');
     } catch (error) {

@@ -25,7 +25,6 @@ export interface CallerOptions {
 }
 
 /** SignalingClient's options with the local-key `auth` it is gaining; a widening until it has it. */
-export type KeyAuthClientOptions = SignalingClientOptions & { auth?: { localKey: Buffer; service?: boolean } };
 
 const FRAME = 160;
 
@@ -46,7 +45,7 @@ export class WeriftCaller {
   readonly signals: InboundRoutedMessage[] = [];
 
   private constructor(private readonly options: CallerOptions) {
-    const clientOptions: KeyAuthClientOptions = { url: options.serverUrl, name: options.name, log: options.log, ...(options.auth ? { auth: options.auth } : {}) };
+    const clientOptions: SignalingClientOptions = { url: options.serverUrl, name: options.name, log: options.log, ...(options.auth ? { auth: options.auth } : {}) };
     this.client = new SignalingClient(clientOptions);
     const audio =
       options.codec === 'pcmu'

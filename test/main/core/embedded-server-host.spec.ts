@@ -11,12 +11,12 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pino from 'pino';
 import { loadOrCreateLocalKey } from '../../../common/local-key.ts';
-import { SignalingClient } from '../../../common/signaling-client.ts';
+import { SignalingClient, type SignalingClientOptions } from '../../../common/signaling-client.ts';
 import { EmbeddedServerHost, forkIvrWorker, type EmbeddedServerHostOptions, type IvrLauncher } from '../../../main/core/embedded-server-host.ts';
 import { createCapturingLogger } from '../../support/capturing-logger.ts';
 import { freePort } from '../../support/free-port.ts';
 import { expect, test as base } from '../../support/temp-dir.ts';
-import { WeriftCaller, weriftOfferSdp, withExtraAudioSection, type KeyAuthClientOptions } from '../../ivr/werift-caller.ts';
+import { WeriftCaller, weriftOfferSdp, withExtraAudioSection } from '../../ivr/werift-caller.ts';
 
 const quiet = pino({ level: process.env.SOFTPHONE_LOG_LEVEL ?? 'warn' });
 
@@ -63,7 +63,7 @@ function isAlive(pid: number): boolean {
 
 /** Signs in with the key, waits for a user list that satisfies `until`, signs out. */
 async function userList(url: string, key: Buffer, until: (users: string[]) => boolean, name = 'Observer'): Promise<string[]> {
-  const options: KeyAuthClientOptions = { url, name, log: quiet, auth: { localKey: key } };
+  const options: SignalingClientOptions = { url, name, log: quiet, auth: { localKey: key } };
   const client = new SignalingClient(options);
   try {
     return await new Promise<string[]>((resolve) => {
