@@ -343,8 +343,23 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   }
 
   function closeConnection(connection: Connection, code: CloseCode, reason: string): void {
-    connection.closeCode ??= code;
+    countClose(connection, code);
     connection.close(code, reason);
+    signOut(connection);
+  }
+
+  /** Counted when the server decides, not when a client that does not read finally lets go. */
+  function countClose(connection: Connection, code: number): void {
+    if (connection.closeCode !== undefined) return;
+    connection.closeCode = code;
+    metrics.closed(code);
+  }
+
+  /** The user is gone for everyone as soon as the server drops it, not when its socket finally closes. */
+  function signOut(connection: Connection): void {
+    const entry = connection.entry;
+    connection.entry = null;
+    if (entry) void directory.release(entry);
   }
 
   // ---- presence hooks ------------------------------------------------------
@@ -666,7 +681,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       return;
     }
     const connection = new Connection(socket, sid, remote, limits, connectionLog, () => {
-      connection.closeCode ??= CloseCode.SlowReader;
+      countClose(connection, CloseCode.SlowReader);
+      signOut(connection);
     });
     connection.challenge = authenticator.newChallenge();
     connections.set(sid, connection);
@@ -694,11 +710,9 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     socket.on('close', (code, reason) => {
       connections.delete(sid);
       connection.clearTimers();
-      metrics.closed(connection.closeCode ?? code);
+      countClose(connection, code);
       connection.log.info({ code, reason: reason.toString() }, 'Disconnected');
-      const entry = connection.entry;
-      connection.entry = null;
-      if (entry) void directory.release(entry);
+      signOut(connection);
       if (connections.size === 0) whenAllClosed?.();
     });
 
@@ -709,7 +723,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     for (const connection of connections.values()) {
       if (!connection.answeredLastPing) {
         connection.log.warn('Dropping a client that stopped answering pings');
-        connection.closeCode ??= CloseCode.HeartbeatTimeout;
+        countClose(connection, CloseCode.HeartbeatTimeout);
         connection.socket.terminate();
         continue;
       }
