@@ -64,14 +64,14 @@ function toFrame(message: object): Buffer {
 
 /** `names` split into frames of `type` that each fit the largest frame a client accepts. */
 function chunked(type: 'userlist' | 'user-joined' | 'user-left', names: Iterable<string>): Buffer[] {
-  const field = type === 'userlist' ? 'users' : 'names';
+  const frame = (kind: typeof type, list: string[]) => toFrame(kind === 'userlist' ? { type: kind, users: list } : { type: kind, names: list });
   const frames: Buffer[] = [];
   let current: string[] = [];
   let bytes = ENVELOPE_BYTES;
   for (const name of names) {
     const size = Buffer.byteLength(JSON.stringify(name)) + 1;
     if (bytes + size > MAX_SERVER_MESSAGE_BYTES && current.length > 0) {
-      frames.push(toFrame({ type, [field]: current }));
+      frames.push(frame(type, current));
       // Frames after the first are always additions to a list.
       type = type === 'userlist' ? 'user-joined' : type;
       current = [];
@@ -80,7 +80,7 @@ function chunked(type: 'userlist' | 'user-joined' | 'user-left', names: Iterable
     current.push(name);
     bytes += size;
   }
-  if (current.length > 0 || (type === 'userlist' && frames.length === 0)) frames.push(toFrame({ type, [field]: current }));
+  if (current.length > 0 || (type === 'userlist' && frames.length === 0)) frames.push(frame(type, current));
   return frames;
 }
 
