@@ -55,6 +55,14 @@ export interface PresenceHooks {
 }
 
 export const DEFAULT_PRESENCE_BATCH_MS = 30;
+/**
+ * Under load the wait between flushes grows to this many times the last
+ * flush's duration (so flushing takes at most a third of the time and each
+ * flush carries more changes)…
+ */
+const FLUSH_SHARE = 2;
+/** …but never longer than this. */
+const MAX_BATCH_MS = 250;
 /** Room for the envelope around the names in one message. */
 const ENVELOPE_BYTES = 64;
 
@@ -94,6 +102,8 @@ export class Presence {
   private fullListCache: Buffer[] | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** How long the last flush took: under load, batches grow so flushing stays a small share of the time. */
+  private lastFlushMs = 0;
 
   constructor(
     readonly nodeId: string,
@@ -151,6 +161,12 @@ export class Presence {
 
   /** Sends whatever is pending now (tests and shutdown; normally a timer does it). */
   flush(): void {
+    const startedAt = performance.now();
+    this.send();
+    this.lastFlushMs = performance.now() - startedAt;
+  }
+
+  private send(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const changed = this.pendingJoined.size + this.pendingLeft.size > 0;
@@ -250,6 +266,7 @@ export class Presence {
 
   private schedule(): void {
     if (this.timer || this.closed) return;
-    this.timer = setTimeout(() => this.flush(), this.batchMs);
+    const delay = Math.min(MAX_BATCH_MS, Math.max(this.batchMs, this.lastFlushMs * FLUSH_SHARE));
+    this.timer = setTimeout(() => this.flush(), delay);
   }
 }

@@ -155,7 +155,8 @@ function listen(httpServer: HttpServer, port: number, host: string): Promise<voi
     };
     httpServer.once('error', onError);
     httpServer.once('listening', onListening);
-    httpServer.listen(port, host);
+    // A deep accept queue: thousands of clients reconnect at once after a restart.
+    httpServer.listen({ port, host, backlog: 4096 });
   });
 }
 

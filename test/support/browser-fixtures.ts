@@ -6,6 +6,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
 import { serveRenderer } from './renderer-server.ts';
 import { launchSoftphone, type Softphone, type SoftphoneLaunch } from './softphone-harness.ts';
+import { tutorialPageOrigin } from './tutorial-client.ts';
 
 type OpenOptions = Partial<Omit<SoftphoneLaunch, 'browser' | 'rendererUrl'>> & { signInAs?: string };
 
@@ -28,7 +29,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
   signalingServer: async ({}, use) => {
-    const server = await startSignalingServer({ host: '127.0.0.1', port: 0, heartbeatIntervalMs: 1000 });
+    // The server refuses web pages from origins it does not know; the tutorial client's page is one it knows.
+    const server = await startSignalingServer({ host: '127.0.0.1', port: 0, heartbeatIntervalMs: 1000, allowedOrigins: [await tutorialPageOrigin()] });
     await use(server);
     await server.close();
   },

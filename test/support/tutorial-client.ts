@@ -17,16 +17,30 @@ export interface TutorialClientState {
 
 const PAGE = '<!doctype html><title>tutorial client</title><video id="remote" autoplay muted></video>';
 
+let pageServer: Promise<string> | null = null;
+
 /**
- * Opens the client on a page served from a real loopback HTTP server: Chromium's
- * local-network checks refuse a WebSocket to 127.0.0.1 from a page that was not.
+ * The origin the tutorial page is served from: one loopback HTTP server per
+ * test process. Chromium's local-network checks refuse a WebSocket to
+ * 127.0.0.1 from a page that was not served from loopback, and our server
+ * refuses pages from origins it was not told to allow: the signaling
+ * server fixture allows this one.
  */
+export function tutorialPageOrigin(): Promise<string> {
+  pageServer ??= new Promise((resolve) => {
+    const http = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
+    http.listen(0, '127.0.0.1', () => {
+      http.unref();
+      resolve(`http://127.0.0.1:${(http.address() as AddressInfo).port}`);
+    });
+  });
+  return pageServer;
+}
+
+/** Opens the client on the tutorial page (see tutorialPageOrigin). */
 export async function openTutorialClient(context: BrowserContext, serverUrl: string, name: string): Promise<Page> {
-  const http = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const page = await context.newPage();
-  page.once('close', () => http.close());
-  await page.goto(`http://127.0.0.1:${(http.address() as AddressInfo).port}/`);
+  await page.goto(`${await tutorialPageOrigin()}/`);
   await page.evaluate(runTutorialClient, { serverUrl, name });
   return page;
 }
