@@ -94,6 +94,7 @@ function chunked(type: 'userlist' | 'user-joined' | 'user-left', names: Iterable
 
 export class Presence {
   private readonly entries = new Map<string, NameEntry>();
+  private readonly namesPerNode = new Map<string, number>();
   /** Local signed-in connections, and the key each holds. */
   private readonly members = new Map<string, { member: PresenceMember; key: string }>();
   private readonly pendingJoined = new Map<string, string>();
@@ -143,10 +144,8 @@ export class Presence {
   }
 
   /** Nodes other than this one that hold names. */
-  remoteNodes(): Set<string> {
-    const nodes = new Set<string>();
-    for (const entry of this.entries.values()) if (entry.node !== this.nodeId) nodes.add(entry.node);
-    return nodes;
+  remoteNodes(): string[] {
+    return [...this.namesPerNode.keys()].filter((node) => node !== this.nodeId);
   }
 
   /** Every entry (for a resync against a fresh snapshot). */
@@ -215,6 +214,8 @@ export class Presence {
   private applySet(entry: NameEntry, displace: Displacement | undefined): void {
     const previous = this.entries.get(entry.key);
     this.entries.set(entry.key, entry);
+    if (previous) this.countNode(previous.node, -1);
+    this.countNode(entry.node, 1);
     if (previous && (previous.sid !== entry.sid || previous.name !== entry.name)) this.left(previous);
     if (!previous || previous.sid !== entry.sid || previous.name !== entry.name) this.joined(entry);
 
@@ -242,6 +243,7 @@ export class Presence {
     const current = this.entries.get(entry.key);
     if (!current || current.sid !== entry.sid) return;
     this.entries.delete(entry.key);
+    this.countNode(current.node, -1);
     this.left(current);
     if (current.node === this.nodeId) {
       const held = this.members.get(current.sid);
@@ -252,6 +254,12 @@ export class Presence {
       }
     }
     this.schedule();
+  }
+
+  private countNode(node: string, change: number): void {
+    const count = (this.namesPerNode.get(node) ?? 0) + change;
+    if (count > 0) this.namesPerNode.set(node, count);
+    else this.namesPerNode.delete(node);
   }
 
   private joined(entry: NameEntry): void {

@@ -507,7 +507,15 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     const session = claims && nameKey(claims.name) === nameKey(wanted) ? claims : null;
     connection.session = session?.session ?? connection.session ?? randomId();
 
-    const entry = await assignName(connection, wanted, identity, session);
+    let entry: NameEntry | null;
+    try {
+      entry = await assignName(connection, wanted, identity, session);
+    } catch (error) {
+      // Only the shared directory (Redis) can fail here.
+      connection.log.error({ err: error }, 'Could not claim a name');
+      closeConnection(connection, CloseCode.InternalError, 'The user directory is unavailable; try again');
+      return;
+    }
     if (!connection.open) {
       if (entry) void directory.release(entry);
       return;

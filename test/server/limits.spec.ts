@@ -68,7 +68,7 @@ test.describe('slow readers', () => {
     tcp.pause();
     const offer = { type: 'offer', sdp: `v=0 ${'x'.repeat(MAX_MESSAGE_BYTES - 2000)}` };
     // Keep aiming at the reader well past what the kernel's socket buffers and its allowance hold.
-    const aimedBytes = 64 * 1024 * 1024;
+    const aimedBytes = 128 * 1024 * 1024;
     let sentBytes = 0;
     let droppedAfter: number | null = null;
     for (let round = 0; sentBytes < aimedBytes; round++) {
