@@ -339,7 +339,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     // Echo the call id only when it is one: an invalid one would make our own reply invalid.
     const callId = CallId.safeParse(details.callId).success ? (details.callId as string) : undefined;
     metrics.rejected(code);
-    connection.log.warn({ code, inReplyTo: details.inReplyTo, target, callId, user: connection.name }, `Rejected: ${message}`);
+    connection.log.warn({ code, inReplyTo: details.inReplyTo, target, callId }, `Rejected: ${message}`);
     send(connection, { type: 'error', code, message, inReplyTo: details.inReplyTo?.slice(0, 64), target, callId });
   }
 
@@ -763,6 +763,10 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     log.info({ url }, 'Signaling server closed');
   }
 
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (authOptions.mode === 'accounts' && !options.tls && !options.trustProxy && !loopback) {
+    log.warn({ url }, 'Passwords would cross the network in clear text: serve TLS (tlsCert/tlsKey) or run behind a TLS proxy (trustProxy)');
+  }
   log.info({ url, auth: authOptions.mode, node: nodeId }, 'Signaling server listening');
   return {
     url,
