@@ -565,11 +565,12 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
 
   // ---- routing -------------------------------------------------------------
 
-  function deliverLocal(recipient: Connection, from: RemoteSignal['from'], type: string, text: string): void {
-    if (!recipient.entry || !recipient.send(text)) return;
-    metrics.routedMessages++;
+  /** Whether it was handed to the recipient's socket. */
+  function deliverLocal(recipient: Connection, from: RemoteSignal['from'], type: string, text: string): boolean {
+    if (!recipient.entry || !recipient.send(text)) return false;
     if (type === 'video-offer' || type === 'video-answer') recipient.rememberPartner(from.sid, from.key);
     else if (type === 'hang-up') recipient.partners.delete(from.sid);
+    return true;
   }
 
   function deliverFromRemote(signal: RemoteSignal): void {
@@ -579,9 +580,10 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
 
   function deliverTo(holder: NameEntry, sender: Connection, type: string, text: string): void {
     const from = { sid: sender.sid, key: sender.entry!.key, name: sender.entry!.name };
+    // Counted where it was sent from, so a cluster's sum counts each message once.
     if (holder.node === nodeId) {
       const recipient = connections.get(holder.sid);
-      if (recipient) deliverLocal(recipient, from, type, text);
+      if (recipient && deliverLocal(recipient, from, type, text)) metrics.routedMessages++;
     } else {
       directory.deliverRemote(holder.node, { to: holder.sid, from, type, text });
       metrics.routedMessages++;
