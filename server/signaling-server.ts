@@ -13,7 +13,7 @@
  * (rate-limit), back-pressure (connection), ICE servers (turn-credentials),
  * and HTTP (http-endpoints, metrics).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -188,8 +188,19 @@ function nameProblem(name: string): string | null {
   return checkNewName(name);
 }
 
+const ID_BYTES = 12;
+const idPool = Buffer.alloc(ID_BYTES * 256);
+let idPoolOffset = idPool.length;
+
+/** 16 random base64url characters; from a pool, since one getrandom call per id is slow when thousands join at once. */
 function randomId(): string {
-  return randomBytes(12).toString('base64url');
+  if (idPoolOffset + ID_BYTES > idPool.length) {
+    randomFillSync(idPool);
+    idPoolOffset = 0;
+  }
+  const id = idPool.toString('base64url', idPoolOffset, idPoolOffset + ID_BYTES);
+  idPoolOffset += ID_BYTES;
+  return id;
 }
 
 /**
