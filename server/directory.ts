@@ -10,8 +10,9 @@ export interface RemoteSignal {
   /** The recipient connection's id. */
   to: string;
   from: { sid: string; key: string; name: string };
+  /** The signal's type: offers and answers link call partners, hang-ups unlink them (for `hang-up` with `target: null`). */
   type: string;
-  /** For the tutorial's `hang-up` with `target: null`: the partner link to drop. */
+  /** The message as the recipient gets it, serialised once by the sender's node. */
   text: string;
 }
 

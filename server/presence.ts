@@ -55,6 +55,14 @@ export interface PresenceHooks {
 }
 
 export const DEFAULT_PRESENCE_BATCH_MS = 30;
+/**
+ * Under load the wait between flushes grows to this many times the last
+ * flush's duration (so flushing takes at most a third of the time and each
+ * flush carries more changes)…
+ */
+const FLUSH_SHARE = 2;
+/** …but never longer than this. */
+const MAX_BATCH_MS = 250;
 /** Room for the envelope around the names in one message. */
 const ENVELOPE_BYTES = 64;
 
@@ -64,14 +72,14 @@ function toFrame(message: object): Buffer {
 
 /** `names` split into frames of `type` that each fit the largest frame a client accepts. */
 function chunked(type: 'userlist' | 'user-joined' | 'user-left', names: Iterable<string>): Buffer[] {
-  const field = type === 'userlist' ? 'users' : 'names';
+  const frame = (kind: typeof type, list: string[]) => toFrame(kind === 'userlist' ? { type: kind, users: list } : { type: kind, names: list });
   const frames: Buffer[] = [];
   let current: string[] = [];
   let bytes = ENVELOPE_BYTES;
   for (const name of names) {
     const size = Buffer.byteLength(JSON.stringify(name)) + 1;
     if (bytes + size > MAX_SERVER_MESSAGE_BYTES && current.length > 0) {
-      frames.push(toFrame({ type, [field]: current }));
+      frames.push(frame(type, current));
       // Frames after the first are always additions to a list.
       type = type === 'userlist' ? 'user-joined' : type;
       current = [];
@@ -80,12 +88,13 @@ function chunked(type: 'userlist' | 'user-joined' | 'user-left', names: Iterable
     current.push(name);
     bytes += size;
   }
-  if (current.length > 0 || (type === 'userlist' && frames.length === 0)) frames.push(toFrame({ type, [field]: current }));
+  if (current.length > 0 || (type === 'userlist' && frames.length === 0)) frames.push(frame(type, current));
   return frames;
 }
 
 export class Presence {
   private readonly entries = new Map<string, NameEntry>();
+  private readonly namesPerNode = new Map<string, number>();
   /** Local signed-in connections, and the key each holds. */
   private readonly members = new Map<string, { member: PresenceMember; key: string }>();
   private readonly pendingJoined = new Map<string, string>();
@@ -94,6 +103,8 @@ export class Presence {
   private fullListCache: Buffer[] | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** How long the last flush took: under load, batches grow so flushing stays a small share of the time. */
+  private lastFlushMs = 0;
 
   constructor(
     readonly nodeId: string,
@@ -133,10 +144,8 @@ export class Presence {
   }
 
   /** Nodes other than this one that hold names. */
-  remoteNodes(): Set<string> {
-    const nodes = new Set<string>();
-    for (const entry of this.entries.values()) if (entry.node !== this.nodeId) nodes.add(entry.node);
-    return nodes;
+  remoteNodes(): string[] {
+    return [...this.namesPerNode.keys()].filter((node) => node !== this.nodeId);
   }
 
   /** Every entry (for a resync against a fresh snapshot). */
@@ -151,6 +160,12 @@ export class Presence {
 
   /** Sends whatever is pending now (tests and shutdown; normally a timer does it). */
   flush(): void {
+    const startedAt = performance.now();
+    this.send();
+    this.lastFlushMs = performance.now() - startedAt;
+  }
+
+  private send(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const changed = this.pendingJoined.size + this.pendingLeft.size > 0;
@@ -199,6 +214,8 @@ export class Presence {
   private applySet(entry: NameEntry, displace: Displacement | undefined): void {
     const previous = this.entries.get(entry.key);
     this.entries.set(entry.key, entry);
+    if (previous) this.countNode(previous.node, -1);
+    this.countNode(entry.node, 1);
     if (previous && (previous.sid !== entry.sid || previous.name !== entry.name)) this.left(previous);
     if (!previous || previous.sid !== entry.sid || previous.name !== entry.name) this.joined(entry);
 
@@ -226,6 +243,7 @@ export class Presence {
     const current = this.entries.get(entry.key);
     if (!current || current.sid !== entry.sid) return;
     this.entries.delete(entry.key);
+    this.countNode(current.node, -1);
     this.left(current);
     if (current.node === this.nodeId) {
       const held = this.members.get(current.sid);
@@ -236,6 +254,12 @@ export class Presence {
       }
     }
     this.schedule();
+  }
+
+  private countNode(node: string, change: number): void {
+    const count = (this.namesPerNode.get(node) ?? 0) + change;
+    if (count > 0) this.namesPerNode.set(node, count);
+    else this.namesPerNode.delete(node);
   }
 
   private joined(entry: NameEntry): void {
@@ -250,6 +274,7 @@ export class Presence {
 
   private schedule(): void {
     if (this.timer || this.closed) return;
-    this.timer = setTimeout(() => this.flush(), this.batchMs);
+    const delay = Math.min(MAX_BATCH_MS, Math.max(this.batchMs, this.lastFlushMs * FLUSH_SHARE));
+    this.timer = setTimeout(() => this.flush(), delay);
   }
 }

@@ -4,7 +4,7 @@
  * a reconnect or a server restart. HS256 JWTs (jose), signed with the
  * server's session secret.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 
 export interface SessionClaims {
@@ -20,14 +20,15 @@ const ISSUER = 'softphone-signaling';
 const DEFAULT_TTL_SECONDS = 30 * 24 * 3600;
 
 export class SessionTokens {
-  private readonly secret: Uint8Array;
+  /** A KeyObject rather than bytes: jose then imports the key once, not for every token. */
+  private readonly secret: KeyObject;
 
   constructor(
     secret: Uint8Array,
     private readonly ttlSeconds = DEFAULT_TTL_SECONDS,
   ) {
     if (secret.byteLength < 16) throw new RangeError('A session secret needs at least 16 bytes');
-    this.secret = new Uint8Array(secret);
+    this.secret = createSecretKey(Buffer.from(secret));
   }
 
   /** For the embedded server: a session secret derived from the local key, so every instance agrees on it. */

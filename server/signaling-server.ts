@@ -13,7 +13,7 @@
  * (rate-limit), back-pressure (connection), ICE servers (turn-credentials),
  * and HTTP (http-endpoints, metrics).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
@@ -155,7 +155,8 @@ function listen(httpServer: HttpServer, port: number, host: string): Promise<voi
     };
     httpServer.once('error', onError);
     httpServer.once('listening', onListening);
-    httpServer.listen(port, host);
+    // A deep accept queue: thousands of clients reconnect at once after a restart.
+    httpServer.listen({ port, host, backlog: 4096 });
   });
 }
 
@@ -187,8 +188,19 @@ function nameProblem(name: string): string | null {
   return checkNewName(name);
 }
 
+const ID_BYTES = 12;
+const idPool = Buffer.alloc(ID_BYTES * 256);
+let idPoolOffset = idPool.length;
+
+/** 16 random base64url characters; from a pool, since one getrandom call per id is slow when thousands join at once. */
 function randomId(): string {
-  return randomBytes(12).toString('base64url');
+  if (idPoolOffset + ID_BYTES > idPool.length) {
+    randomFillSync(idPool);
+    idPoolOffset = 0;
+  }
+  const id = idPool.toString('base64url', idPoolOffset, idPoolOffset + ID_BYTES);
+  idPoolOffset += ID_BYTES;
+  return id;
 }
 
 /**
@@ -338,13 +350,28 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     // Echo the call id only when it is one: an invalid one would make our own reply invalid.
     const callId = CallId.safeParse(details.callId).success ? (details.callId as string) : undefined;
     metrics.rejected(code);
-    connection.log.warn({ code, inReplyTo: details.inReplyTo, target, callId, user: connection.name }, `Rejected: ${message}`);
+    connection.log.warn({ code, inReplyTo: details.inReplyTo, target, callId }, `Rejected: ${message}`);
     send(connection, { type: 'error', code, message, inReplyTo: details.inReplyTo?.slice(0, 64), target, callId });
   }
 
   function closeConnection(connection: Connection, code: CloseCode, reason: string): void {
-    connection.closeCode ??= code;
+    countClose(connection, code);
     connection.close(code, reason);
+    signOut(connection);
+  }
+
+  /** Counted when the server decides, not when a client that does not read finally lets go. */
+  function countClose(connection: Connection, code: number): void {
+    if (connection.closeCode !== undefined) return;
+    connection.closeCode = code;
+    metrics.closed(code);
+  }
+
+  /** The user is gone for everyone as soon as the server drops it, not when its socket finally closes. */
+  function signOut(connection: Connection): void {
+    const entry = connection.entry;
+    connection.entry = null;
+    if (entry) void directory.release(entry);
   }
 
   // ---- presence hooks ------------------------------------------------------
@@ -491,7 +518,15 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     const session = claims && nameKey(claims.name) === nameKey(wanted) ? claims : null;
     connection.session = session?.session ?? connection.session ?? randomId();
 
-    const entry = await assignName(connection, wanted, identity, session);
+    let entry: NameEntry | null;
+    try {
+      entry = await assignName(connection, wanted, identity, session);
+    } catch (error) {
+      // Only the shared directory (Redis) can fail here.
+      connection.log.error({ err: error }, 'Could not claim a name');
+      closeConnection(connection, CloseCode.InternalError, 'The user directory is unavailable; try again');
+      return;
+    }
     if (!connection.open) {
       if (entry) void directory.release(entry);
       return;
@@ -541,11 +576,12 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
 
   // ---- routing -------------------------------------------------------------
 
-  function deliverLocal(recipient: Connection, from: RemoteSignal['from'], type: string, text: string): void {
-    if (!recipient.entry || !recipient.send(text)) return;
-    metrics.routedMessages++;
+  /** Whether it was handed to the recipient's socket. */
+  function deliverLocal(recipient: Connection, from: RemoteSignal['from'], type: string, text: string): boolean {
+    if (!recipient.entry || !recipient.send(text)) return false;
     if (type === 'video-offer' || type === 'video-answer') recipient.rememberPartner(from.sid, from.key);
     else if (type === 'hang-up') recipient.partners.delete(from.sid);
+    return true;
   }
 
   function deliverFromRemote(signal: RemoteSignal): void {
@@ -555,9 +591,10 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
 
   function deliverTo(holder: NameEntry, sender: Connection, type: string, text: string): void {
     const from = { sid: sender.sid, key: sender.entry!.key, name: sender.entry!.name };
+    // Counted where it was sent from, so a cluster's sum counts each message once.
     if (holder.node === nodeId) {
       const recipient = connections.get(holder.sid);
-      if (recipient) deliverLocal(recipient, from, type, text);
+      if (recipient && deliverLocal(recipient, from, type, text)) metrics.routedMessages++;
     } else {
       directory.deliverRemote(holder.node, { to: holder.sid, from, type, text });
       metrics.routedMessages++;
@@ -666,7 +703,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       return;
     }
     const connection = new Connection(socket, sid, remote, limits, connectionLog, () => {
-      connection.closeCode ??= CloseCode.SlowReader;
+      countClose(connection, CloseCode.SlowReader);
+      signOut(connection);
     });
     connection.challenge = authenticator.newChallenge();
     connections.set(sid, connection);
@@ -694,11 +732,9 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     socket.on('close', (code, reason) => {
       connections.delete(sid);
       connection.clearTimers();
-      metrics.closed(connection.closeCode ?? code);
+      countClose(connection, code);
       connection.log.info({ code, reason: reason.toString() }, 'Disconnected');
-      const entry = connection.entry;
-      connection.entry = null;
-      if (entry) void directory.release(entry);
+      signOut(connection);
       if (connections.size === 0) whenAllClosed?.();
     });
 
@@ -709,7 +745,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     for (const connection of connections.values()) {
       if (!connection.answeredLastPing) {
         connection.log.warn('Dropping a client that stopped answering pings');
-        connection.closeCode ??= CloseCode.HeartbeatTimeout;
+        countClose(connection, CloseCode.HeartbeatTimeout);
         connection.socket.terminate();
         continue;
       }
@@ -740,6 +776,10 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     log.info({ url }, 'Signaling server closed');
   }
 
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (authOptions.mode === 'accounts' && !options.tls && !options.trustProxy && !loopback) {
+    log.warn({ url }, 'Passwords would cross the network in clear text: serve TLS (tlsCert/tlsKey) or run behind a TLS proxy (trustProxy)');
+  }
   log.info({ url, auth: authOptions.mode, node: nodeId }, 'Signaling server listening');
   return {
     url,
