@@ -6,7 +6,7 @@
  * key alive. A node whose key expired (killed, frozen, cut off) has its
  * users removed by whichever node notices first.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../../common/logger.ts';
 import type { Directory, DirectoryHandlers, RemoteSignal } from '../directory.ts';
 import type { Displacement, NameEntry, Presence, PresenceEvent } from '../presence.ts';
@@ -71,7 +71,7 @@ export class RedisDirectory implements Directory {
   private heartbeat: NodeJS.Timeout | null = null;
   private closed = false;
 
-  private constructor(options: RedisDirectoryOptions) {
+  private constructor(options: RedisDirectoryOptions, RedisClient: typeof Redis) {
     this.nodeId = options.nodeId;
     this.presence = options.presence;
     this.log = options.log;
@@ -81,8 +81,8 @@ export class RedisDirectory implements Directory {
     this.keys = { hash: `${prefix}presence`, seq: `${prefix}presence:seq`, node: (id) => `${prefix}node:${id}` };
     this.channels = { presence: `${prefix}presence-events`, chat: `${prefix}chat`, node: (id) => `${prefix}to:${id}` };
     const redisOptions = { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: `signaling-${options.nodeId}` };
-    this.commands = withScripts(new Redis(options.url, redisOptions));
-    this.subscriber = new Redis(options.url, redisOptions);
+    this.commands = withScripts(new RedisClient(options.url, redisOptions));
+    this.subscriber = new RedisClient(options.url, redisOptions);
     for (const [name, connection] of [['commands', this.commands], ['subscriber', this.subscriber]] as const) {
       connection.on('error', (error) => this.log.warn({ err: error, connection: name }, 'Redis connection error'));
     }
@@ -90,7 +90,10 @@ export class RedisDirectory implements Directory {
 
   /** Connects, joins the cluster, and fills the Presence mirror with everyone already online. */
   static async connect(options: RedisDirectoryOptions): Promise<RedisDirectory> {
-    const directory = new RedisDirectory(options);
+    // Loaded here, not at the top: bundles that inline this module (the app's
+    // main process hosts a server that never uses Redis) do not load ioredis.
+    const { Redis: RedisClient } = await import('ioredis');
+    const directory = new RedisDirectory(options, RedisClient);
     try {
       await directory.start();
     } catch (error) {
