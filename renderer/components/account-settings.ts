@@ -12,11 +12,9 @@ import { ChangeController } from '../state/change-controller.ts';
 import type { ConnectionTestResult } from '../state/account-api.ts';
 import { BUILT_IN_SERVER_LABEL, checkName, checkServerAddress, isUnencrypted } from '../settings/address-validation.ts';
 import { controlStyles } from './shared-styles.ts';
+import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
 
 type Field = 'server' | 'name' | 'password';
-
-/** What the status line says: nothing, work in progress, a result. */
-type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'done'; ok: boolean; text: string };
 
 /** Main saved new account details: fired after a successful Save or Forget password. */
 export type AccountSavedEvent = CustomEvent<{ serverUrl: string | null; name: string }>;
@@ -25,6 +23,7 @@ export type AccountSavedEvent = CustomEvent<{ serverUrl: string | null; name: st
 export class AccountSettings extends LitElement {
   static styles = [
     controlStyles,
+    formStatusStyles,
     css`
       form {
         display: grid;
@@ -65,26 +64,6 @@ export class AccountSettings extends LitElement {
         flex: 1;
         min-width: 0;
       }
-      .actions {
-        display: flex;
-        gap: 8px;
-        flex-wrap: wrap;
-        align-items: center;
-      }
-      button[aria-disabled='true'] {
-        opacity: 0.6;
-        cursor: progress;
-      }
-      [role='status'] {
-        margin: 0;
-        min-height: 1.4em;
-      }
-      [role='status'][data-result='ok'] {
-        color: #276749;
-      }
-      [role='status'][data-result='failed'] {
-        color: #c53030;
-      }
     `,
   ];
 
@@ -94,7 +73,7 @@ export class AccountSettings extends LitElement {
   @state() private password = '';
   /** Fields whose check fails, with the message shown next to them. */
   @state() private errors: Partial<Record<Field, string>> = {};
-  @state() private status: Status = { kind: 'idle' };
+  @state() private status: FormStatus = { kind: 'idle' };
   private loaded = false;
   private readonly changes = new ChangeController(this);
   @query('#account-server') private serverInput!: HTMLInputElement;
@@ -193,9 +172,7 @@ export class AccountSettings extends LitElement {
         <button type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.testConnection}>Test connection</button>
         <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>Save</button>
       </div>
-      <p role="status" aria-live="polite" data-result=${this.status.kind === 'done' ? (this.status.ok ? 'ok' : 'failed') : 'none'}>
-        ${this.status.kind === 'idle' ? '' : this.status.text}
-      </p>
+      ${statusLine(this.status)}
     </form>`;
   }
 
