@@ -13,6 +13,7 @@ import type { ConnectionTestResult } from '../state/account-api.ts';
 import { BUILT_IN_SERVER_LABEL, checkName, checkServerAddress, isUnencrypted } from '../settings/address-validation.ts';
 import { controlStyles } from './shared-styles.ts';
 import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
+import { describedBy, fieldMessage, fieldMessageStyles } from './field-message.ts';
 
 type Field = 'server' | 'name' | 'password';
 
@@ -24,36 +25,20 @@ export class AccountSettings extends LitElement {
   static styles = [
     controlStyles,
     formStatusStyles,
+    fieldMessageStyles,
     css`
       form {
         display: grid;
         gap: 12px;
         max-width: 34rem;
       }
-      .field {
-        display: grid;
-        gap: 4px;
-      }
       label {
         font-weight: 600;
-      }
-      .hint {
-        margin: 0;
-        font-size: 0.85rem;
-        color: #4a5568;
-      }
-      .error {
-        margin: 0;
-        font-size: 0.85rem;
-        color: #c53030;
       }
       .warning {
         margin: 0;
         font-size: 0.85rem;
         color: #975a16;
-      }
-      input[aria-invalid='true'] {
-        border-color: #c53030;
       }
       .password-row {
         display: flex;
@@ -117,15 +102,15 @@ export class AccountSettings extends LitElement {
           placeholder=${BUILT_IN_SERVER_LABEL}
           .value=${this.server}
           aria-invalid=${this.errors.server ? 'true' : 'false'}
-          aria-describedby=${this.errors.server ? 'account-server-error' : 'account-server-hint'}
+          aria-describedby=${describedBy('account-server', this.errors.server, true)}
           @input=${(e: Event) => this.edit('server', (e.target as HTMLInputElement).value)}
           @change=${() => this.checkField('server')}
         />
-        ${this.errors.server
-          ? html`<p class="error" id="account-server-error">${this.errors.server}</p>`
-          : html`<p class="hint" id="account-server-hint">
-              ${this.server.trim() === '' ? 'Leave empty to use the server built into this app on this computer.' : 'A wss:// address is encrypted; ws:// is not.'}
-            </p>`}
+        ${fieldMessage(
+          'account-server',
+          this.errors.server,
+          this.server.trim() === '' ? 'Leave empty to use the server built into this app on this computer.' : 'A wss:// address is encrypted; ws:// is not.',
+        )}
       </div>
       <div class="field">
         <label for="account-name">Name</label>
@@ -136,13 +121,11 @@ export class AccountSettings extends LitElement {
           maxlength="32"
           .value=${this.name}
           aria-invalid=${this.errors.name ? 'true' : 'false'}
-          aria-describedby=${this.errors.name ? 'account-name-error' : 'account-name-hint'}
+          aria-describedby=${describedBy('account-name', this.errors.name, true)}
           @input=${(e: Event) => this.edit('name', (e.target as HTMLInputElement).value)}
           @change=${() => this.checkField('name')}
         />
-        ${this.errors.name
-          ? html`<p class="error" id="account-name-error">${this.errors.name}</p>`
-          : html`<p class="hint" id="account-name-hint">How others find you in their contact list.</p>`}
+        ${fieldMessage('account-name', this.errors.name, 'How others find you in their contact list.')}
       </div>
       <div class="field">
         <label for="account-password">Password</label>
