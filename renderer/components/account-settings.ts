@@ -8,7 +8,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
-import { ChangeController } from '../state/change-controller.ts';
+import { StoreFormController } from '../state/store-form-controller.ts';
 import type { ConnectionTestResult } from '../state/account-api.ts';
 import { BUILT_IN_SERVER_LABEL, checkName, checkServerAddress, isUnencrypted } from '../settings/address-validation.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -59,22 +59,17 @@ export class AccountSettings extends LitElement {
   /** Fields whose check fails, with the message shown next to them. */
   @state() private errors: Partial<Record<Field, string>> = {};
   @state() private status: FormStatus = { kind: 'idle' };
-  private loaded = false;
-  private readonly changes = new ChangeController(this);
+  /** The form starts from what is saved; later changes elsewhere do not overwrite what the user is typing. */
+  private readonly form = new StoreFormController(this, (store) => {
+    this.server = store.settings.account.serverUrl ?? '';
+    this.name = store.settings.displayName ?? '';
+  });
   @query('#account-server') private serverInput!: HTMLInputElement;
   @query('#account-name') private nameInput!: HTMLInputElement;
   @query('#account-password') private passwordInput!: HTMLInputElement;
 
   protected willUpdate(): void {
-    const store = this.services?.store;
-    if (!store) return;
-    this.changes.watch(store);
-    if (!this.loaded) {
-      // The form starts from what is saved; later changes elsewhere do not overwrite what the user is typing.
-      this.loaded = true;
-      this.server = store.settings.account.serverUrl ?? '';
-      this.name = store.settings.displayName ?? '';
-    }
+    this.form.watch(this.services?.store);
   }
 
   /** Put the keyboard in the first field (Settings opened for the account). */

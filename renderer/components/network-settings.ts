@@ -9,7 +9,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
-import { ChangeController } from '../state/change-controller.ts';
+import { StoreFormController } from '../state/store-form-controller.ts';
 import type { NetworkView, SaveNetworkRequest } from '../state/account-api.ts';
 import { checkIceServerUrl, iceScheme } from '../settings/address-validation.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -104,18 +104,11 @@ export class NetworkSettings extends LitElement {
   /** Shown after a Save attempt, by row key. */
   @state() private errors = new Map<number, IceServerErrors>();
   @state() private status: FormStatus = { kind: 'idle' };
-  private loaded = false;
   private keyCounter = 0;
-  private readonly changes = new ChangeController(this);
+  private readonly form = new StoreFormController(this, (store) => this.reset(store.settings.network));
 
   protected willUpdate(): void {
-    const store = this.services?.store;
-    if (!store) return;
-    this.changes.watch(store);
-    if (!this.loaded) {
-      this.loaded = true;
-      this.reset(store.settings.network);
-    }
+    this.form.watch(this.services?.store);
   }
 
   render() {
