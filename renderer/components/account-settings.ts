@@ -8,15 +8,14 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
-import { ChangeController } from '../state/change-controller.ts';
+import { StoreFormController } from '../state/store-form-controller.ts';
 import type { ConnectionTestResult } from '../state/account-api.ts';
 import { BUILT_IN_SERVER_LABEL, checkName, checkServerAddress, isUnencrypted } from '../settings/address-validation.ts';
 import { controlStyles } from './shared-styles.ts';
+import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
+import { describedBy, fieldMessage, fieldMessageStyles } from './field-message.ts';
 
 type Field = 'server' | 'name' | 'password';
-
-/** What the status line says: nothing, work in progress, a result. */
-type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'done'; ok: boolean; text: string };
 
 /** Main saved new account details: fired after a successful Save or Forget password. */
 export type AccountSavedEvent = CustomEvent<{ serverUrl: string | null; name: string }>;
@@ -25,36 +24,21 @@ export type AccountSavedEvent = CustomEvent<{ serverUrl: string | null; name: st
 export class AccountSettings extends LitElement {
   static styles = [
     controlStyles,
+    formStatusStyles,
+    fieldMessageStyles,
     css`
       form {
         display: grid;
         gap: 12px;
         max-width: 34rem;
       }
-      .field {
-        display: grid;
-        gap: 4px;
-      }
       label {
         font-weight: 600;
-      }
-      .hint {
-        margin: 0;
-        font-size: 0.85rem;
-        color: #4a5568;
-      }
-      .error {
-        margin: 0;
-        font-size: 0.85rem;
-        color: #c53030;
       }
       .warning {
         margin: 0;
         font-size: 0.85rem;
         color: #975a16;
-      }
-      input[aria-invalid='true'] {
-        border-color: #c53030;
       }
       .password-row {
         display: flex;
@@ -65,26 +49,6 @@ export class AccountSettings extends LitElement {
         flex: 1;
         min-width: 0;
       }
-      .actions {
-        display: flex;
-        gap: 8px;
-        flex-wrap: wrap;
-        align-items: center;
-      }
-      button[aria-disabled='true'] {
-        opacity: 0.6;
-        cursor: progress;
-      }
-      [role='status'] {
-        margin: 0;
-        min-height: 1.4em;
-      }
-      [role='status'][data-result='ok'] {
-        color: #276749;
-      }
-      [role='status'][data-result='failed'] {
-        color: #c53030;
-      }
     `,
   ];
 
@@ -94,23 +58,18 @@ export class AccountSettings extends LitElement {
   @state() private password = '';
   /** Fields whose check fails, with the message shown next to them. */
   @state() private errors: Partial<Record<Field, string>> = {};
-  @state() private status: Status = { kind: 'idle' };
-  private loaded = false;
-  private readonly changes = new ChangeController(this);
+  @state() private status: FormStatus = { kind: 'idle' };
+  /** The form starts from what is saved; later changes elsewhere do not overwrite what the user is typing. */
+  private readonly form = new StoreFormController(this, (store) => {
+    this.server = store.settings.account.serverUrl ?? '';
+    this.name = store.settings.displayName ?? '';
+  });
   @query('#account-server') private serverInput!: HTMLInputElement;
   @query('#account-name') private nameInput!: HTMLInputElement;
   @query('#account-password') private passwordInput!: HTMLInputElement;
 
   protected willUpdate(): void {
-    const store = this.services?.store;
-    if (!store) return;
-    this.changes.watch(store);
-    if (!this.loaded) {
-      // The form starts from what is saved; later changes elsewhere do not overwrite what the user is typing.
-      this.loaded = true;
-      this.server = store.settings.account.serverUrl ?? '';
-      this.name = store.settings.displayName ?? '';
-    }
+    this.form.watch(this.services?.store);
   }
 
   /** Put the keyboard in the first field (Settings opened for the account). */
@@ -138,15 +97,15 @@ export class AccountSettings extends LitElement {
           placeholder=${BUILT_IN_SERVER_LABEL}
           .value=${this.server}
           aria-invalid=${this.errors.server ? 'true' : 'false'}
-          aria-describedby=${this.errors.server ? 'account-server-error' : 'account-server-hint'}
+          aria-describedby=${describedBy('account-server', this.errors.server, true)}
           @input=${(e: Event) => this.edit('server', (e.target as HTMLInputElement).value)}
           @change=${() => this.checkField('server')}
         />
-        ${this.errors.server
-          ? html`<p class="error" id="account-server-error">${this.errors.server}</p>`
-          : html`<p class="hint" id="account-server-hint">
-              ${this.server.trim() === '' ? 'Leave empty to use the server built into this app on this computer.' : 'A wss:// address is encrypted; ws:// is not.'}
-            </p>`}
+        ${fieldMessage(
+          'account-server',
+          this.errors.server,
+          this.server.trim() === '' ? 'Leave empty to use the server built into this app on this computer.' : 'A wss:// address is encrypted; ws:// is not.',
+        )}
       </div>
       <div class="field">
         <label for="account-name">Name</label>
@@ -157,13 +116,11 @@ export class AccountSettings extends LitElement {
           maxlength="32"
           .value=${this.name}
           aria-invalid=${this.errors.name ? 'true' : 'false'}
-          aria-describedby=${this.errors.name ? 'account-name-error' : 'account-name-hint'}
+          aria-describedby=${describedBy('account-name', this.errors.name, true)}
           @input=${(e: Event) => this.edit('name', (e.target as HTMLInputElement).value)}
           @change=${() => this.checkField('name')}
         />
-        ${this.errors.name
-          ? html`<p class="error" id="account-name-error">${this.errors.name}</p>`
-          : html`<p class="hint" id="account-name-hint">How others find you in their contact list.</p>`}
+        ${fieldMessage('account-name', this.errors.name, 'How others find you in their contact list.')}
       </div>
       <div class="field">
         <label for="account-password">Password</label>
@@ -193,9 +150,7 @@ export class AccountSettings extends LitElement {
         <button type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.testConnection}>Test connection</button>
         <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>Save</button>
       </div>
-      <p role="status" aria-live="polite" data-result=${this.status.kind === 'done' ? (this.status.ok ? 'ok' : 'failed') : 'none'}>
-        ${this.status.kind === 'idle' ? '' : this.status.text}
-      </p>
+      ${statusLine(this.status)}
     </form>`;
   }
 

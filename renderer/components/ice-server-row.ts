@@ -8,6 +8,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { iceScheme } from '../settings/address-validation.ts';
 import { controlStyles } from './shared-styles.ts';
+import { describedBy, fieldMessage, fieldMessageStyles } from './field-message.ts';
 
 /** A server as the form holds it. */
 export interface IceServerDraft {
@@ -36,6 +37,7 @@ export interface IceServerErrors {
 export class IceServerRow extends LitElement {
   static styles = [
     controlStyles,
+    fieldMessageStyles,
     css`
       fieldset {
         border: 1px solid #e2e8f0;
@@ -51,10 +53,6 @@ export class IceServerRow extends LitElement {
         font-weight: 600;
         padding: 0 4px;
       }
-      .field {
-        display: grid;
-        gap: 4px;
-      }
       .wide {
         grid-column: 1 / -1;
       }
@@ -65,20 +63,6 @@ export class IceServerRow extends LitElement {
       .url-row input {
         flex: 1;
         min-width: 0;
-      }
-      .hint,
-      .error {
-        margin: 0;
-        font-size: 0.85rem;
-      }
-      .hint {
-        color: #4a5568;
-      }
-      .error {
-        color: #c53030;
-      }
-      input[aria-invalid='true'] {
-        border-color: #c53030;
       }
       .credential-row {
         display: flex;
@@ -123,12 +107,12 @@ export class IceServerRow extends LitElement {
             placeholder="turn:turn.example.com:3478"
             .value=${server.urls}
             aria-invalid=${this.errors.urls ? 'true' : 'false'}
-            aria-describedby=${this.errors.urls ? `${id}-urls-error` : nothing}
+            aria-describedby=${describedBy(`${id}-urls`, this.errors.urls, false)}
             @input=${(e: Event) => this.change({ urls: (e.target as HTMLInputElement).value })}
           />
           <button type="button" aria-label="Remove server ${n}" @click=${this.requestRemoval}>Remove</button>
         </div>
-        ${this.errors.urls ? html`<p class="error" id="${id}-urls-error">${this.errors.urls}</p>` : nothing}
+        ${fieldMessage(`${id}-urls`, this.errors.urls)}
       </div>
       ${turn
         ? html`<div class="field">
@@ -141,10 +125,10 @@ export class IceServerRow extends LitElement {
                 spellcheck="false"
                 .value=${server.username}
                 aria-invalid=${this.errors.username ? 'true' : 'false'}
-                aria-describedby=${this.errors.username ? `${id}-username-error` : nothing}
+                aria-describedby=${describedBy(`${id}-username`, this.errors.username, false)}
                 @input=${(e: Event) => this.change({ username: (e.target as HTMLInputElement).value })}
               />
-              ${this.errors.username ? html`<p class="error" id="${id}-username-error">${this.errors.username}</p>` : nothing}
+              ${fieldMessage(`${id}-username`, this.errors.username)}
             </div>
             <div class="field">
               <label for="${id}-credential">Credential</label>
@@ -158,22 +142,22 @@ export class IceServerRow extends LitElement {
                   placeholder=${credentialSaved ? 'Saved (type to replace)' : ''}
                   .value=${server.credential}
                   aria-invalid=${this.errors.credential ? 'true' : 'false'}
-                  aria-describedby="${id}-credential-${this.errors.credential ? 'error' : 'hint'}"
+                  aria-describedby=${describedBy(`${id}-credential`, this.errors.credential, true)}
                   @input=${(e: Event) => this.change({ credential: (e.target as HTMLInputElement).value })}
                 />
                 ${credentialSaved
                   ? html`<button type="button" aria-label="Forget the credential of server ${n}" @click=${this.forget}>Forget</button>`
                   : nothing}
               </div>
-              ${this.errors.credential
-                ? html`<p class="error" id="${id}-credential-error">${this.errors.credential}</p>`
-                : html`<p class="hint" id="${id}-credential-hint">
-                    ${credentialSaved
-                      ? 'Saved in your system keychain; not shown. Leave empty to keep it.'
-                      : server.hasCredential
-                        ? 'The saved credential is removed when you save.'
-                        : 'Kept in your system keychain.'}
-                  </p>`}
+              ${fieldMessage(
+                `${id}-credential`,
+                this.errors.credential,
+                credentialSaved
+                  ? 'Saved in your system keychain; not shown. Leave empty to keep it.'
+                  : server.hasCredential
+                    ? 'The saved credential is removed when you save.'
+                    : 'Kept in your system keychain.',
+              )}
             </div>`
         : nothing}
     </fieldset>`;

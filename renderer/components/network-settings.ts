@@ -9,17 +9,16 @@ import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
-import { ChangeController } from '../state/change-controller.ts';
+import { StoreFormController } from '../state/store-form-controller.ts';
 import type { NetworkView, SaveNetworkRequest } from '../state/account-api.ts';
 import { checkIceServerUrl, iceScheme } from '../settings/address-validation.ts';
 import { controlStyles } from './shared-styles.ts';
+import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
 import type { IceServerChangeEvent, IceServerDraft, IceServerErrors, IceServerRemoveEvent, IceServerRow } from './ice-server-row.ts';
 import './ice-server-row.ts';
 
 /** The contract's limit. */
 export const MAX_ICE_SERVERS = 8;
-
-type Status = { kind: 'idle' } | { kind: 'busy'; text: string } | { kind: 'done'; ok: boolean; text: string };
 
 /** The form's rows from what main saved. */
 function draftsOf(network: NetworkView, nextKey: () => number): IceServerDraft[] {
@@ -58,6 +57,7 @@ export function requestOf(draft: IceServerDraft): SaveNetworkRequest['iceServers
 export class NetworkSettings extends LitElement {
   static styles = [
     controlStyles,
+    formStatusStyles,
     css`
       form {
         display: grid;
@@ -95,25 +95,6 @@ export class NetworkSettings extends LitElement {
         color: #975a16;
         font-size: 0.9rem;
       }
-      .actions {
-        display: flex;
-        gap: 8px;
-        align-items: center;
-        flex-wrap: wrap;
-      }
-      button[aria-disabled='true'] {
-        opacity: 0.6;
-        cursor: progress;
-      }
-      [role='status'] {
-        min-height: 1.4em;
-      }
-      [role='status'][data-result='ok'] {
-        color: #276749;
-      }
-      [role='status'][data-result='failed'] {
-        color: #c53030;
-      }
     `,
   ];
 
@@ -122,19 +103,12 @@ export class NetworkSettings extends LitElement {
   @state() private relayOnly = false;
   /** Shown after a Save attempt, by row key. */
   @state() private errors = new Map<number, IceServerErrors>();
-  @state() private status: Status = { kind: 'idle' };
-  private loaded = false;
+  @state() private status: FormStatus = { kind: 'idle' };
   private keyCounter = 0;
-  private readonly changes = new ChangeController(this);
+  private readonly form = new StoreFormController(this, (store) => this.reset(store.settings.network));
 
   protected willUpdate(): void {
-    const store = this.services?.store;
-    if (!store) return;
-    this.changes.watch(store);
-    if (!this.loaded) {
-      this.loaded = true;
-      this.reset(store.settings.network);
-    }
+    this.form.watch(this.services?.store);
   }
 
   render() {
@@ -177,9 +151,7 @@ export class NetworkSettings extends LitElement {
         <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>Save</button>
         <button type="button" @click=${this.revert}>Undo changes</button>
       </div>
-      <p role="status" aria-live="polite" data-result=${this.status.kind === 'done' ? (this.status.ok ? 'ok' : 'failed') : 'none'}>
-        ${this.status.kind === 'idle' ? '' : this.status.text}
-      </p>
+      ${statusLine(this.status)}
     </form>`;
   }
 

@@ -15,6 +15,7 @@ import { SignalingClient, type SignalingClientOptions } from '../../../common/si
 import { EmbeddedServerHost, forkIvrWorker, type EmbeddedServerHostOptions, type IvrLauncher } from '../../../main/core/embedded-server-host.ts';
 import { createCapturingLogger } from '../../support/capturing-logger.ts';
 import { freePort } from '../../support/free-port.ts';
+import { isAlive } from '../../support/process-alive.ts';
 import { expect, test as base } from '../../support/temp-dir.ts';
 import { WeriftCaller, weriftOfferSdp, withExtraAudioSection } from '../../ivr/werift-caller.ts';
 
@@ -51,15 +52,6 @@ const test = base.extend<Fixtures>({
     await Promise.all(callers.map((caller) => caller.close()));
   },
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Signs in with the key, waits for a user list that satisfies `until`, signs out. */
 async function userList(url: string, key: Buffer, until: (users: string[]) => boolean, name = 'Observer'): Promise<string[]> {

@@ -16,6 +16,7 @@ import { loadOrCreateLocalKey } from '../../../common/local-key.ts';
 import { EmbeddedServerHost } from '../../../main/core/embedded-server-host.ts';
 import { builtIvrWorkerPath, utilityProcessIvrLauncher, type UtilityProcessModule } from '../../../main/electron/ivr-launcher.ts';
 import { freePort } from '../../support/free-port.ts';
+import { isAlive } from '../../support/process-alive.ts';
 import { expect, test } from '../../support/temp-dir.ts';
 import { WeriftCaller } from '../../ivr/werift-caller.ts';
 
@@ -52,15 +53,6 @@ function nodeBackedUtilityProcess(): UtilityProcessModule & { forks: Forked[] } 
       return utility as unknown as UtilityProcess;
     },
   };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 test.beforeAll(() => {

@@ -1,18 +1,10 @@
 /** The connection line reads as one sentence, and says what to do when waiting will not help. */
 import { expect, test } from '@playwright/test';
 import type { ConnectionState } from '../../../common/ipc-contract.ts';
+import { connectedState } from '../../support/connection-state.ts';
 import { adviceFor, describeConnection } from '../../../renderer/state/connection-text.ts';
 
-const base: ConnectionState = {
-  status: 'connected',
-  serverUrl: 'wss://phone.example.com',
-  hostingServer: false,
-  signedInAs: 'Alice',
-  attempt: 0,
-  retryInMs: null,
-  lastError: null,
-  rtc: { iceServers: [], iceTransportPolicy: 'all' },
-};
+const base = connectedState();
 const failed = (lastError: string): ConnectionState => ({ ...base, status: 'failed', signedInAs: null, lastError });
 
 test('online, connecting, and reconnecting with main’s reason', () => {
