@@ -310,7 +310,8 @@ function utf8Length(text: string): number {
 }
 
 function parseWith<T>(text: string, schema: z.ZodType<T>, known: Set<string>, maxBytes: number): ParseResult<T> {
-  if (text.length > maxBytes || utf8Length(text) > maxBytes) {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most frames need no byte count at all.
+  if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
     return { ok: false, code: 'too-large', error: `Message exceeds ${maxBytes} bytes` };
   }
   let raw: unknown;

@@ -48,6 +48,8 @@ export class Connection implements PresenceMember {
   readonly renames: TokenBucket = renameBudget();
   /** sid → name key of the peers it exchanged offers/answers with, oldest first. */
   readonly partners = new Map<string, string>();
+  /** The partner remembered last, which is the newest in `partners` while it is still there. */
+  private lastPartner: string | null = null;
   /** The local-key challenge sent with `id`. */
   challenge: string | undefined;
   log: Logger;
@@ -109,6 +111,9 @@ export class Connection implements PresenceMember {
   }
 
   rememberPartner(sid: string, key: string): void {
+    // Every offer and answer of a call lands here; the usual case is the partner already last in line.
+    if (this.lastPartner === sid && this.partners.get(sid) === key) return;
+    this.lastPartner = sid;
     this.partners.delete(sid);
     this.partners.set(sid, key);
     if (this.partners.size > MAX_PARTNERS) this.partners.delete(this.partners.keys().next().value as string);

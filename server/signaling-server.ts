@@ -106,6 +106,8 @@ const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
 const DEFAULT_SIGN_IN_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
 const MAX_NAME_LENGTH = UserName.maxLength ?? 32;
+/** How many target names route() keeps the normalised key of. */
+const MAX_CACHED_TARGET_KEYS = 10_000;
 /** Error texts are for people; a validation error listing thousands of issues is cut. */
 const MAX_ERROR_TEXT = 500;
 /** Tried in order before jumping past the last suffix handed out for a name. */
@@ -601,6 +603,19 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     }
   }
 
+  // Every routed message names its target; normalising the same few names
+  // (NFKC twice, case folding) on each one is wasted work, so keys are kept.
+  const targetKeys = new Map<string, string>();
+  function targetKey(target: string): string {
+    let key = targetKeys.get(target);
+    if (key === undefined) {
+      if (targetKeys.size >= MAX_CACHED_TARGET_KEYS) targetKeys.clear();
+      key = nameKey(target);
+      targetKeys.set(target, key);
+    }
+    return key;
+  }
+
   function route(connection: Connection, message: RoutedMessage): void {
     const entry = connection.entry;
     if (!entry) {
@@ -615,7 +630,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       hangUpPartners(connection, message);
       return;
     }
-    const holder = presence.get(nameKey(message.target!));
+    const holder = presence.get(targetKey(message.target!));
     if (!holder) {
       reject(connection, 'unknown-target', `"${message.target}" is not online`, {
         inReplyTo: message.type,
@@ -625,7 +640,10 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       return;
     }
     // Only validated fields travel on, with the sender as the server knows it.
-    deliverTo(holder, connection, message.type, JSON.stringify({ ...message, name: entry.name, sid: connection.sid }));
+    // The parsed message is ours alone (the parser built it), so it is stamped in place rather than copied.
+    message.name = entry.name;
+    message.sid = connection.sid;
+    deliverTo(holder, connection, message.type, JSON.stringify(message));
     if (message.type === 'video-offer' || message.type === 'video-answer') connection.rememberPartner(holder.sid, holder.key);
     else if (message.type === 'hang-up') connection.partners.delete(holder.sid);
   }
