@@ -62,7 +62,7 @@ export const DEFAULT_PRESENCE_BATCH_MS = 30;
  */
 const FLUSH_SHARE = 2;
 /** …but never longer than this. */
-const MAX_BATCH_MS = 250;
+const MAX_BATCH_MS = 1000;
 /** Room for the envelope around the names in one message. */
 const ENVELOPE_BYTES = 64;
 

@@ -551,7 +551,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   async function sendWelcome(connection: Connection): Promise<void> {
     const entry = connection.entry;
     if (!connection.wantsWelcome || !entry) return;
-    const session = await tokens.issue({ name: entry.name, session: entry.session, since: entry.since });
+    const session = tokens.issue({ name: entry.name, session: entry.session, since: entry.since });
     if (!connection.open || connection.entry !== entry) return;
     send(connection, {
       type: 'welcome',
