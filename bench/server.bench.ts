@@ -69,7 +69,8 @@ const PEERJS_BIN = join(ROOT, 'node_modules/peer/dist/bin/peerjs.js');
 const CLIENT_SCRIPT = join(ROOT, 'bench/server-bench-client.ts');
 
 const START_TIMEOUT_MS = 20_000;
-const SETTLE_QUIET_MS = 300;
+// Longer than the server's longest presence batch (1 s under load), so "quiet" means presence has settled.
+const SETTLE_QUIET_MS = 1500;
 const SETTLE_MAX_MS = 10_000;
 const DRAIN_MS = 3_000;
 const STOP_GRACE_MS = 3_000;

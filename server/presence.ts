@@ -60,7 +60,7 @@ export const DEFAULT_PRESENCE_BATCH_MS = 30;
  * flush's duration (so flushing takes at most a third of the time and each
  * flush carries more changes)…
  */
-const FLUSH_SHARE = 2;
+const FLUSH_SHARE = 4;
 /** …but never longer than this. */
 const MAX_BATCH_MS = 1000;
 /** Room for the envelope around the names in one message. */
