@@ -166,6 +166,7 @@ export async function optionsFromSettings(settings: ServerSettings, log: Logger)
     options.auth = { mode: 'accounts', accounts, allowGuests: settings.allowGuests ?? false };
   }
   if (settings.sessionSecretFile) options.sessionSecret = await loadOrCreateSessionSecret(settings.sessionSecretFile, warn);
+  else warn('No --session-secret-file: a random session secret is used, so names are not kept across restarts of this server');
   if (settings.stun?.length || settings.turn?.length) {
     options.ice = {
       stunUrls: settings.stun,

@@ -242,7 +242,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     tokens = new SessionTokens(options.sessionSecret);
   } else {
     tokens = new SessionTokens(randomBytes(32));
-    log.warn('No session secret given: using a random one, so names are not kept across restarts of this server');
+    // The command line warns about this; a program embedding the server may mean it (tests, short-lived servers).
+    log.info('No session secret given: using a random one, so names are not kept across restarts of this server');
   }
 
   const connections = new Map<string, Connection>();
