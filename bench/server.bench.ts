@@ -86,6 +86,7 @@ const { values } = parseArgs({
     'join-timeout': { type: 'string', default: '30' },
     'ws-client': { type: 'boolean', default: false },
     'max-server-rss': { type: 'string', default: '4096' },
+    rounds: { type: 'string', default: '1' },
   },
 });
 
@@ -107,6 +108,8 @@ const joinTimeoutMs = positiveInteger(values['join-timeout'], 'join-timeout') * 
 const maxServerRss = positiveInteger(values['max-server-rss'], 'max-server-rss') * 1024 * 1024;
 const library: ClientLibrary = values['ws-client'] ? 'ws' : 'lean';
 const kinds = values.servers.split(',').map((text) => text.trim());
+/** Each round runs every server once, interleaved, so background load falls on all of them alike; the table shows medians. */
+const rounds = positiveInteger(values.rounds, 'rounds');
 for (const kind of kinds) {
   if (!['ours', 'peerjs', 'redis'].includes(kind)) {
     console.error(`--servers takes ours, peerjs and redis, got "${kind}"`);
@@ -263,6 +266,8 @@ function ask<T extends { type: string }>(clientProcess: ClientProcess, command: 
 interface Row {
   server: string;
   clients: number;
+  /** The numbers behind the text, for medians over rounds (NaN when not measured). */
+  measured: { joinMs: number; msgsPerSecond: number; p50Ms: number; p99Ms: number; rssBytes: number };
   joinTime: string;
   joinBytes: string;
   msgsPerSecond: string;
@@ -374,6 +379,7 @@ async function load(groups: Group[], clients: number, row: Row, rowNotes: string
     return;
   }
   row.joinTime = seconds(joinMs);
+  row.measured.joinMs = joinMs;
   rowNotes.push(
     `join: ${joinCpuNote}; ${frames} frames, ${mib(wire)} on the wire (HTTP upgrade + frame headers)` +
       (settles.every((s) => s.quiet) ? '' : `; still receiving after ${SETTLE_MAX_MS / 1000} s`),
@@ -403,9 +409,12 @@ async function load(groups: Group[], clients: number, row: Row, rowNotes: string
   );
   const received = routes.reduce((sum, r) => sum + r.received, 0);
   const latencies = routes.flatMap((r) => r.latenciesMs);
-  row.msgsPerSecond = Math.round(received / (durationMs / 1000)).toLocaleString('en-US');
-  row.p50 = ms(percentile(latencies, 50));
-  row.p99 = ms(percentile(latencies, 99));
+  row.measured.msgsPerSecond = received / (durationMs / 1000);
+  row.measured.p50Ms = percentile(latencies, 50);
+  row.measured.p99Ms = percentile(latencies, 99);
+  row.msgsPerSecond = Math.round(row.measured.msgsPerSecond).toLocaleString('en-US');
+  row.p50 = ms(row.measured.p50Ms);
+  row.p99 = ms(row.measured.p99Ms);
   const rateLimited = routes.reduce((sum, r) => sum + r.rateLimited, 0);
   const otherErrors = routes.reduce((sum, r) => sum + r.otherErrors, 0);
   const stalled = routes.reduce((sum, r) => sum + r.stalled, 0);
@@ -419,9 +428,45 @@ async function load(groups: Group[], clients: number, row: Row, rowNotes: string
   );
 }
 
+function hwmBytes(group: Group): number {
+  return listeningPids(group.server.child, group.server.port).reduce((sum, pid) => sum + statusKb(pid, 'VmHWM') * 1024, 0);
+}
+
 function peakRss(group: Group): string {
-  const hwm = listeningPids(group.server.child, group.server.port).reduce((sum, pid) => sum + statusKb(pid, 'VmHWM') * 1024, 0);
+  const hwm = hwmBytes(group);
   return Number.isFinite(hwm) ? mib(hwm) : `≥ ${mib(group.polledRss)} (polled)`;
+}
+
+function unmeasured(): Row['measured'] {
+  return { joinMs: NaN, msgsPerSecond: NaN, p50Ms: NaN, p99Ms: NaN, rssBytes: NaN };
+}
+
+function median(values: number[]): number {
+  const measured = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (measured.length === 0) return NaN;
+  const middle = Math.floor(measured.length / 2);
+  return measured.length % 2 ? measured[middle]! : (measured[middle - 1]! + measured[middle]!) / 2;
+}
+
+/** One row per server and client count, each number the median of its rounds. */
+function medianRows(all: Row[]): Row[] {
+  const groups = new Map<string, Row[]>();
+  for (const row of all) groups.set(`${row.server}|${row.clients}`, [...(groups.get(`${row.server}|${row.clients}`) ?? []), row]);
+  return [...groups.values()].map((these) => {
+    const first = these[0]!;
+    const pick = (key: keyof Row['measured']) => median(these.map((row) => row.measured[key]));
+    const measured = { joinMs: pick('joinMs'), msgsPerSecond: pick('msgsPerSecond'), p50Ms: pick('p50Ms'), p99Ms: pick('p99Ms'), rssBytes: pick('rssBytes') };
+    const text = (value: number, format: (v: number) => string, fallback: string) => (Number.isFinite(value) ? format(value) : fallback);
+    return {
+      ...first,
+      measured,
+      joinTime: text(measured.joinMs, seconds, first.joinTime),
+      msgsPerSecond: text(measured.msgsPerSecond, (v) => Math.round(v).toLocaleString('en-US'), first.msgsPerSecond),
+      p50: text(measured.p50Ms, ms, first.p50),
+      p99: text(measured.p99Ms, ms, first.p99),
+      peakRss: text(measured.rssBytes, mib, first.peakRss),
+    };
+  });
 }
 
 function label(kind: string): string {
@@ -429,7 +474,7 @@ function label(kind: string): string {
 }
 
 async function runRow(kind: string, clients: number): Promise<{ row: Row; notes: string[] }> {
-  const row: Row = { server: label(kind), clients, joinTime: '—', joinBytes: '—', msgsPerSecond: '—', p50: '—', p99: '—', peakRss: '—' };
+  const row: Row = { server: label(kind), clients, measured: unmeasured(), joinTime: '—', joinBytes: '—', msgsPerSecond: '—', p50: '—', p99: '—', peakRss: '—' };
   const rowNotes: string[] = [];
   const started: Child[] = [];
   const groups: Group[] = [];
@@ -471,6 +516,7 @@ async function runRow(kind: string, clients: number): Promise<{ row: Row; notes:
       memory.stop();
     }
     row.peakRss = groups.map(peakRss).join(' + ');
+    row.measured.rssBytes = groups.map(hwmBytes).reduce((sum, bytes) => sum + bytes, 0);
     if (kind === 'redis') rowNotes.push(`redis-server peak RSS ${mib(statusKb(started[0]!.pid, 'VmHWM') * 1024)} (not in the table)`);
   } finally {
     await Promise.all(groups.map((group) => group.clients && stopChild(group.clients.child, STOP_GRACE_MS)));
@@ -494,26 +540,28 @@ const watchdog = setTimeout(() => {
   console.error('bench:server: ran past its time budget; stopping everything.');
   killAll();
   process.exit(1);
-}, rowBudgetMs * clientCounts.length * kinds.length);
+}, rowBudgetMs * clientCounts.length * kinds.length * rounds);
 watchdog.unref();
 
 serverCommand = chooseServerCommand();
 if (kinds.includes('ours') || kinds.includes('redis')) await detectNoLimitFlags();
 const rows: Row[] = [];
 const rowNotes: string[] = [];
+for (let round = 1; round <= rounds; round++) {
 for (const clients of clientCounts) {
   for (const kind of kinds) {
-    process.stderr.write(`bench:server: ${kind}, ${clients} clients…\n`);
+    process.stderr.write(`bench:server: ${kind}, ${clients} clients${rounds > 1 ? `, round ${round} of ${rounds}` : ''}…\n`);
     try {
       const { row, notes: these } = await runRow(kind, clients);
       rows.push(row);
-      for (const note of these) rowNotes.push(`${row.server}, ${clients}: ${note}`);
+      for (const note of these) rowNotes.push(`${row.server}, ${clients}${rounds > 1 ? `, round ${round}` : ''}: ${note}`);
     } catch (error) {
       // A server that does not start is a row that says so, not the end of the table.
       const failed = `failed: ${firstLine((error as Error).message)}`;
-      rows.push({ server: label(kind), clients, joinTime: failed, joinBytes: '—', msgsPerSecond: '—', p50: '—', p99: '—', peakRss: '—' });
+      rows.push({ server: label(kind), clients, measured: unmeasured(), joinTime: failed, joinBytes: '—', msgsPerSecond: '—', p50: '—', p99: '—', peakRss: '—' });
     }
   }
+}
 }
 clearTimeout(watchdog);
 
@@ -522,9 +570,10 @@ console.log(
     `~3.5 KB offers/answers between up to ${pairCount} pairs; join window ${joinWindow}; ` +
     `clients: ${library === 'lean' ? 'bench/lean-websocket.ts' : 'ws'}, one process per server.\n`,
 );
+if (rounds > 1) console.log(`Each number is the median of ${rounds} rounds (the servers take turns in every round); every round's rows follow the notes.\n`);
 console.log('| server | clients | join time | join bytes | routed msgs/s | p50 | p99 | peak RSS |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const row of rows) {
+for (const row of rounds > 1 ? medianRows(rows) : rows) {
   console.log(
     `| ${row.server} | ${row.clients.toLocaleString('en-US')} | ${row.joinTime} | ${row.joinBytes} | ${row.msgsPerSecond} | ${row.p50} | ${row.p99} | ${row.peakRss} |`,
   );
@@ -535,3 +584,12 @@ console.log(
     'send → receive. peak RSS: VmHWM of the server process(es).',
 );
 for (const note of [...notes, ...rowNotes]) console.log(`- ${note}`);
+if (rounds > 1) {
+  console.log('\nEvery round:\n');
+  console.log('| round | server | clients | join time | routed msgs/s | p50 | p99 | peak RSS |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
+  const perRound = rows.length / rounds;
+  rows.forEach((row, index) =>
+    console.log(`| ${Math.floor(index / perRound) + 1} | ${row.server} | ${row.clients.toLocaleString('en-US')} | ${row.joinTime} | ${row.msgsPerSecond} | ${row.p50} | ${row.p99} | ${row.peakRss} |`),
+  );
+}
