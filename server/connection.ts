@@ -52,7 +52,9 @@ export class Connection implements PresenceMember {
   private lastPartner: string | null = null;
   /** The local-key challenge sent with `id`. */
   challenge: string | undefined;
-  log: Logger;
+  /** The logger with this connection's id and user, made when first used: most connections never log on their own. */
+  private ownLog: Logger | null = null;
+  private logUser: string | null = null;
   signInTimer: NodeJS.Timeout | null = null;
   iceTimer: NodeJS.Timeout | null = null;
   /** Set once the server decided to drop it: nothing more is queued for it. */
@@ -65,11 +67,21 @@ export class Connection implements PresenceMember {
     readonly sid: string,
     readonly address: string,
     private readonly limits: ConnectionLimits,
-    log: Logger,
+    private readonly serverLog: Logger,
     private readonly onSlowReader: (connection: Connection) => void,
   ) {
     this.flood = limits.rateLimit ? new FloodGuard(limits.rateLimit) : null;
-    this.log = log;
+  }
+
+  get log(): Logger {
+    this.ownLog ??= this.serverLog.child(this.logUser === null ? { connection: this.sid } : { connection: this.sid, user: this.logUser });
+    return this.ownLog;
+  }
+
+  /** From now on its log lines name this user. */
+  setLogUser(name: string): void {
+    this.logUser = name;
+    this.ownLog = null;
   }
 
   get open(): boolean {

@@ -412,7 +412,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       return;
     }
     connection.entry = entry;
-    connection.log = log.child({ connection: connection.sid, user: entry.name });
+    connection.setLogUser(entry.name);
     send(connection, { type: 'rejectusername', name: entry.name });
     await sendWelcome(connection);
   }
@@ -543,8 +543,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       if (connection.signInTimer) clearTimeout(connection.signInTimer);
       connection.signInTimer = null;
     }
-    connection.log = log.child({ connection: connection.sid, user: entry.name });
-    connection.log.info({ requested: message.name, previous: previous?.name ?? null }, first ? 'Signed in' : 'Renamed');
+    connection.setLogUser(entry.name);
+    log.info({ connection: connection.sid, user: entry.name, requested: message.name, previous: previous?.name ?? null }, first ? 'Signed in' : 'Renamed');
     if (entry.name !== message.name) send(connection, { type: 'rejectusername', name: entry.name });
     await sendWelcome(connection);
   }
@@ -709,26 +709,25 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
 
   function onConnection(socket: WebSocket, request: IncomingMessage, remote: string): void {
     const sid = randomId();
-    const connectionLog = log.child({ connection: sid });
-    socket.on('error', (error) => connectionLog.warn({ err: error }, 'Socket error'));
+    socket.on('error', (error) => log.warn({ connection: sid, err: error }, 'Socket error'));
     if (closing) {
       socket.terminate();
       return;
     }
     if (socket.protocol !== SUBPROTOCOL) {
-      connectionLog.warn({ offered: request.headers['sec-websocket-protocol'] ?? null }, 'Rejected: no "json" subprotocol');
+      log.warn({ connection: sid, offered: request.headers['sec-websocket-protocol'] ?? null }, 'Rejected: no "json" subprotocol');
       metrics.closed(CloseCode.BadSubprotocol);
       socket.close(CloseCode.BadSubprotocol, `Offer the "${SUBPROTOCOL}" subprotocol`);
       return;
     }
-    const connection = new Connection(socket, sid, remote, limits, connectionLog, () => {
+    const connection = new Connection(socket, sid, remote, limits, log, () => {
       countClose(connection, CloseCode.SlowReader);
       signOut(connection);
     });
     connection.challenge = authenticator.newChallenge();
     connections.set(sid, connection);
     metrics.connectionsAccepted++;
-    connection.log.info({ remote }, 'Connected');
+    log.info({ connection: sid, remote }, 'Connected');
 
     connection.signInTimer = setTimeout(() => {
       connection.signInTimer = null;
