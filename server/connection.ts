@@ -73,6 +73,10 @@ export class Connection implements PresenceMember {
     this.flood = limits.rateLimit ? new FloodGuard(limits.rateLimit) : null;
   }
 
+  get queuedBytes(): number {
+    return this.socket.bufferedAmount;
+  }
+
   get log(): Logger {
     this.ownLog ??= this.serverLog.child(this.logUser === null ? { connection: this.sid } : { connection: this.sid, user: this.logUser });
     return this.ownLog;

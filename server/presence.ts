@@ -42,8 +42,17 @@ export type PresenceEvent =
 export interface PresenceMember {
   readonly sid: string;
   readonly wantsDeltas: boolean;
+  /** Bytes already waiting to be written to it. */
+  readonly queuedBytes: number;
   send(data: Buffer): boolean;
 }
+
+/**
+ * A member with more than this waiting gets no presence until it has read
+ * it, and then one full list instead of every batch it missed: a storm of
+ * joins then costs lagging clients (and the server's memory) one list each.
+ */
+export const PRESENCE_LAG_BYTES = 64 * 1024;
 
 export interface PresenceHooks {
   /** The local connection with this id, if it is still open. */
@@ -184,25 +193,32 @@ export class Presence {
       for (let i = 0; i < count; i++) if (!member.send(frames[i])) return;
     };
 
+    const lagging: string[] = [];
     if (!changed) {
       for (const sid of this.needsFullList) {
         const member = this.members.get(sid)?.member;
-        if (member) sendFullList(member);
+        if (!member) continue;
+        if (member.queuedBytes > PRESENCE_LAG_BYTES) lagging.push(sid);
+        else sendFullList(member);
       }
-      this.needsFullList.clear();
-      return;
-    }
-    for (const { member } of this.members.values()) {
-      if (this.needsFullList.has(member.sid)) {
-        sendFullList(member);
-      } else if (member.wantsDeltas) {
-        for (const frame of left) if (!member.send(frame)) break;
-        for (const frame of joined) if (!member.send(frame)) break;
-      } else {
-        member.send(fullList()[0]);
+    } else {
+      for (const { member } of this.members.values()) {
+        if (member.queuedBytes > PRESENCE_LAG_BYTES) {
+          lagging.push(member.sid);
+        } else if (this.needsFullList.has(member.sid)) {
+          sendFullList(member);
+        } else if (member.wantsDeltas) {
+          for (const frame of left) if (!member.send(frame)) break;
+          for (const frame of joined) if (!member.send(frame)) break;
+        } else {
+          member.send(fullList()[0]);
+        }
       }
     }
     this.needsFullList.clear();
+    // Those behind catch up with one full list once they have read what they have.
+    for (const sid of lagging) this.needsFullList.add(sid);
+    if (lagging.length > 0) this.schedule();
   }
 
   close(): void {

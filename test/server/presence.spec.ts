@@ -5,7 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { MAX_SERVER_MESSAGE_BYTES } from '../../common/signaling-protocol.ts';
-import { Presence, type NameEntry, type PresenceMember } from '../../server/presence.ts';
+import { PRESENCE_LAG_BYTES, Presence, type NameEntry, type PresenceMember } from '../../server/presence.ts';
 import { startSignalingServer, type SignalingServer, type SignalingServerOptions } from '../../server/signaling-server.ts';
 import { RawPeer, connectAndSend, quiet, signIn, type Received } from './support.ts';
 
@@ -79,6 +79,8 @@ test('a user who joins and leaves within one batch is never announced', async ()
 
 class RecordingMember implements PresenceMember {
   readonly frames: Buffer[] = [];
+  /** What the member's socket has not written yet; a test raises it to play a client that lags. */
+  queuedBytes = 0;
   constructor(
     readonly sid: string,
     readonly wantsDeltas: boolean,
@@ -119,6 +121,36 @@ test('serialises each batch once: every delta client gets the very same bytes', 
   expect(JSON.parse(deltaFrames[0][0].toString())).toEqual({ type: 'user-left', names: ['user7'] });
   expect(JSON.parse(deltaFrames[0][1].toString())).toEqual({ type: 'user-joined', names: ['remote'] });
   for (const frames of listFrames) expect(frames).toEqual([listFrames[0][0]]);
+  presence.close();
+});
+
+test('a client far behind gets no batches until it has read, then one full list with everyone', async () => {
+  const members = new Map<string, RecordingMember>();
+  const presence = new Presence('local', { member: (sid) => members.get(sid), displaced: () => {}, removed: () => {} }, 10);
+  const keeping = new RecordingMember('keeping', true);
+  const lagging = new RecordingMember('lagging', true);
+  members.set('keeping', keeping);
+  members.set('lagging', lagging);
+  presence.apply({ op: 'set', seq: 0, entry: entry('Keeping', 'keeping'), previous: null });
+  presence.apply({ op: 'set', seq: 1, entry: entry('Lagging', 'lagging'), previous: null });
+  presence.flush();
+  keeping.frames.length = 0;
+  lagging.frames.length = 0;
+
+  lagging.queuedBytes = PRESENCE_LAG_BYTES + 1;
+  for (let i = 0; i < 20; i++) {
+    presence.apply({ op: 'set', seq: 2 + i, entry: entry(`joiner${i}`, `j${i}`, 'other-node'), previous: null });
+    presence.flush();
+  }
+  expect(keeping.messages().flatMap((m) => m.names as string[])).toHaveLength(20);
+  expect(lagging.frames).toEqual([]);
+
+  // Once its socket has drained, the next flush (which comes by itself) catches it up in one list.
+  lagging.queuedBytes = 0;
+  await expect.poll(() => lagging.messages().length).toBe(1);
+  const [list] = lagging.messages();
+  expect(list!.type).toBe('userlist');
+  expect(list!.users).toEqual(['Keeping', 'Lagging', ...Array.from({ length: 20 }, (_, i) => `joiner${i}`)]);
   presence.close();
 });
 
