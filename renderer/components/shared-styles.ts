@@ -38,8 +38,8 @@ export const controlStyles = css`
     cursor: default;
   }
   button.primary {
-    background: var(--sp-accept, #1f8f4e);
-    border-color: var(--sp-accept, #1f8f4e);
+    background: var(--sp-accept, #17703c);
+    border-color: var(--sp-accept, #17703c);
     color: #fff;
   }
   button.danger {
@@ -49,7 +49,7 @@ export const controlStyles = css`
   }
   /* Darker on hover, not the light hover of plain buttons (white text on it could not be read). */
   button.primary:hover:not(:disabled) {
-    background: var(--sp-accept-hover, #17703c);
+    background: var(--sp-accept-hover, #125a30);
   }
   button.danger:hover:not(:disabled) {
     background: var(--sp-danger-hover, #9b2c2c);
