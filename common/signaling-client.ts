@@ -21,6 +21,7 @@
 import { EventEmitter } from 'node:events';
 import { WebSocket, type ClientOptions, type RawData } from 'ws';
 import { createLogger, type Logger } from './logger.ts';
+import { frameText } from './websocket-frames.ts';
 import { isValidProof, keyProof, randomChallenge } from './local-key.ts';
 import {
   CloseCode,
@@ -291,11 +292,6 @@ function validName(name: string): string {
   return result.data;
 }
 
-function frameText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
 
 interface QueuedHangUp {
   text: string;

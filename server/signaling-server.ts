@@ -19,6 +19,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { createLogger, type Logger } from '../common/logger.ts';
+import { frameText } from '../common/websocket-frames.ts';
+import { websocketUrl } from '../common/websocket-url.ts';
 import {
   CallId,
   CloseCode,
@@ -133,16 +135,6 @@ function validateOptions(options: SignalingServerOptions): void {
   if (options.auth?.mode === 'local-key' && options.auth.key.byteLength < 16) throw new RangeError('The local key is too short');
 }
 
-function formatUrl(host: string, port: number, tls: boolean): string {
-  const bracketed = host.includes(':') ? `[${host}]` : host;
-  return `${tls ? 'wss' : 'ws'}://${bracketed}:${port}`;
-}
-
-function frameText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
 
 function listen(httpServer: HttpServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -304,7 +296,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   const address = httpServer.address();
   if (address === null || typeof address === 'string') throw new Error('Signaling server has no TCP address');
   const port = address.port;
-  const url = formatUrl(host, port, options.tls !== undefined);
+  const url = websocketUrl(host, port, options.tls !== undefined);
 
   const wss = new WebSocketServer({
     noServer: true,

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { backoffDelayMs, type BackoffOptions } from '../../common/backoff.ts';
 import type { Logger } from '../../common/logger.ts';
+import { websocketUrl } from '../../common/websocket-url.ts';
 import { startSignalingServer, type SignalingServer, type SignalingServerOptions } from '../../server/signaling-server.ts';
 import { WorkerMessage, workerArgs, type HostMessage } from '../../ivr/ivr-worker-protocol.ts';
 
@@ -105,7 +106,7 @@ export class EmbeddedServerHost {
   }
 
   get url(): string {
-    return this.server?.url ?? `ws://${EMBEDDED_HOST}:${this.port}`;
+    return this.server?.url ?? websocketUrl(EMBEDDED_HOST, this.port);
   }
 
   get hosting(): boolean {

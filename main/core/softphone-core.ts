@@ -21,6 +21,7 @@ import {
 } from '../../common/ipc-contract.ts';
 import { loadOrCreateLocalKey } from '../../common/local-key.ts';
 import type { Logger } from '../../common/logger.ts';
+import { websocketUrl } from '../../common/websocket-url.ts';
 import { isTurnUrl, type NetworkDetails, type NetworkSettings, type UserIceServer } from '../../common/settings-schema.ts';
 import { isRoutedType, nameKey, type IceServer } from '../../common/signaling-protocol.ts';
 import {
@@ -112,7 +113,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   const settings = createSettingsStore({ userDataDir: options.userDataDir, log });
   const contacts = createContactsStore({ userDataDir: options.userDataDir, log });
   const notices = new NoticeBoard((notice) => emit('notice', notice));
-  const embeddedUrl = `ws://${EMBEDDED_HOST}:${options.embeddedPort}`;
+  const embeddedUrl = websocketUrl(EMBEDDED_HOST, options.embeddedPort);
 
   let launchOverride = options.serverUrl;
   let embedded: EmbeddedServerHost | null = null;
