@@ -24,6 +24,7 @@ import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { LeanWebSocket } from './lean-websocket.ts';
 import { TIME_DIGITS, TIME_MARK, sampleSdp } from './sample-sdp.ts';
+import { monotonicMs } from './stats.ts';
 
 export type Protocol = 'ours' | 'peerjs';
 /** `lean`: bench/lean-websocket.ts; `ws`: the ws package's client (about 3× the CPU per connection). */
@@ -81,9 +82,6 @@ export interface RouteReport {
 }
 
 /** Milliseconds of CLOCK_MONOTONIC. */
-export function monotonicMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
 
 function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);

@@ -35,7 +35,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort } from '../test/support/free-port.ts';
-import { percentile } from './stats.ts';
+import { monotonicMs, percentile } from './stats.ts';
 import {
   cpuTimeMs,
   killAll,
@@ -118,11 +118,6 @@ for (const kind of kinds) {
 }
 
 const notes: string[] = [];
-
-/** Milliseconds of CLOCK_MONOTONIC, the clock the client processes stamp with too. */
-function monotonicMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
 
 function chooseServerCommand(): string {
   const requested = values['server-cmd'] ?? process.env.SOFTPHONE_BENCH_SERVER_CMD;

@@ -124,14 +124,13 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   let signalingState = initialState();
   let serverIceServers: IceServer[] = [];
   let userIceServers: IceServer[] = [];
-  let relayOnly = false;
   let lastFailureNotice: string | null = null;
   let weaknessNoticePosted = false;
   let started = false;
 
   const rtc = (): RtcConfiguration => ({
     iceServers: structuredClone([...serverIceServers, ...userIceServers].slice(0, MAX_RTC_ICE_SERVERS)),
-    iceTransportPolicy: relayOnly ? 'relay' : 'all',
+    iceTransportPolicy: settings.get().network.relayOnly ? 'relay' : 'all',
   });
   const connection = (): ConnectionState => ({
     ...signalingState,
@@ -423,9 +422,8 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     }
 
     const updated = await settings.update({ network: { iceServers: entries, relayOnly: details.relayOnly } });
-    relayOnly = updated.network.relayOnly;
     userIceServers = await resolveUserIceServers(updated.network);
-    if (relayOnly && ![...serverIceServers, ...userIceServers].some((s) => [s.urls].flat().some(isTurnUrl))) {
+    if (updated.network.relayOnly && ![...serverIceServers, ...userIceServers].some((s) => [s.urls].flat().some(isTurnUrl))) {
       notices.post('warning', 'Relay only is on, but no TURN server is known yet: calls cannot connect until one is set or the server offers one.');
     }
     emit('settings', updated);
@@ -503,7 +501,6 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       const [loadedSettings, loadedContacts] = await Promise.all([settings.load(), contacts.load()]);
       if (loadedSettings.recovered) notices.post('warning', describeRecovery('settings', loadedSettings.recovered));
       if (loadedContacts.recovered) notices.post('warning', describeRecovery('contacts', loadedContacts.recovered));
-      relayOnly = loadedSettings.settings.network.relayOnly;
       userIceServers = await resolveUserIceServers(loadedSettings.settings.network);
       started = true;
       await reconnect();

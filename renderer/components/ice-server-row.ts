@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import { iceScheme } from '../settings/address-validation.ts';
+import { isTurnUrl } from '../../common/settings-schema.ts';
 import { controlStyles } from './shared-styles.ts';
 import { describedBy, fieldMessage, fieldMessageStyles } from './field-message.ts';
 
@@ -91,7 +91,7 @@ export class IceServerRow extends LitElement {
     const server = this.server;
     const n = this.position;
     const id = `server-${server.key}`;
-    const turn = iceScheme(server.urls)?.startsWith('turn') ?? false;
+    const turn = isTurnUrl(server.urls.trim());
     const credentialSaved = server.hasCredential && !server.forgetCredential;
     return html`<fieldset>
       <legend>Server ${n}</legend>

@@ -11,7 +11,8 @@ import { consume } from '@lit/context';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { StoreFormController } from '../state/store-form-controller.ts';
 import type { NetworkView, SaveNetworkRequest } from '../state/account-api.ts';
-import { checkIceServerUrl, iceScheme } from '../settings/address-validation.ts';
+import { checkIceServerUrl } from '../settings/address-validation.ts';
+import { isTurnUrl } from '../../common/settings-schema.ts';
 import { controlStyles } from './shared-styles.ts';
 import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
 import type { IceServerChangeEvent, IceServerDraft, IceServerErrors, IceServerRemoveEvent, IceServerRow } from './ice-server-row.ts';
@@ -37,7 +38,7 @@ export function checkDraft(draft: IceServerDraft): IceServerErrors {
   const errors: IceServerErrors = {};
   const url = checkIceServerUrl(draft.urls);
   if (!url.ok) errors.urls = url.message;
-  if (iceScheme(draft.urls)?.startsWith('turn')) {
+  if (isTurnUrl(draft.urls.trim())) {
     if (draft.username.trim() === '') errors.username = 'A TURN server needs a username.';
     const hasSaved = draft.hasCredential && !draft.forgetCredential;
     if (draft.credential === '' && !hasSaved) errors.credential = 'A TURN server needs a credential (its password).';
@@ -48,7 +49,7 @@ export function checkDraft(draft: IceServerDraft): IceServerErrors {
 /** A row as saveNetwork takes it: a STUN server carries no username or credential; an untouched credential is left out (kept). */
 export function requestOf(draft: IceServerDraft): SaveNetworkRequest['iceServers'][number] {
   const urls = draft.urls.trim();
-  if (!iceScheme(urls)?.startsWith('turn')) return { urls, ...(draft.hasCredential ? { credential: null } : {}) };
+  if (!isTurnUrl(urls.trim())) return { urls, ...(draft.hasCredential ? { credential: null } : {}) };
   const credential = draft.credential !== '' ? draft.credential : draft.forgetCredential ? null : undefined;
   return { urls, username: draft.username.trim(), ...(credential === undefined ? {} : { credential }) };
 }
@@ -163,9 +164,9 @@ export class NetworkSettings extends LitElement {
 
   /** A TURN server in the form, or one main already uses (from the signaling server). */
   private knowsTurnServer(): boolean {
-    if (this.servers.some((s) => iceScheme(s.urls)?.startsWith('turn'))) return true;
+    if (this.servers.some((s) => isTurnUrl(s.urls.trim()))) return true;
     const rtc = this.services?.store.connection.rtc;
-    return (rtc?.iceServers ?? []).some((server) => [server.urls].flat().some((url) => iceScheme(url)?.startsWith('turn')));
+    return (rtc?.iceServers ?? []).some((server) => [server.urls].flat().some((url) => isTurnUrl(url.trim())));
   }
 
   private readonly addServer = async () => {

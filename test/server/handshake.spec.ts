@@ -3,11 +3,11 @@
  * many connections from one address (429); and the server over TLS (wss://).
  */
 import { test, expect } from '@playwright/test';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSignalingServer, type SignalingServer, type SignalingServerOptions } from '../../server/signaling-server.ts';
+import { hasOpenssl, selfSignedCertificate } from '../support/scripted-signaling-server.ts';
 import { RawPeer, expectServerStillServes, killClis, quiet, requireBuiltCli, runCli, signIn } from './support.ts';
 
 let server: SignalingServer | undefined;
@@ -85,19 +85,13 @@ test.describe('connections per address', () => {
 
 test.describe('TLS', () => {
   let folder: string;
-  let cert: Buffer;
-  let key: Buffer;
+  let cert: string;
+  let key: string;
 
   test.beforeAll(async () => {
-    if (spawnSync('openssl', ['version']).status !== 0) throw new Error('These tests need the openssl command (apt-get install openssl) to make a certificate');
+    if (!hasOpenssl()) throw new Error('These tests need the openssl command (apt-get install openssl) to make a certificate');
     folder = await mkdtemp(path.join(tmpdir(), 'signaling-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-keyout', path.join(folder, 'key.pem'), '-out', path.join(folder, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    cert = await readFile(path.join(folder, 'cert.pem'));
-    key = await readFile(path.join(folder, 'key.pem'));
+    ({ cert, key } = selfSignedCertificate(folder, 'server', 'IP:127.0.0.1'));
   });
 
   test.afterAll(async () => {
@@ -119,13 +113,13 @@ test.describe('TLS', () => {
 
   test('the command-line server serves wss:// with --tls-cert and --tls-key', async () => {
     requireBuiltCli();
-    const cli = runCli(['--port', '0', '--tls-cert', path.join(folder, 'cert.pem'), '--tls-key', path.join(folder, 'key.pem')]);
+    const cli = runCli(['--port', '0', '--tls-cert', path.join(folder, 'server.crt'), '--tls-key', path.join(folder, 'server.key')]);
     const url = await cli.url();
     expect(url).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);
     const alice = await signIn(url, 'alice', { client: { ca: cert } });
     peers.push(alice);
 
-    const half = runCli(['--port', '0', '--tls-cert', path.join(folder, 'cert.pem')]);
+    const half = runCli(['--port', '0', '--tls-cert', path.join(folder, 'server.crt')]);
     await expect(half.exited).resolves.toBe(1);
     expect(half.stderr()).toContain('TLS needs both --tls-cert and --tls-key');
   });
