@@ -6,13 +6,11 @@
 import type { Page } from '@playwright/test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '../support/browser-fixtures.ts';
+import { expect, test, openSettings } from '../support/browser-fixtures.ts';
 import { freePort } from '../support/free-port.ts';
 
 async function openAccountSettings(page: Page) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await expect(dialog).toBeVisible();
+  const dialog = await openSettings(page);
   return { dialog, account: dialog.getByRole('region', { name: 'Account' }) };
 }
 

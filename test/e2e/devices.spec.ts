@@ -5,7 +5,7 @@
  * simulated by hiding it from enumerateDevices and firing devicechange.
  */
 import { chromium, type Page } from '@playwright/test';
-import { connectAudioCall, expect, signIn, test } from '../support/browser-fixtures.ts';
+import { connectAudioCall, expect, signIn, test, openSettings } from '../support/browser-fixtures.ts';
 import { chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { captures, inboundTotals, recordCaptures } from '../support/media-probes.ts';
 import { launchSoftphone } from '../support/softphone-harness.ts';
@@ -70,12 +70,6 @@ async function setUnplugged(page: Page, label: string | null): Promise<void> {
   }, label);
 }
 
-async function openSettings(page: Page) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await expect(dialog).toBeVisible();
-  return dialog;
-}
 
 /** Inbound audio on the page keeps arriving from now on. */
 async function expectAudioFlowing(page: Page): Promise<void> {

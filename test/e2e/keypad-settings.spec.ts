@@ -4,13 +4,11 @@
  * call (A–D keys, the key sound and where it plays).
  */
 import type { Page } from '@playwright/test';
-import { expect, test as browserTest } from '../support/browser-fixtures.ts';
+import { expect, test as browserTest, openSettings } from '../support/browser-fixtures.ts';
 import { callIvr, test } from '../support/demo-ivr-probe.ts';
 
 async function openKeypadSettings(page: Page) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await expect(dialog).toBeVisible();
+  const dialog = await openSettings(page);
   return dialog.getByRole('region', { name: 'Keypad settings' });
 }
 

@@ -7,13 +7,11 @@
  */
 import type { Page } from '@playwright/test';
 import type { ConnectionState } from '../../common/ipc-contract.ts';
-import { connectAudioCall, expect, test } from '../support/browser-fixtures.ts';
+import { connectAudioCall, expect, test, openSettings } from '../support/browser-fixtures.ts';
 import type { Softphone } from '../support/softphone-harness.ts';
 
 async function openNetworkSettings(page: Page) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
-  await expect(dialog).toBeVisible();
+  const dialog = await openSettings(page);
   return { dialog, network: dialog.getByRole('region', { name: 'Network' }) };
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AccountStore } from '../../server/accounts.ts';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
-import { expect, test } from '../support/browser-fixtures.ts';
+import { expect, test, openSettings } from '../support/browser-fixtures.ts';
 import { freePort } from '../support/free-port.ts';
 import { selfSignedCertificate } from '../support/scripted-signaling-server.ts';
 
@@ -37,8 +37,7 @@ async function accountsServer(options: { allowGuests?: boolean } = {}): Promise<
 }
 
 async function openAccount(page: Page) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   const account = dialog.getByRole('region', { name: 'Account' });
   return { dialog, account, server: account.getByLabel('Server address'), name: account.getByLabel('Name', { exact: true }), password: account.getByLabel('Password', { exact: true }) };
 }

@@ -1,11 +1,10 @@
 /** axe on the Settings screens this change added (Account, Network): no serious or critical violation. */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '../support/browser-fixtures.ts';
+import { expect, test, openSettings } from '../support/browser-fixtures.ts';
 
 test('Settings with the Account and Network sections, a server row and an error shown, has no serious or critical axe violation', async ({ openSoftphone }) => {
   const { page } = await openSoftphone({ signInAs: 'Alice' });
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   const account = dialog.getByRole('region', { name: 'Account' });
   await account.getByLabel('Server address').fill('http://not-a-signaling-server');
   await account.getByRole('button', { name: 'Save', exact: true }).click();

@@ -4,7 +4,7 @@
  * calls through a relay" both sides' media goes through it.
  */
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
-import { connectAudioCall, expect, signIn, test } from '../support/browser-fixtures.ts';
+import { connectAudioCall, expect, signIn, test, openSettings } from '../support/browser-fixtures.ts';
 import { startCoturn, type CoturnServer } from '../support/coturn-server.ts';
 import { selectedCandidatePair } from '../support/ice-probes.ts';
 import { inboundTotals } from '../support/media-probes.ts';
@@ -28,8 +28,7 @@ test.afterEach(async () => {
 });
 
 async function relayOnly(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const dialog = await openSettings(page);
   const network = dialog.getByRole('region', { name: 'Network' });
   // The signaling server's TURN server counts: no "no TURN server is known" warning.
   await network.getByRole('checkbox', { name: 'Only connect calls through a relay (TURN)' }).check();

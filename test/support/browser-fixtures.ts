@@ -2,7 +2,7 @@
  * Fixtures for browser tests: a real signaling server, the built renderer
  * served on loopback, and a factory for softphones that are closed after.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,14 @@ export async function connectAudioCall(alice: Softphone, bob: Softphone): Promis
   ] as const) {
     await expect(me.page.getByRole('status').filter({ hasText: `In call with ${peer}` })).toBeVisible();
   }
+}
+
+/** Opens Settings from the header, as a user does; resolves with the dialog once it shows. */
+export async function openSettings(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog).toBeVisible();
+  return dialog;
 }
 
 export async function signIn(page: Page, name: string): Promise<void> {
