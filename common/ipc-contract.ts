@@ -8,7 +8,8 @@
  * cannot exist in one place and not in another.
  */
 import { z } from 'zod';
-import { CallId, ErrorCode, IceServer, RoutedMessage, UserName } from './signaling-protocol.ts';
+import { IceServer, UserName } from './signaling-protocol.ts';
+import { CallCommand, CallEvent } from './call-messages.ts';
 import {
   AccountSettings,
   DeviceSettings,
@@ -146,24 +147,6 @@ export const Snapshot = z.object({
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
-/** A call signal the renderer sends; main puts its own name on it. */
-export const OutboundSignal = RoutedMessage;
-export type OutboundSignal = z.infer<typeof OutboundSignal>;
-
-/** A call signal from another user; `name` is the sender, stamped by the server. */
-export const InboundSignal = RoutedMessage.and(z.object({ name: z.string() }));
-export type InboundSignal = z.infer<typeof InboundSignal>;
-
-/** The server refused a call signal, e.g. because the callee is not online. */
-export const SignalError = z.object({
-  code: ErrorCode,
-  message: z.string(),
-  target: z.string().optional(),
-  callId: CallId.optional(),
-  inReplyTo: z.string().optional(),
-});
-export type SignalError = z.infer<typeof SignalError>;
-
 const none = z.null();
 
 export const ipcContract = {
@@ -187,15 +170,16 @@ export const ipcContract = {
     testConnection: { args: z.tuple([AccountDetails]), result: ConnectionTestResult },
     /** Save the user's own STUN/TURN servers (credentials go to the secret store) and relay-only. */
     saveNetwork: { args: z.tuple([NetworkDetails]), result: Settings },
-    sendSignal: { args: z.tuple([OutboundSignal]), result: none },
+    /** Place a call, or say something in one (answer, candidate, keys, end): the call vocabulary, never a wire format. */
+    call: { args: z.tuple([CallCommand]), result: none },
     dismissNotice: { args: z.tuple([z.string()]), result: none },
   },
   events: {
     connection: ConnectionState,
     directory: Directory,
     settings: Settings,
-    signal: InboundSignal,
-    signalError: SignalError,
+    /** Something happened in a call: it comes in, rings, is answered, sends keys, ends. */
+    call: CallEvent,
     notice: Notice,
   },
 } as const;

@@ -8,9 +8,9 @@
  * Secrets (passwords, session tokens, TURN credentials) go to the SecretStore
  * the host gives; settings only say whether one is stored.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
-  InboundSignal,
   type AccountDetails,
   type ConnectionState,
   type ConnectionTestResult,
@@ -32,6 +32,9 @@ import {
   type SignalingClientOptions,
   type SignalingState,
 } from '../../common/signaling-client.ts';
+import { AppCalls } from './calls/app-calls.ts';
+import { CallSwitchboard } from './calls/call-switchboard.ts';
+import type { InboundSignal } from './calls/signal-matching.ts';
 import { createContactsStore } from './contacts-store.ts';
 import { mergeDirectory } from './directory.ts';
 import { EMBEDDED_HOST, EmbeddedServerHost, type IvrLauncher } from './embedded-server-host.ts';
@@ -114,6 +117,14 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   const contacts = createContactsStore({ userDataDir: options.userDataDir, log });
   const notices = new NoticeBoard((notice) => emit('notice', notice));
   const embeddedUrl = websocketUrl(EMBEDDED_HOST, options.embeddedPort);
+  const switchboard = new CallSwitchboard((event) => emit('call', event));
+  const appCalls: AppCalls = new AppCalls({
+    send: (message) => requireClient().send(message),
+    sink: switchboard.sinkFor(() => appCalls),
+    newCallId: () => `in-${randomUUID()}`,
+    log,
+  });
+  switchboard.add(appCalls);
 
   let launchOverride = options.serverUrl;
   let embedded: EmbeddedServerHost | null = null;
@@ -252,20 +263,13 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     });
     next.on('signal', (message) => {
       if (!current()) return;
-      const parsed = InboundSignal.safeParse(message);
-      if (parsed.success) emit('signal', parsed.data);
+      if (typeof message.name === 'string') appCalls.receive(message as InboundSignal);
       else log.warn({ type: message.type }, 'dropped a call signal without a sender');
     });
     next.on('server-error', (error) => {
       if (!current()) return;
       if (error.inReplyTo && isRoutedType(error.inReplyTo)) {
-        emit('signalError', {
-          code: error.code,
-          message: error.message,
-          target: error.target,
-          callId: error.callId,
-          inReplyTo: error.inReplyTo,
-        });
+        appCalls.refused(error);
       } else {
         log.warn({ error }, 'signaling server reported an error');
       }
@@ -480,8 +484,8 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       emit('settings', updated);
       return updated;
     },
-    sendSignal: (signal) => {
-      requireClient().send(signal);
+    call: async (command) => {
+      await switchboard.handle(command);
       return null;
     },
     dismissNotice: (id) => {

@@ -1,25 +1,28 @@
 /**
  * The call state machine: one call at a time, outgoing or incoming, driven by
- * the user (start, accept, decline, hang up, mute, camera) and by signals from
- * the other side. Media lives in PeerSession; the engine decides when.
+ * the user (start, accept, decline, hang up, mute, camera) and by call events
+ * from main. Media lives in PeerSession; the engine decides when.
  *
- * A call never changes hands (see signal-matching.ts): its signals carry its
- * id, or — for the MDN tutorial's client, which sends none — come from the
- * server session that offered or answered it. Any other offer during a call
- * is a second call, refused as busy and shown to the user as missed.
+ * It speaks the call vocabulary (common/call-messages.ts), never a wire
+ * format: main's providers carry it over the app's signaling server or SIP.
+ * Events carry the call id main or the engine chose, so a call never changes
+ * hands; an incoming call during a call is refused as busy and shown to the
+ * user as missed.
  */
-import type { InboundSignal, OutboundSignal, SignalError } from '../../common/ipc-contract.ts';
-import type { Feature, HangupReason, SessionDescription } from '../../common/signaling-protocol.ts';
+import { APP_ACCOUNT, type AccountId, type CallCommand, type CallEndCause, type CallEvent } from '../../common/call-messages.ts';
+import type { SessionDescription } from '../../common/signaling-protocol.ts';
 import { openCamera, openLocalMedia, MediaAccessError } from './local-media.ts';
 import { PeerSession } from './peer-session.ts';
 import { preferMatchingTelephoneEvent } from './dtmf/telephone-event-sdp.ts';
 import { describeEnd, type CallEndReason } from './call-end-reason.ts';
-import { bindingAfter, bindingOfOffer, classifyOffer, HeldSignals, isErrorForCall, matchSignal, type CallIdentity, type InCallSignal, type OfferSignal, type PeerBinding } from './signal-matching.ts';
 
 export type CallPhase = 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'ended';
 
 export interface CallSnapshot {
   readonly id: string;
+  /** Which account carries the call: `app` or a SIP account. */
+  readonly account: AccountId;
+  /** Who the call is with, as shown: an app user name, or a SIP caller's display name or address. */
   readonly peer: string;
   readonly direction: 'outgoing' | 'incoming';
   /** Whether we send video in this call. */
@@ -45,18 +48,21 @@ export type DtmfReceivedEvent = CustomEvent<{ from: string; tones: string }>;
 /** Someone called while we were in a call; they were told we are busy. `peer` is who we are in the call with. */
 export type MissedWhileBusyEvent = CustomEvent<{ from: string; peer: string }>;
 
-/** What this softphone tells every peer it can do. */
-const OUR_FEATURES: Feature[] = ['dtmf-signaling'];
-
-export interface SignalingPort {
-  send(signal: OutboundSignal): Promise<unknown>;
+/** How the engine talks to main about its calls. */
+export interface CallPort {
+  send(command: CallCommand): Promise<unknown>;
 }
+
+/** How long a call that cannot trickle waits for its candidates before sending what it has. */
+export const GATHERING_CAP_MS = 2_000;
 
 export interface CallEngineOptions {
   /** The configuration for each new call's RTCPeerConnection, read when the call starts. */
   rtcConfiguration?: RTCConfiguration | (() => RTCConfiguration);
   /** How long an outgoing call rings before it counts as unanswered. */
   ringTimeoutMs?: number;
+  /** How long a non-trickle offer or answer waits for ICE gathering. */
+  gatheringCapMs?: number;
   openMedia?: (video: boolean) => Promise<MediaStream>;
   /** Opens the camera again after "Camera off". */
   openCamera?: () => Promise<MediaStreamTrack>;
@@ -74,10 +80,10 @@ interface ActiveCall {
   session: PeerSession;
   remoteOffer: SessionDescription | null;
   ringTimer: ReturnType<typeof setTimeout> | null;
-  /** How the other side's signals are recognised. */
-  binding: PeerBinding;
-  /** Candidates without a call id that arrived before the answer that says whose they are. */
-  held: HeldSignals<Extract<InCallSignal, { type: 'new-ice-candidate' }>>;
+  /** Candidates go one by one; false: every offer and answer carries them all (SIP). */
+  trickle: boolean;
+  /** The other side accepted (or we did): until then, early media keeps the call ringing. */
+  accepted: boolean;
 }
 
 let callCounter = 0;
@@ -90,11 +96,12 @@ export class CallEngine extends EventTarget {
   private active: ActiveCall | null = null;
   private readonly rtcConfiguration: () => RTCConfiguration;
   private readonly ringTimeoutMs: number;
+  private readonly gatheringCapMs: number;
   private readonly openMedia: (video: boolean) => Promise<MediaStream>;
   private readonly openCameraTrack: () => Promise<MediaStreamTrack>;
 
   constructor(
-    private readonly signaling: SignalingPort,
+    private readonly port: CallPort,
     options: CallEngineOptions = {},
   ) {
     super();
@@ -103,6 +110,7 @@ export class CallEngine extends EventTarget {
     const rtc = options.rtcConfiguration ?? { iceServers: [] };
     this.rtcConfiguration = typeof rtc === 'function' ? rtc : () => rtc;
     this.ringTimeoutMs = options.ringTimeoutMs ?? 30_000;
+    this.gatheringCapMs = options.gatheringCapMs ?? GATHERING_CAP_MS;
     this.openMedia = options.openMedia ?? openLocalMedia;
     this.openCameraTrack = options.openCamera ?? openCamera;
   }
@@ -116,12 +124,15 @@ export class CallEngine extends EventTarget {
     return this.active !== null && this.active.snapshot.phase !== 'ended';
   }
 
-  async startCall(peer: string, { video, postDial = '' }: { video: boolean; postDial?: string }): Promise<void> {
+  async startCall(
+    peer: string,
+    { video, postDial = '', account = APP_ACCOUNT, trickle = true }: { video: boolean; postDial?: string; account?: AccountId; trickle?: boolean },
+  ): Promise<void> {
     if (this.busy) throw new Error('Finish the current call before starting another.');
     for (const mark of Object.values(CALL_MARKS)) performance.clearMarks(mark);
     performance.mark(CALL_MARKS.started);
     const id = newCallId();
-    const active = this.createCall({ id, peer, direction: 'outgoing', video, remoteOffersVideo: false, phase: 'calling', postDial });
+    const active = this.createCall({ id, account, peer, direction: 'outgoing', video, remoteOffersVideo: false, phase: 'calling', postDial }, trickle);
     let stream: MediaStream;
     try {
       stream = await this.openMedia(video);
@@ -131,16 +142,17 @@ export class CallEngine extends EventTarget {
     }
     if (!this.attachMedia(active, stream)) return;
     try {
-      const sdp = await active.session.createOffer();
-      if (!this.isCurrent(active)) return;
-      await this.signaling.send({ type: 'video-offer', target: peer, callId: id, sdp, video, features: OUR_FEATURES });
+      const offer = await active.session.createOffer();
+      const complete = trickle ? offer : await active.session.gatheredDescription(this.gatheringCapMs);
+      if (!this.isLive(active)) return;
+      await this.port.send({ kind: 'place', callId: id, account, to: peer, video, offer: complete });
     } catch (error) {
       this.end(active, 'not-connected', `Could not call ${peer}: ${errorText(error)}`);
       return;
     }
     active.ringTimer = setTimeout(() => {
       if (this.isCurrent(active) && (active.snapshot.phase === 'calling' || active.snapshot.phase === 'ringing')) {
-        this.sendHangup(active, 'no-answer');
+        this.sendEnd(active, 'no-answer');
         this.end(active, 'no-answer');
       }
     }, this.ringTimeoutMs);
@@ -171,10 +183,12 @@ export class CallEngine extends EventTarget {
     }
     if (!this.attachMedia(active, stream)) return;
     try {
-      const sdp = await active.session.answer(active.remoteOffer);
-      await this.signaling.send({ type: 'video-answer', target: active.snapshot.peer, callId: active.snapshot.id, sdp, features: OUR_FEATURES });
+      const answer = await this.answerWith(active, active.remoteOffer);
+      if (!this.isLive(active)) return;
+      active.accepted = true;
+      await this.port.send({ kind: 'answer', callId: active.snapshot.id, answer });
     } catch (error) {
-      this.sendHangup(active, 'failed');
+      this.sendEnd(active, 'failed');
       this.end(active, 'failed', `Could not answer: ${errorText(error)}`);
     }
   }
@@ -182,7 +196,7 @@ export class CallEngine extends EventTarget {
   decline(): void {
     const active = this.active;
     if (!active || active.snapshot.phase !== 'incoming') return;
-    this.sendHangup(active, 'declined');
+    this.sendEnd(active, 'declined');
     this.end(active, 'local-decline');
   }
 
@@ -191,7 +205,7 @@ export class CallEngine extends EventTarget {
     if (!active || active.snapshot.phase === 'ended') return;
     if (active.snapshot.phase === 'incoming') return this.decline();
     const outgoingUnanswered = active.snapshot.phase === 'calling' || active.snapshot.phase === 'ringing';
-    this.sendHangup(active, outgoingUnanswered ? 'cancelled' : 'hangup');
+    this.sendEnd(active, outgoingUnanswered ? 'cancelled' : 'hangup');
     this.end(active, 'local-hangup');
   }
 
@@ -251,65 +265,67 @@ export class CallEngine extends EventTarget {
     return true;
   }
 
-  /** A signal from the other side, as main delivered it. */
-  async handleSignal(signal: InboundSignal): Promise<void> {
-    if (signal.type === 'video-offer') return this.handleOffer(signal);
+  /** Something happened in a call, as main reports it. */
+  async handleEvent(event: CallEvent): Promise<void> {
+    if (event.kind === 'incoming') return this.handleIncoming(event);
     const active = this.active;
-    if (!active || active.snapshot.phase === 'ended') return;
-    const verdict = matchSignal(identity(active), signal);
-    if (verdict === 'foreign') return;
-    if (verdict === 'hold') {
-      if (signal.type === 'new-ice-candidate') active.held.hold(signal);
-      return;
-    }
-    await this.bind(active, signal);
-    switch (signal.type) {
+    if (!active || active.snapshot.id !== event.callId || !this.isLive(active)) return;
+    switch (event.kind) {
       case 'ringing':
         if (active.snapshot.phase === 'calling') this.update(active, { phase: 'ringing' });
         return;
-      case 'video-answer':
-        // (Held candidates were added above, with an await: the call may have ended meanwhile.)
-        if (active.snapshot.direction !== 'outgoing' || !this.isLive(active)) return;
-        this.clearRingTimer(active);
-        this.update(active, { phase: 'connecting', remoteFeatures: signal.features ?? [] });
-        try {
-          // Only the answer's telephone-event that matches our codec: the browser then sends events the peer decodes.
-          await active.session.setRemoteDescription({ ...signal.sdp, sdp: preferMatchingTelephoneEvent(signal.sdp.sdp) });
-        } catch (error) {
-          this.sendHangup(active, 'failed');
-          this.end(active, 'failed', `The answer from ${active.snapshot.peer} could not be used: ${errorText(error)}`);
-        }
+      case 'answer':
+        return this.handleAnswer(active, event);
+      case 'accepted':
+        return this.handleAccepted(active);
+      case 'offer':
+        return this.handleRenegotiation(active, event.offer);
+      case 'candidate':
+        await active.session.addRemoteCandidate(event.candidate);
         return;
-      case 'new-ice-candidate':
-        await active.session.addRemoteCandidate(signal.candidate);
-        return;
-      case 'hang-up':
-        return this.handleRemoteHangup(active, signal.reason);
-      case 'dtmf':
+      case 'keys':
         if (active.snapshot.phase === 'connected') {
-          this.dispatchEvent(new CustomEvent('dtmf-received', { detail: { from: signal.name, tones: signal.tones } }) satisfies DtmfReceivedEvent);
+          this.dispatchEvent(new CustomEvent('dtmf-received', { detail: { from: active.snapshot.peer, tones: event.tones } }) satisfies DtmfReceivedEvent);
         }
         return;
+      case 'end':
+        return this.handleRemoteEnd(active, event.cause, event.message);
     }
   }
 
-  /** The first reply to a call we placed says how its peer is recognised from now on; held candidates of that session then count. */
-  private async bind(active: ActiveCall, signal: InCallSignal): Promise<void> {
-    const before = active.binding;
-    active.binding = bindingAfter(identity(active), signal);
-    if (before === active.binding) return;
-    const early = active.binding.kind === 'session' ? active.held.release(active.binding.sid) : [];
-    active.held.clear();
-    for (const held of early) await active.session.addRemoteCandidate(held.candidate);
+  private async handleAnswer(active: ActiveCall, event: Extract<CallEvent, { kind: 'answer' }>): Promise<void> {
+    if (active.snapshot.direction !== 'outgoing' || active.session.pc.signalingState !== 'have-local-offer') return;
+    if (!event.early) this.clearRingTimer(active);
+    active.accepted = !event.early;
+    this.update(active, { phase: event.early ? active.snapshot.phase : 'connecting', remoteFeatures: event.features });
+    try {
+      // Only the answer's telephone-event that matches our codec: the browser then sends events the peer decodes.
+      await active.session.setRemoteDescription({ ...event.answer, sdp: preferMatchingTelephoneEvent(event.answer.sdp) });
+    } catch (error) {
+      this.sendEnd(active, 'failed');
+      this.end(active, 'failed', `The answer from ${active.snapshot.peer} could not be used: ${errorText(error)}`);
+      return;
+    }
+    if (active.accepted) this.enterConnectedIfReady(active);
   }
 
-  /** The server could not deliver a signal of ours. */
-  handleSignalError(error: SignalError): void {
-    const active = this.active;
-    if (!active || active.snapshot.phase === 'ended') return;
-    if (!isErrorForCall(identity(active), error)) return;
-    if (error.code === 'unknown-target') this.end(active, 'offline');
-    else this.end(active, 'failed', `The server refused the call: ${error.message}`);
+  /** An early-media call was accepted: it stops ringing, and is connected once its media is. */
+  private handleAccepted(active: ActiveCall): void {
+    if (active.snapshot.direction !== 'outgoing' || active.accepted) return;
+    active.accepted = true;
+    this.clearRingTimer(active);
+    this.update(active, { phase: 'connecting' });
+    this.enterConnectedIfReady(active);
+  }
+
+  /** The same peer changing the media of this call (the tutorial client does on track changes). */
+  private async handleRenegotiation(active: ActiveCall, offer: SessionDescription): Promise<void> {
+    try {
+      const answer = await this.answerWith(active, offer);
+      await this.port.send({ kind: 'answer', callId: active.snapshot.id, answer });
+    } catch (error) {
+      console.warn(`Could not answer a renegotiation from ${active.snapshot.peer}`, error);
+    }
   }
 
   /** The sender carrying our microphone in the live call: the keypad sends through it. */
@@ -324,58 +340,46 @@ export class CallEngine extends EventTarget {
     if (this.busy) this.hangUp();
   }
 
-  private async handleOffer(signal: OfferSignal): Promise<void> {
+  private async handleIncoming(event: Extract<CallEvent, { kind: 'incoming' }>): Promise<void> {
     const active = this.active && this.active.snapshot.phase !== 'ended' ? this.active : null;
-    const verdict = classifyOffer(active && { ...identity(active), connected: active.snapshot.phase === 'connected' }, signal);
-    if (active && verdict === 'renegotiation') {
-      // The same peer changing the media of this call (the tutorial client does on track changes).
-      try {
-        const sdp = await active.session.answer(signal.sdp);
-        await this.signaling.send({ type: 'video-answer', target: active.snapshot.peer, callId: active.snapshot.id, sdp });
-      } catch (error) {
-        console.warn(`Could not answer a renegotiation from ${active.snapshot.peer}`, error);
-      }
-      return;
-    }
-    if (active && verdict === 'repeat') {
-      console.warn(`Ignoring a repeated offer from ${signal.name} before the call is connected`);
-      return;
-    }
-    if (active && verdict === 'busy') {
+    if (active) {
       // A second call, never answered: the caller hears busy, the user sees it was missed.
-      await this.signaling.send({ type: 'hang-up', target: signal.name, callId: signal.callId, reason: 'busy' }).catch(() => {});
-      this.dispatchEvent(new CustomEvent('missed-while-busy', { detail: { from: signal.name, peer: active.snapshot.peer } }) satisfies MissedWhileBusyEvent);
+      await this.port.send({ kind: 'end', callId: event.callId, cause: 'busy' }).catch(() => {});
+      this.dispatchEvent(new CustomEvent('missed-while-busy', { detail: { from: event.displayName ?? event.from, peer: active.snapshot.peer } }) satisfies MissedWhileBusyEvent);
       return;
     }
-    const remoteOffersVideo = signal.video ?? /^m=video /m.test(signal.sdp.sdp);
-    const call = this.createCall({
-      // A tutorial client sends no call id: we make one, and match its signals by its session.
-      id: signal.callId ?? `legacy-${newCallId()}`,
-      peer: signal.name,
-      direction: 'incoming',
-      video: remoteOffersVideo,
-      remoteOffersVideo,
-      phase: 'incoming',
-      postDial: '',
-    });
-    call.snapshot = { ...call.snapshot, remoteFeatures: signal.features ?? [] };
-    call.remoteOffer = signal.sdp;
-    call.binding = bindingOfOffer(signal);
-    if (signal.callId) {
-      await this.signaling.send({ type: 'ringing', target: signal.name, callId: signal.callId }).catch(() => {});
-    }
+    const call = this.createCall(
+      {
+        id: event.callId,
+        account: event.account,
+        peer: event.displayName ?? event.from,
+        direction: 'incoming',
+        video: event.video,
+        remoteOffersVideo: event.video,
+        phase: 'incoming',
+        postDial: '',
+      },
+      event.trickle,
+    );
+    call.snapshot = { ...call.snapshot, remoteFeatures: event.features };
+    call.remoteOffer = event.offer;
+    await this.port.send({ kind: 'ringing', callId: event.callId }).catch(() => {});
   }
 
-  private handleRemoteHangup(active: ActiveCall, reason: HangupReason | undefined): void {
+  private handleRemoteEnd(active: ActiveCall, cause: CallEndCause, message: string | undefined): void {
     const { phase } = active.snapshot;
     if (phase === 'ended') return;
     if (phase === 'incoming') return this.end(active, 'missed');
     if (phase === 'calling' || phase === 'ringing') {
-      if (reason === 'busy') return this.end(active, 'busy');
-      if (reason === 'declined') return this.end(active, 'declined');
-      if (reason === 'no-answer') return this.end(active, 'no-answer');
+      if (cause === 'busy' || cause === 'declined' || cause === 'no-answer' || cause === 'offline') return this.end(active, cause, message);
     }
-    this.end(active, reason === 'failed' ? 'failed' : 'remote-hangup');
+    this.end(active, cause === 'failed' ? 'failed' : 'remote-hangup', message);
+  }
+
+  /** Our answer to an offer; with every candidate in it when the call cannot trickle. */
+  private async answerWith(active: ActiveCall, offer: SessionDescription): Promise<SessionDescription> {
+    const answer = await active.session.answer(offer);
+    return active.trickle ? answer : active.session.gatheredDescription(this.gatheringCapMs);
   }
 
   /** Give the call its media, unless the user moved on while the devices opened. */
@@ -390,11 +394,11 @@ export class CallEngine extends EventTarget {
   }
 
   private failIncoming(active: ActiveCall, error: unknown): void {
-    this.sendHangup(active, 'failed');
+    this.sendEnd(active, 'failed');
     this.end(active, 'media-error', error instanceof MediaAccessError ? error.message : errorText(error));
   }
 
-  private createCall(init: Pick<CallSnapshot, 'id' | 'peer' | 'direction' | 'video' | 'remoteOffersVideo' | 'phase' | 'postDial'>): ActiveCall {
+  private createCall(init: Pick<CallSnapshot, 'id' | 'account' | 'peer' | 'direction' | 'video' | 'remoteOffersVideo' | 'phase' | 'postDial'>, trickle: boolean): ActiveCall {
     this.active?.session.close();
     const snapshot: CallSnapshot = {
       ...init,
@@ -411,14 +415,14 @@ export class CallEngine extends EventTarget {
       snapshot,
       remoteOffer: null,
       ringTimer: null,
-      // Our own calls wait for the answer to learn whether the peer sends call ids.
-      binding: init.direction === 'outgoing' ? { kind: 'unconfirmed' } : { kind: 'call-id' },
-      held: new HeldSignals(),
+      trickle,
+      accepted: false,
       session: new PeerSession(this.rtcConfiguration(), {
         onLocalCandidate: (candidate) => {
-          if (!this.isCurrent(active) || active.snapshot.phase === 'ended') return;
-          this.signaling
-            .send({ type: 'new-ice-candidate', target: active.snapshot.peer, callId: active.snapshot.id, candidate })
+          // Without trickle, the candidates travel inside the offer or answer.
+          if (!active.trickle || !this.isLive(active)) return;
+          this.port
+            .send({ kind: 'candidate', callId: active.snapshot.id, candidate })
             .catch((error) => console.warn('Could not send an ICE candidate', error));
         },
         onRemoteStream: (stream) => {
@@ -433,27 +437,30 @@ export class CallEngine extends EventTarget {
   }
 
   private handleConnectionState(active: ActiveCall, state: RTCPeerConnectionState): void {
-    if (!this.isCurrent(active) || active.snapshot.phase === 'ended') return;
-    if (state === 'connected' && active.snapshot.phase !== 'connected') {
-      performance.mark(CALL_MARKS.connected);
-      this.clearRingTimer(active);
-      this.update(active, { phase: 'connected', connectedAt: Date.now() });
-    } else if (state === 'failed') {
-      this.sendHangup(active, 'failed');
+    if (!this.isLive(active)) return;
+    if (state === 'connected') this.enterConnectedIfReady(active);
+    else if (state === 'failed') {
+      this.sendEnd(active, 'failed');
       this.end(active, 'failed', `The connection to ${active.snapshot.peer} failed.`);
     }
   }
 
-  private sendHangup(active: ActiveCall, reason: HangupReason): void {
-    this.signaling
-      .send({ type: 'hang-up', target: active.snapshot.peer, callId: active.snapshot.id, reason })
-      .catch((error) => console.warn('Could not send hang-up', error));
+  /** Connected means accepted and media flowing: early media alone keeps the call ringing. */
+  private enterConnectedIfReady(active: ActiveCall): void {
+    if (!this.isLive(active) || !active.accepted || active.snapshot.phase === 'connected') return;
+    if (active.session.pc.connectionState !== 'connected') return;
+    performance.mark(CALL_MARKS.connected);
+    this.clearRingTimer(active);
+    this.update(active, { phase: 'connected', connectedAt: Date.now() });
+  }
+
+  private sendEnd(active: ActiveCall, cause: CallEndCause): void {
+    this.port.send({ kind: 'end', callId: active.snapshot.id, cause }).catch((error) => console.warn('Could not send the end of the call', error));
   }
 
   private end(active: ActiveCall, reason: CallEndReason, detail?: string): void {
     if (!this.isCurrent(active) || active.snapshot.phase === 'ended') return;
     this.clearRingTimer(active);
-    active.held.clear();
     active.session.close();
     this.update(active, {
       phase: 'ended',
@@ -485,10 +492,6 @@ export class CallEngine extends EventTarget {
   private emitChange(): void {
     this.dispatchEvent(new Event('change'));
   }
-}
-
-function identity(active: ActiveCall): CallIdentity {
-  return { id: active.snapshot.id, peer: active.snapshot.peer, binding: active.binding };
 }
 
 function errorText(error: unknown): string {

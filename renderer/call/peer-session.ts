@@ -54,6 +54,29 @@ export class PeerSession {
     return this.localDescription();
   }
 
+  /**
+   * The local description once ICE gathering completes, or after `capMs` with
+   * the candidates found so far: for a peer that takes no trickled candidates
+   * (SIP), and a host whose slowest interface must not hold the call up.
+   */
+  async gatheredDescription(capMs: number): Promise<SessionDescription> {
+    if (this.pc.iceGatheringState !== 'complete') {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.pc.removeEventListener('icegatheringstatechange', check);
+          resolve();
+        };
+        const check = () => {
+          if (this.pc.iceGatheringState === 'complete' || this.closed) done();
+        };
+        const timer = setTimeout(done, capMs);
+        this.pc.addEventListener('icegatheringstatechange', check);
+      });
+    }
+    return this.localDescription();
+  }
+
   async setRemoteDescription(description: SessionDescription): Promise<void> {
     await this.pc.setRemoteDescription(description as RTCSessionDescriptionInit);
     const queued = this.pendingCandidates;

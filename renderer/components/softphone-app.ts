@@ -133,7 +133,7 @@ export class SoftphoneApp extends LitElement {
       const store = await AppStore.load(api);
       const devices = this.startDevices(store);
       const engine = new CallEngine(
-        { send: (signal) => api.sendSignal(signal) },
+        { send: (command) => api.call(command) },
         {
           // Read at each call's start: TURN credentials from the server and the user's own servers change.
           rtcConfiguration: () => rtcConfigurationOf(store.connection),
@@ -143,8 +143,7 @@ export class SoftphoneApp extends LitElement {
       );
       new CallDeviceFollower(engine, devices);
       this.callNotices = new CallNotices(engine);
-      api.on('signal', (signal) => void engine.handleSignal(signal));
-      api.on('signalError', (error) => engine.handleSignalError(error));
+      api.on('call', (event) => void engine.handleEvent(event));
       engine.addEventListener('change', () => this.updateTones(engine));
       this.keypad = new KeypadService({ engine, api, settings: () => store.settings.dtmf, feedbackOutput: () => this.tones.output() });
       this.changes.watch(store, engine, this.keypad, devices, this.callNotices);

@@ -16,7 +16,7 @@ export const DTMF_PRESS_MARK = 'softphone:dtmf-press';
 
 export interface KeypadServiceOptions {
   engine: CallEngine;
-  api: Pick<SoftphoneApi, 'sendSignal'>;
+  api: Pick<SoftphoneApi, 'call'>;
   settings(): DtmfSettings;
   /** Where key feedback plays: the ringer output, shared with the ringtone. */
   feedbackOutput: () => AudioContext;
@@ -137,7 +137,7 @@ export class KeypadService extends EventTarget {
         sendSignal: async (tones, durationMs) => {
           const call = engine.call;
           if (!call) return;
-          await api.sendSignal({ type: 'dtmf', target: call.peer, callId: call.id, tones, durationMs });
+          await api.call({ kind: 'keys', callId: call.id, tones, durationMs });
         },
         inband: async () => {
           const sender = engine.audioSender();

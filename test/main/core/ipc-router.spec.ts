@@ -47,7 +47,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     saveAccount: recording('saveAccount', snapshot.settings),
     testConnection: recording('testConnection', { ok: true, message: 'Connected as Alice' }),
     saveNetwork: recording('saveNetwork', snapshot.settings),
-    sendSignal: recording('sendSignal', null),
+    call: recording('call', null),
     dismissNotice: recording('dismissNotice', null),
     ...overrides,
   };
@@ -62,25 +62,23 @@ test.describe('calls the router accepts', () => {
 
     expect(await router.invoke(appPage, 'getSnapshot', [])).toEqual(snapshot);
     expect(await router.invoke(appPage, 'signIn', ['  Alice  '])).toBeNull();
-    const offer = { type: 'video-offer', target: 'Bob', sdp: { type: 'offer', sdp: 'v=0' }, video: true };
-    expect(await router.invoke(appPage, 'sendSignal', [offer])).toBeNull();
+    const place = { kind: 'place', callId: 'c1', account: 'app', to: 'Bob', offer: { type: 'offer', sdp: 'v=0' }, video: true };
+    expect(await router.invoke(appPage, 'call', [place])).toBeNull();
 
     expect(received).toEqual([
       { method: 'getSnapshot', args: [] },
       // Parsed by the contract: the name arrives trimmed.
       { method: 'signIn', args: ['Alice'] },
-      { method: 'sendSignal', args: [offer] },
+      { method: 'call', args: [place] },
     ]);
   });
 
   test('strip fields the contract does not know before the handler sees them', async () => {
     const { router, received } = setup();
 
-    await router.invoke(appPage, 'sendSignal', [
-      { type: 'hang-up', target: 'Bob', reason: 'busy', unexpectedField: { admin: true } },
-    ]);
+    await router.invoke(appPage, 'call', [{ kind: 'end', callId: 'c1', cause: 'busy', unexpectedField: { admin: true } }]);
 
-    expect(received).toEqual([{ method: 'sendSignal', args: [{ type: 'hang-up', target: 'Bob', reason: 'busy' }] }]);
+    expect(received).toEqual([{ method: 'call', args: [{ kind: 'end', callId: 'c1', cause: 'busy' }] }]);
   });
 
   test('come from the app page even when its hash or query changed', async () => {
@@ -145,16 +143,22 @@ test.describe('calls the router rejects, without reaching a handler', () => {
     ['an empty name', 'addContact', [''], /IPC method "addContact" called with invalid arguments: args\[0\]: A name cannot be empty/],
     ['a number for a name', 'removeContact', [42], /IPC method "removeContact" called with invalid arguments: args\[0\]: .*string/],
     [
-      'a signal of an unknown type',
-      'sendSignal',
-      [{ type: 'take-over', target: 'Bob' }],
-      /IPC method "sendSignal" called with invalid arguments: args\[0\]\.type/,
+      'a call command of an unknown kind',
+      'call',
+      [{ kind: 'take-over', callId: 'c1' }],
+      /IPC method "call" called with invalid arguments: args\[0\]\.kind/,
     ],
     [
-      'a signal without a target',
-      'sendSignal',
-      [{ type: 'hang-up' }],
-      /IPC method "sendSignal" called with invalid arguments: args\[0\]\.target/,
+      'a call command without a call id',
+      'call',
+      [{ kind: 'end', cause: 'hangup' }],
+      /IPC method "call" called with invalid arguments: args\[0\]\.callId/,
+    ],
+    [
+      'a wire message instead of the call vocabulary',
+      'call',
+      [{ type: 'video-offer', target: 'Bob', sdp: { type: 'offer', sdp: 'v=0' } }],
+      /IPC method "call" called with invalid arguments: args\[0\]\.kind/,
     ],
     ['a notice id that is not a string', 'dismissNotice', [{ id: 'n1' }], /IPC method "dismissNotice" called with invalid arguments/],
   ];

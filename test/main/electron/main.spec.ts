@@ -258,8 +258,8 @@ test.describe('IPC', () => {
     await expect(standIn.invoke(methodChannel('addContact'), fromAppPage, 'Bob', 'extra')).rejects.toThrow(
       /"addContact" called with invalid arguments/,
     );
-    await expect(standIn.invoke(methodChannel('sendSignal'), fromAppPage, { type: 'video-offer', target: 'Bob' })).rejects.toThrow(
-      /"sendSignal" called with invalid arguments: args\[0\]\.sdp/,
+    await expect(standIn.invoke(methodChannel('call'), fromAppPage, { kind: 'place', callId: 'c1', account: 'app', to: 'Bob', video: false })).rejects.toThrow(
+      /"call" called with invalid arguments: args\[0\]\.offer/,
     );
   });
 

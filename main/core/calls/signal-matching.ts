@@ -8,9 +8,13 @@
  * a call id counts only when it comes from that session. Anyone else, even
  * under the same name after a reconnect, is someone else.
  *
- * Pure functions, no WebRTC: the call engine asks, and does what they say.
+ * Pure functions, no WebRTC: the app's call provider (app-calls.ts) asks, and
+ * does what they say.
  */
-import type { InboundSignal, SignalError } from '../../common/ipc-contract.ts';
+import type { RoutedMessage } from '../../../common/signaling-protocol.ts';
+
+/** A call signal from another user; `name` is the sender, stamped by the server. */
+export type InboundSignal = RoutedMessage & { name: string };
 
 /** How the other side of a call is recognised. */
 export type PeerBinding =
@@ -71,24 +75,24 @@ export function bindingOfOffer(offer: OfferSignal): PeerBinding {
 }
 
 export type OfferVerdict =
-  /** No call in progress: ring. */
+  /** No call in progress: a new call. */
   | 'new-call'
-  /** The same peer changing the media of the connected call: answer it. */
+  /** The same peer changing the media of the answered call: answer it. */
   | 'renegotiation'
-  /** The same call offering again before it is connected: ignore it. */
+  /** The same call offering again before it was answered: ignore it. */
   | 'repeat'
-  /** Another call while we are in one: refuse it as busy and tell the user. */
-  | 'busy';
+  /** Not this call: another one. */
+  | 'another-call';
 
 /**
  * What to do with an offer, given the call in progress (null when there is
  * none). Only the same call id — or, for a peer without call ids, the same
  * name from the same session — counts as the same call.
  */
-export function classifyOffer(call: (CallIdentity & { readonly connected: boolean }) | null, offer: OfferSignal): OfferVerdict {
+export function classifyOffer(call: (CallIdentity & { readonly answered: boolean }) | null, offer: OfferSignal): OfferVerdict {
   if (!call) return 'new-call';
-  if (!isSameCall(call, offer)) return 'busy';
-  return call.connected ? 'renegotiation' : 'repeat';
+  if (!isSameCall(call, offer)) return 'another-call';
+  return call.answered ? 'renegotiation' : 'repeat';
 }
 
 function isSameCall(call: CallIdentity, offer: OfferSignal): boolean {
@@ -103,7 +107,7 @@ function isSameCall(call: CallIdentity, offer: OfferSignal): boolean {
  * call ids), so an error without it — say, for the busy answer to a second
  * caller under the same name — is about something else.
  */
-export function isErrorForCall(call: CallIdentity, error: Pick<SignalError, 'callId'>): boolean {
+export function isErrorForCall(call: CallIdentity, error: { callId?: string | undefined }): boolean {
   return error.callId !== undefined && error.callId === call.id;
 }
 

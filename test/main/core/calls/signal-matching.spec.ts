@@ -1,6 +1,5 @@
 /** A call never changes hands: which signals belong to a call, and what a second offer is. */
 import { expect, test } from '@playwright/test';
-import type { InboundSignal } from '../../../common/ipc-contract.ts';
 import {
   bindingAfter,
   bindingOfOffer,
@@ -9,9 +8,10 @@ import {
   isErrorForCall,
   matchSignal,
   type CallIdentity,
+  type InboundSignal,
   type InCallSignal,
   type OfferSignal,
-} from '../../../renderer/call/signal-matching.ts';
+} from '../../../../main/core/calls/signal-matching.ts';
 
 const sdp = { type: 'offer' as const, sdp: 'v=0\r\n' };
 const candidate = { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host' };
@@ -59,15 +59,15 @@ test.describe('a call with call ids', () => {
   });
 
   test('an offer with the same id while connected is a renegotiation; before that, a repeat', () => {
-    expect(classifyOffer({ ...withIds, connected: true }, offer({ callId: 'c1' }))).toBe('renegotiation');
-    expect(classifyOffer({ ...withIds, connected: false }, offer({ callId: 'c1' }))).toBe('repeat');
+    expect(classifyOffer({ ...withIds, answered: true }, offer({ callId: 'c1' }))).toBe('renegotiation');
+    expect(classifyOffer({ ...withIds, answered: false }, offer({ callId: 'c1' }))).toBe('repeat');
   });
 
   test('an offer without an id, with another id, or from another name is a second call', () => {
-    expect(classifyOffer({ ...withIds, connected: true }, offer())).toBe('busy');
-    expect(classifyOffer({ ...withIds, connected: true }, offer({ sid: 's2' }))).toBe('busy');
-    expect(classifyOffer({ ...withIds, connected: true }, offer({ callId: 'c2' }))).toBe('busy');
-    expect(classifyOffer({ ...withIds, connected: true }, offer({ callId: 'c1', name: 'Mallory' }))).toBe('busy');
+    expect(classifyOffer({ ...withIds, answered: true }, offer())).toBe('another-call');
+    expect(classifyOffer({ ...withIds, answered: true }, offer({ sid: 's2' }))).toBe('another-call');
+    expect(classifyOffer({ ...withIds, answered: true }, offer({ callId: 'c2' }))).toBe('another-call');
+    expect(classifyOffer({ ...withIds, answered: true }, offer({ callId: 'c1', name: 'Mallory' }))).toBe('another-call');
   });
 });
 
@@ -91,18 +91,18 @@ test.describe('a call with a client that sends no call ids', () => {
   });
 
   test('an offer from the same name and session while connected is a renegotiation; from another session, a second call', () => {
-    expect(classifyOffer({ ...legacy, connected: true }, offer({ sid: 's1' }))).toBe('renegotiation');
-    expect(classifyOffer({ ...legacy, connected: true }, offer({ sid: 's2' }))).toBe('busy');
-    expect(classifyOffer({ ...legacy, connected: true }, offer())).toBe('busy');
-    expect(classifyOffer({ ...legacy, connected: true }, offer({ sid: 's1', callId: 'c7' }))).toBe('busy');
-    expect(classifyOffer({ ...legacy, connected: false }, offer({ sid: 's1' }))).toBe('repeat');
+    expect(classifyOffer({ ...legacy, answered: true }, offer({ sid: 's1' }))).toBe('renegotiation');
+    expect(classifyOffer({ ...legacy, answered: true }, offer({ sid: 's2' }))).toBe('another-call');
+    expect(classifyOffer({ ...legacy, answered: true }, offer())).toBe('another-call');
+    expect(classifyOffer({ ...legacy, answered: true }, offer({ sid: 's1', callId: 'c7' }))).toBe('another-call');
+    expect(classifyOffer({ ...legacy, answered: false }, offer({ sid: 's1' }))).toBe('repeat');
   });
 
   test('with a server that stamps no sessions, it falls back to the name alone', () => {
     const unstamped: CallIdentity = { ...legacy, binding: { kind: 'session', sid: undefined } };
     expect(matchSignal(unstamped, signal('hang-up', { target: null }))).toBe('ours');
     expect(matchSignal(unstamped, signal('hang-up', { sid: 's2' }))).toBe('foreign');
-    expect(classifyOffer({ ...unstamped, connected: true }, offer())).toBe('renegotiation');
+    expect(classifyOffer({ ...unstamped, answered: true }, offer())).toBe('renegotiation');
   });
 });
 
