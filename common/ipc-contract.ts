@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import { IceServer, UserName } from './signaling-protocol.ts';
-import { CallCommand, CallEvent } from './call-messages.ts';
+import { AccountId, CallCommand, CallEvent } from './call-messages.ts';
+import { MAX_SIP_ACCOUNTS, SipAccountDetails, SipAccountSettings, SipAccountState } from './sip-account-schema.ts';
 import {
   AccountSettings,
   DeviceSettings,
@@ -84,6 +85,7 @@ export const Settings = z.object({
   devices: DeviceSettings.prefault({}),
   account: AccountSettings.prefault({}),
   network: NetworkSettings.prefault({}),
+  sipAccounts: z.array(SipAccountSettings).max(MAX_SIP_ACCOUNTS).default([]),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -144,6 +146,8 @@ export const Snapshot = z.object({
   connection: ConnectionState,
   directory: Directory,
   notices: z.array(Notice),
+  /** How each SIP account's registration stands. */
+  sipAccounts: z.array(SipAccountState),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -170,6 +174,9 @@ export const ipcContract = {
     testConnection: { args: z.tuple([AccountDetails]), result: ConnectionTestResult },
     /** Save the user's own STUN/TURN servers (credentials go to the secret store) and relay-only. */
     saveNetwork: { args: z.tuple([NetworkDetails]), result: Settings },
+    /** Add a SIP account (no id) or change one; the password goes to the secret store. Returns the settings as saved. */
+    saveSipAccount: { args: z.tuple([SipAccountDetails]), result: Settings },
+    removeSipAccount: { args: z.tuple([AccountId]), result: Settings },
     /** Place a call, or say something in one (answer, candidate, keys, end): the call vocabulary, never a wire format. */
     call: { args: z.tuple([CallCommand]), result: none },
     dismissNotice: { args: z.tuple([z.string()]), result: none },
@@ -178,6 +185,8 @@ export const ipcContract = {
     connection: ConnectionState,
     directory: Directory,
     settings: Settings,
+    /** Registration states of the SIP accounts, whenever one changes. */
+    sipAccounts: z.array(SipAccountState),
     /** Something happened in a call: it comes in, rings, is answered, sends keys, ends. */
     call: CallEvent,
     notice: Notice,

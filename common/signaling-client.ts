@@ -192,7 +192,9 @@ export function isConfigurationError(error: Error & { code?: string }): boolean 
   );
 }
 
-export function describeSocketError(url: string, error: Error & { code?: string }): string {
+/** A failed WebSocket connection in words; `server` names what was called (e.g. "SIP server"), `protocol` what it should speak. */
+export function describeSocketError(url: string, error: Error & { code?: string }, server = 'Signaling server', protocol = "this app's signaling protocol"): string {
+  const lower = server.toLowerCase();
   const code = error.code ?? '';
   if (UNTRUSTED_CERTIFICATE_CODES.has(code)) {
     return `The server's certificate is not trusted (self-signed or unknown issuer): ${url}`;
@@ -205,24 +207,24 @@ export function describeSocketError(url: string, error: Error & { code?: string 
     case 'CERT_NOT_YET_VALID':
       return `The server's certificate is not valid yet (check this computer's date and time): ${url}`;
     case 'ECONNREFUSED':
-      return `Signaling server at ${url} is not reachable (connection refused)`;
+      return `${server} at ${url} is not reachable (connection refused)`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `Signaling server at ${url} is not reachable (host not found)`;
+      return `${server} at ${url} is not reachable (host not found)`;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return `Signaling server at ${url} is not reachable (no route to the host)`;
+      return `${server} at ${url} is not reachable (no route to the host)`;
     case 'ETIMEDOUT':
-      return `Signaling server at ${url} is not reachable (timed out)`;
+      return `${server} at ${url} is not reachable (timed out)`;
     case 'ECONNRESET':
-      return `The connection to the signaling server at ${url} was reset`;
+      return `The connection to the ${lower} at ${url} was reset`;
   }
   if (isConfigurationError(error)) return `${url} does not answer with TLS (use ws:// instead of wss://, or check the port)`;
-  if (/handshake has timed out/i.test(error.message)) return `Signaling server at ${url} did not answer in time`;
+  if (/handshake has timed out/i.test(error.message)) return `${server} at ${url} did not answer in time`;
   const httpStatus = /Unexpected server response: (\d+)/.exec(error.message);
-  if (httpStatus) return `${url} answered, but is not a signaling server (HTTP ${httpStatus[1]})`;
-  if (/subprotocol/i.test(error.message)) return `${url} answered, but does not speak this app's signaling protocol`;
-  return `Signaling server at ${url} is not reachable (${error.message})`;
+  if (httpStatus) return `${url} answered, but is not a ${lower} (HTTP ${httpStatus[1]})`;
+  if (/subprotocol/i.test(error.message)) return `${url} answered, but does not speak ${protocol}`;
+  return `${server} at ${url} is not reachable (${error.message})`;
 }
 
 export function describeClose(url: string, code: number, reason: string): string {

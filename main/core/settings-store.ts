@@ -1,6 +1,6 @@
 /**
  * The user's settings (the IPC contract's `Settings`), in `<userData>/settings.json`.
- * `account` and `network` are replaced whole; they hold no secrets (those are in the SecretStore).
+ * `account`, `network` and `sipAccounts` are replaced whole; they hold no secrets (those are in the SecretStore).
  */
 import path from 'node:path';
 import type { Logger } from '../../common/logger.ts';
@@ -21,7 +21,7 @@ export interface SettingsStore {
   load(): Promise<{ settings: Settings; recovered: Recovery | null }>;
   get(): Settings;
   /** Merges `patch` (each group field by field), validates the result, saves it and returns it. */
-  update(patch: Partial<Pick<Settings, 'displayName' | 'account' | 'network'>> & SettingsPatch): Promise<Settings>;
+  update(patch: Partial<Pick<Settings, 'displayName' | 'account' | 'network' | 'sipAccounts'>> & SettingsPatch): Promise<Settings>;
 }
 
 export function createSettingsStore(options: SettingsStoreOptions): SettingsStore {

@@ -36,6 +36,8 @@ import { AppCalls } from './calls/app-calls.ts';
 import { CallSwitchboard } from './calls/call-switchboard.ts';
 import type { InboundSignal } from './calls/signal-matching.ts';
 import { createContactsStore } from './contacts-store.ts';
+import type { SipAccountOptions } from './sip/sip-account.ts';
+import { SipAccounts } from './sip/sip-accounts.ts';
 import { mergeDirectory } from './directory.ts';
 import { EMBEDDED_HOST, EmbeddedServerHost, type IvrLauncher } from './embedded-server-host.ts';
 import type { IpcHandlers } from './ipc-router.ts';
@@ -68,6 +70,8 @@ export interface SoftphoneCoreOptions {
   launchIvr?: IvrLauncher;
   /** Shorter timings for tests; defaults suit real use. */
   signalingTimings?: Pick<SignalingClientOptions, 'heartbeatIntervalMs' | 'heartbeatTimeoutMs' | 'backoff' | 'slowRetryMs'>;
+  /** Shorter SIP registration and retry timings for tests. */
+  sipTimings?: Pick<SipAccountOptions, 'registerExpiresSeconds' | 'reconnectBackoff'>;
   /** How long testConnection may take (default 10 s). */
   connectionTestTimeoutMs?: number;
 }
@@ -125,6 +129,16 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     log,
   });
   switchboard.add(appCalls);
+  const sipAccounts = new SipAccounts({
+    settings,
+    secrets,
+    storeSecret: (name, value) => storeSecret(name, value),
+    switchboard,
+    onStates: (states) => emit('sipAccounts', states),
+    log,
+    ca: options.tls?.ca,
+    accountOptions: options.sipTimings,
+  });
 
   let launchOverride = options.serverUrl;
   let embedded: EmbeddedServerHost | null = null;
@@ -436,7 +450,23 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   }
 
   const handlers: IpcHandlers = {
-    getSnapshot: (): Snapshot => ({ settings: settings.get(), connection: connection(), directory: directory(), notices: notices.list() }),
+    getSnapshot: (): Snapshot => ({
+      settings: settings.get(),
+      connection: connection(),
+      directory: directory(),
+      notices: notices.list(),
+      sipAccounts: sipAccounts.list(),
+    }),
+    saveSipAccount: async (details) => {
+      const updated = await sipAccounts.save(details);
+      emit('settings', updated);
+      return updated;
+    },
+    removeSipAccount: async (id) => {
+      const updated = await sipAccounts.remove(id);
+      emit('settings', updated);
+      return updated;
+    },
     signIn: async (name) => {
       const updated = await settings.update({ displayName: name });
       emit('settings', updated);
@@ -507,10 +537,12 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       if (loadedContacts.recovered) notices.post('warning', describeRecovery('contacts', loadedContacts.recovered));
       userIceServers = await resolveUserIceServers(loadedSettings.settings.network);
       started = true;
+      sipAccounts.start();
       await reconnect();
     },
 
     async stop() {
+      await sipAccounts.stop();
       await switching;
       const last = client;
       client = null;

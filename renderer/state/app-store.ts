@@ -1,14 +1,16 @@
 /**
  * What main told us, kept current from its events: connection, directory,
- * settings and notices. Components read it; only main changes it.
+ * settings, notices and the SIP accounts' registration states. Components read it; only main changes it.
  */
 import type { ConnectionState, Directory, Notice, Settings, SoftphoneApi } from '../../common/ipc-contract.ts';
+import type { SipAccountState } from '../../common/sip-account-schema.ts';
 
 export class AppStore extends EventTarget {
   connection!: ConnectionState;
   directory!: Directory;
   settings!: Settings;
   notices: Notice[] = [];
+  sipAccounts: SipAccountState[] = [];
   private readonly ready: Promise<void>;
 
   private constructor(readonly api: SoftphoneApi) {
@@ -20,9 +22,10 @@ export class AppStore extends EventTarget {
     api.on('connection', when((connection) => this.set({ connection })));
     api.on('directory', when((directory) => this.set({ directory })));
     api.on('settings', when((settings) => this.set({ settings })));
+    api.on('sipAccounts', when((sipAccounts) => this.set({ sipAccounts })));
     api.on('notice', when((notice) => this.set({ notices: [...this.notices.filter((n) => n.id !== notice.id), notice] })));
     this.ready = api.getSnapshot().then((snapshot) => {
-      ({ connection: this.connection, directory: this.directory, settings: this.settings, notices: this.notices } = snapshot);
+      ({ connection: this.connection, directory: this.directory, settings: this.settings, notices: this.notices, sipAccounts: this.sipAccounts } = snapshot);
       ready = true;
     });
   }
@@ -38,7 +41,12 @@ export class AppStore extends EventTarget {
     await this.api.dismissNotice(id);
   }
 
-  private set(patch: Partial<Pick<AppStore, 'connection' | 'directory' | 'settings' | 'notices'>>): void {
+  /** A SIP account's registration state (off when main has not said). */
+  sipAccountState(id: string): SipAccountState {
+    return this.sipAccounts.find((state) => state.id === id) ?? { id, status: 'off', message: null };
+  }
+
+  private set(patch: Partial<Pick<AppStore, 'connection' | 'directory' | 'settings' | 'notices' | 'sipAccounts'>>): void {
     Object.assign(this, patch);
     this.dispatchEvent(new Event('change'));
   }

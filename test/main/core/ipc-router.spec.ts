@@ -26,6 +26,7 @@ const snapshot: Snapshot = {
   },
   directory: { entries: [{ name: 'Bob', saved: true, online: true, postDial: '', sequences: [] }] },
   notices: [],
+  sipAccounts: [],
 };
 
 /** Handlers that record what reached them; each test may override one. */
@@ -47,6 +48,8 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     saveAccount: recording('saveAccount', snapshot.settings),
     testConnection: recording('testConnection', { ok: true, message: 'Connected as Alice' }),
     saveNetwork: recording('saveNetwork', snapshot.settings),
+    saveSipAccount: recording('saveSipAccount', snapshot.settings),
+    removeSipAccount: recording('removeSipAccount', snapshot.settings),
     call: recording('call', null),
     dismissNotice: recording('dismissNotice', null),
     ...overrides,
