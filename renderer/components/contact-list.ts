@@ -5,7 +5,8 @@ import type { DirectoryEntry } from '../../common/ipc-contract.ts';
 import { controlStyles } from './shared-styles.ts';
 
 /** `postDial`: keys to send once answered; absent means the contact's own. */
-export type CallContactEvent = CustomEvent<{ name: string; video: boolean; postDial?: string }>;
+/** `account`: which account carries the call; the app's own when absent. */
+export type CallContactEvent = CustomEvent<{ name: string; video: boolean; postDial?: string; account?: string }>;
 export type ContactEvent = CustomEvent<{ name: string }>;
 
 @customElement('contact-list')

@@ -1,13 +1,24 @@
 /**
  * Call anyone by name, with keys to send after the answer: "Demo IVR,,1,,2#"
  * calls Demo IVR and, once it answers, waits, presses 1, waits, presses 2 and #.
+ * With SIP accounts, "Call with" picks the account: through one, a SIP
+ * address, an extension or a phone number can be dialed ("*86,,1234#").
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { parseDialString } from '../../common/dial-string.ts';
+import { APP_ACCOUNT, CallAddress } from '../../common/call-messages.ts';
 import { UserName } from '../../common/signaling-protocol.ts';
 import { controlStyles } from './shared-styles.ts';
 import type { CallContactEvent } from './contact-list.ts';
+
+export interface DialAccount {
+  id: string;
+  /** What the "Call with" list shows: "App server" or a SIP address. */
+  label: string;
+  /** Signed in, or registered: calls can go through it now. */
+  ready: boolean;
+}
 
 @customElement('dial-box')
 export class DialBox extends LitElement {
@@ -31,6 +42,9 @@ export class DialBox extends LitElement {
         margin: 0;
         width: 100%;
       }
+      .account {
+        flex: 1 1 100%;
+      }
       .error {
         color: #c53030;
         margin: 0;
@@ -39,23 +53,44 @@ export class DialBox extends LitElement {
     `,
   ];
 
-  @property({ type: Boolean }) disabled = false;
+  /** In a call already: nothing can be dialed. */
+  @property({ type: Boolean }) busy = false;
+  /** The accounts calls can go through, the app's own first. */
+  @property({ attribute: false }) accounts: DialAccount[] = [];
+  @state() private accountId: string = APP_ACCOUNT;
   @state() private error = '';
   @query('input') private input!: HTMLInputElement;
 
+  private get account(): DialAccount | undefined {
+    return this.accounts.find((a) => a.id === this.accountId) ?? this.accounts[0];
+  }
+
   render() {
+    const account = this.account;
+    const sip = account !== undefined && account.id !== APP_ACCOUNT;
+    const disabled = this.busy || !account?.ready;
     return html`<form @submit=${(e: SubmitEvent) => this.call(e, (e.submitter as HTMLButtonElement | null)?.value === 'video')} novalidate>
+      ${this.accounts.length > 1
+        ? html`<label class="account"
+            >Call with
+            <select @change=${(e: Event) => (this.accountId = (e.target as HTMLSelectElement).value)}>
+              ${this.accounts.map(
+                (a) => html`<option value=${a.id} ?selected=${a.id === account?.id}>${a.label}${a.ready ? '' : ' (not available)'}</option>`,
+              )}
+            </select></label
+          >`
+        : ''}
       <label
         >Dial
         <input
           name="dial"
           autocomplete="off"
-          placeholder="Name, then ,pause and keys: Demo IVR,,1#"
+          placeholder=${sip ? 'SIP address, extension or number: *86,,1234#' : 'Name, then ,pause and keys: Demo IVR,,1#'}
           aria-invalid=${this.error ? 'true' : 'false'}
           aria-describedby=${this.error ? 'dial-hint dial-error' : 'dial-hint'}
       /></label>
-      <button type="submit" value="audio" class="primary" ?disabled=${this.disabled}>Call</button>
-      <button type="submit" value="video" ?disabled=${this.disabled}>Video call</button>
+      <button type="submit" value="audio" class="primary" ?disabled=${disabled}>Call</button>
+      <button type="submit" value="video" ?disabled=${disabled}>Video call</button>
       <p class="hint" id="dial-hint">A comma waits before the next keys, once the call is answered.</p>
       ${this.error ? html`<p class="error" id="dial-error" role="alert">${this.error}</p>` : ''}
     </form>`;
@@ -64,14 +99,17 @@ export class DialBox extends LitElement {
   private call(event: Event, video: boolean): void {
     event.preventDefault();
     const { target, postDial } = parseDialString(this.input.value);
-    const name = UserName.safeParse(target);
+    const account = this.account?.id ?? APP_ACCOUNT;
+    const sip = account !== APP_ACCOUNT;
+    const name = sip ? CallAddress.safeParse(target) : UserName.safeParse(target);
     if (!name.success) {
-      this.error = target ? `"${target}" is not a name that can be called: ${name.error.issues[0]!.message}.` : 'Type a name to call.';
+      const what = sip ? 'a SIP address, an extension or a number' : 'a name';
+      this.error = target ? `"${target}" is not ${what} that can be called: ${name.error.issues[0]!.message}.` : `Type ${what} to call.`;
       return;
     }
     this.error = '';
     this.dispatchEvent(
-      new CustomEvent('call-contact', { detail: { name: name.data, video, postDial }, bubbles: true, composed: true }) satisfies CallContactEvent,
+      new CustomEvent('call-contact', { detail: { name: name.data, video, postDial, account }, bubbles: true, composed: true }) satisfies CallContactEvent,
     );
   }
 }

@@ -6,7 +6,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
+import { APP_ACCOUNT, type AccountId } from '../../common/call-messages.ts';
 import type { SoftphoneApi } from '../../common/ipc-contract.ts';
+import type { DtmfSettings } from '../../common/settings-schema.ts';
 import { CallEngine } from '../call/call-engine.ts';
 import { KeypadService } from '../call/dtmf/keypad-service.ts';
 import { CallNotices } from '../call/call-notices.ts';
@@ -21,10 +23,12 @@ import { ChangeController } from '../state/change-controller.ts';
 import { controlStyles } from './shared-styles.ts';
 import './connection-status.ts';
 import './sign-in-form.ts';
+import type { CallContactEvent } from './contact-list.ts';
 import './contact-list.ts';
 import './incoming-call-panel.ts';
 import './call-view.ts';
 import './dtmf-keypad.ts';
+import type { DialAccount } from './dial-box.ts';
 import './dial-box.ts';
 import './contact-editor.ts';
 import './notice-list.ts';
@@ -145,7 +149,7 @@ export class SoftphoneApp extends LitElement {
       this.callNotices = new CallNotices(engine);
       api.on('call', (event) => void engine.handleEvent(event));
       engine.addEventListener('change', () => this.updateTones(engine));
-      this.keypad = new KeypadService({ engine, api, settings: () => store.settings.dtmf, feedbackOutput: () => this.tones.output() });
+      this.keypad = new KeypadService({ engine, api, settings: () => keypadSettingsFor(store, engine), feedbackOutput: () => this.tones.output() });
       this.changes.watch(store, engine, this.keypad, devices, this.callNotices);
       this.services = { store, engine, devices };
       window.addEventListener('beforeunload', () => engine.shutdown());
@@ -208,7 +212,7 @@ export class SoftphoneApp extends LitElement {
     const callsDisabled = engine.busy || store.connection.status !== 'connected';
     return html`<main>
       <div class="panel" @call-contact=${this.callContact}>
-        <dial-box ?disabled=${callsDisabled}></dial-box>
+        <dial-box ?busy=${engine.busy} .accounts=${dialAccounts(store)}></dial-box>
         <contact-list
           .entries=${store.directory.entries}
           ?callsDisabled=${callsDisabled}
@@ -263,10 +267,15 @@ export class SoftphoneApp extends LitElement {
   };
 
   /** A call from the contact list or the dial box; a saved contact's own post-dial keys apply unless the dial string has some. */
-  private readonly callContact = (event: CustomEvent<{ name: string; video: boolean; postDial?: string }>) => {
+  private readonly callContact = (event: CallContactEvent) => {
     const services = this.services;
     if (!services) return;
-    const { name, video, postDial } = event.detail;
+    const { name, video, postDial, account = APP_ACCOUNT } = event.detail;
+    if (account !== APP_ACCOUNT) {
+      // SIP does not trickle: the offer goes out with its candidates.
+      void services.engine.startCall(name, { video, postDial: postDial ?? '', account: account as AccountId, trickle: false });
+      return;
+    }
     const saved = services.store.directory.entries.find((e) => e.saved && e.name === name);
     void services.engine.startCall(name, { video, postDial: postDial || saved?.postDial || '' });
   };
@@ -289,6 +298,26 @@ export class SoftphoneApp extends LitElement {
         return engine.dismiss();
     }
   };
+}
+
+/** The keypad settings for the current call: a SIP account set to SIP INFO sends its keys as messages. */
+function keypadSettingsFor(store: AppStore, engine: CallEngine): DtmfSettings {
+  const dtmf = store.settings.dtmf;
+  const account = store.settings.sipAccounts.find((a) => a.id === engine.call?.account);
+  return account?.keys === 'sip-info' ? { ...dtmf, transport: 'signaling' } : dtmf;
+}
+
+/** The accounts the dial box offers: the app's server, then each SIP account that is switched on. */
+function dialAccounts(store: AppStore): DialAccount[] {
+  const app: DialAccount = { id: APP_ACCOUNT, label: 'App server', ready: store.connection.status === 'connected' };
+  const sip = store.settings.sipAccounts
+    .filter((account) => account.enabled)
+    .map((account) => ({
+      id: account.id,
+      label: account.displayName ? `${account.displayName} (${account.address})` : account.address,
+      ready: store.sipAccountState(account.id).status === 'registered',
+    }));
+  return [app, ...sip];
 }
 
 declare global {
