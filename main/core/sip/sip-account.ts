@@ -95,11 +95,12 @@ export class SipAccount implements CallProvider {
       transportConstructor: WsSipTransport,
       transportOptions,
       preloadedRouteSet: config.outboundProxy ? [`<${config.outboundProxy};lr>`] : undefined,
-      // Reconnecting is ours: with backoff, forever, and a state the user sees.
-      reconnectionAttempts: 0,
+      // Reconnecting is ours (SIP.js's default is not to): with backoff, forever, and a state the user sees.
       logBuiltinEnabled: false,
+      // SIP.js's own trace shows at SOFTPHONE_LOG_LEVEL=debug.
       logConnector: (level, category, _label, content) => {
-        if (level === 'error' || level === 'warn') options.log.warn({ category }, content);
+        const write = level === 'error' ? options.log.error : level === 'warn' ? options.log.warn : options.log.debug;
+        write.call(options.log, { category }, content);
       },
       userAgentString: 'Softphone',
       sessionDescriptionHandlerFactory: (session) => this.descriptionHandlerFor(session),
@@ -109,12 +110,6 @@ export class SipAccount implements CallProvider {
       },
     });
     this.registerer = new Registerer(this.userAgent, { expires: options.registerExpiresSeconds ?? 300 });
-    this.registerer.stateChange.addListener((state) => {
-      if (state === RegistererState.Registered) {
-        this.attempt = 0;
-        this.report('registered', null);
-      }
-    });
   }
 
   get registration(): SipAccountState {
@@ -238,7 +233,8 @@ export class SipAccount implements CallProvider {
     };
     session.stateChange.addListener((state) => {
       if (state === SessionState.Established && session instanceof Inviter && !call.done) this.emit({ kind: 'accepted', callId: id });
-      if (state === SessionState.Terminated) this.sessionEnded(call);
+      // SIP.js terminates the session before it tells the request's delegate why: read the cause after that.
+      if (state === SessionState.Terminated) queueMicrotask(() => this.sessionEnded(call));
     });
     return call;
   }
@@ -314,6 +310,12 @@ export class SipAccount implements CallProvider {
     await this.registerer
       .register({
         requestDelegate: {
+          // The registerer may still say Registered from before the connection dropped, so its
+          // state change cannot tell that this REGISTER succeeded: the 200 does.
+          onAccept: () => {
+            this.attempt = 0;
+            this.report('registered', null);
+          },
           onReject: (response: IncomingResponse) => {
             const statusCode = response.message.statusCode ?? 0;
             const reasonPhrase = response.message.reasonPhrase ?? '';

@@ -1,0 +1,163 @@
+/**
+ * Calls to a real telephone system: the softphone registers with Kamailio
+ * over WebSocket, calls go through rtpengine (WebRTC ↔ plain RTP) to baresip,
+ * which plays a tone and reports the keys it receives. All of it Debian's
+ * software on loopback, started by the test.
+ */
+import type { Page } from '@playwright/test';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test } from '../support/browser-fixtures.ts';
+import { inboundTotals } from '../support/media-probes.ts';
+import type { Softphone } from '../support/softphone-harness.ts';
+import { sipChainMissing, startSipChain, type SipChain } from '../support/sip/sip-chain.ts';
+
+const ALICE = { user: 'alice', password: 'alice-secret' };
+const ALL_KEYS = '0123456789*#ABCD';
+
+test.skip(() => sipChainMissing() !== null, sipChainMissing() ?? '');
+
+let chain: SipChain;
+test.beforeEach(async () => {
+  chain = await startSipChain({
+    users: [ALICE, { user: 'bob', password: 'bob-secret', baresip: { answerMode: 'auto', registerIntervalSeconds: 10 } }],
+  });
+});
+test.afterEach(async ({}, testInfo) => {
+  // What Kamailio, rtpengine and baresip said, kept with a failed test's results.
+  if (testInfo.status !== testInfo.expectedStatus && chain) {
+    for (const file of (await readdir(chain.dir)).filter((f) => f.endsWith('.log'))) {
+      await testInfo.attach(file, { path: path.join(chain.dir, file), contentType: 'text/plain' });
+    }
+  }
+  await chain?.stop();
+});
+
+/** Adds Alice's SIP account, as Settings → SIP accounts saves it, and waits until it is registered. */
+async function addAliceAccount(softphone: Softphone, keys: 'rfc4733' | 'sip-info' = 'rfc4733', password = ALICE.password): Promise<string> {
+  const saved = await softphone.core.handlers.saveSipAccount({
+    address: `sip:${ALICE.user}@${chain.domain}`,
+    password,
+    websocketUrl: chain.wsUrl,
+    displayName: 'Alice Example',
+    keys,
+  });
+  return saved.sipAccounts.at(-1)!.id;
+}
+
+async function callThroughSip(page: Page, dialed: string): Promise<void> {
+  await page.getByLabel('Call with').selectOption({ label: `Alice Example (sip:${ALICE.user}@${chain.domain})` });
+  await page.getByLabel('Dial').fill(dialed);
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+}
+
+async function sendAllKeys(page: Page): Promise<void> {
+  const keypad = page.getByRole('region', { name: 'Keypad' });
+  for (const key of ALL_KEYS) await keypad.getByRole('button', { name: key, exact: true }).click();
+}
+
+for (const keys of ['rfc4733', 'sip-info'] as const) {
+  test(`the softphone registers, calls baresip, hears it, and all 16 keys arrive in order as ${keys === 'rfc4733' ? 'RFC 4733' : 'SIP INFO'}; it hangs up`, async ({ openSoftphone }) => {
+    const softphone = await openSoftphone({ signInAs: 'Alice' });
+    const { page } = softphone;
+    await softphone.core.handlers.updateSettings({ dtmf: { extendedKeys: true } });
+    await addAliceAccount(softphone, keys);
+    await expect(page.getByLabel('Call with').getByRole('option', { name: `Alice Example (sip:alice@${chain.domain})`, exact: true })).toBeAttached();
+
+    const bob = chain.baresip.bob!.control;
+    await callThroughSip(page, 'bob');
+    await expect(page.getByRole('status').filter({ hasText: 'In call with bob' })).toBeVisible();
+    // baresip's tone comes back through rtpengine: audio louder than silence.
+    await expect.poll(async () => (await inboundTotals(page)).audioLevel, { timeout: 10_000 }).toBeGreaterThan(0.01);
+
+    await sendAllKeys(page);
+    await expect.poll(() => bob.dtmfKeys.join(''), { timeout: 20_000 }).toBe(ALL_KEYS);
+
+    const before = bob.events.length;
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await bob.waitForEvent((e) => e.type === 'CALL_CLOSED', 10_000, before);
+    await expect(page.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+  });
+}
+
+test('baresip hangs up and the softphone shows the call ended', async ({ openSoftphone }) => {
+  const softphone = await openSoftphone({ signInAs: 'Alice' });
+  await addAliceAccount(softphone);
+  await callThroughSip(softphone.page, 'bob');
+  await expect(softphone.page.getByRole('status').filter({ hasText: 'In call with bob' })).toBeVisible();
+  await chain.baresip.bob!.control.hangup();
+  await expect(softphone.page.getByRole('status').filter({ hasText: 'bob hung up' })).toBeVisible();
+});
+
+test('a wrong password is told in words, and calling through that account is not offered', async ({ openSoftphone }) => {
+  const softphone = await openSoftphone({ signInAs: 'Alice' });
+  const id = await addAliceAccount(softphone, 'rfc4733', 'not-the-password');
+  await expect.poll(async () => (await softphone.core.handlers.getSnapshot()).sipAccounts.find((a) => a.id === id)).toMatchObject({
+    status: 'failed',
+    message: expect.stringMatching(/password|Forbidden/),
+  });
+  await expect(softphone.page.getByLabel('Call with').getByRole('option', { name: /Alice Example .*\(not available\)/ })).toBeAttached();
+});
+
+test.describe('baresip calls the softphone', () => {
+  test('it rings with the caller shown; Alice accepts, hears it, and hangs up', async ({ openSoftphone }) => {
+    const softphone = await openSoftphone({ signInAs: 'Alice' });
+    await addAliceAccount(softphone);
+    await expectRegistered(softphone);
+    const bob = chain.baresip.bob!.control;
+    await bob.dial(`sip:alice@${chain.domain}`);
+
+    const page = softphone.page;
+    await expect(page.getByRole('alertdialog')).toContainText('Incoming call from bob');
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'In call with bob' })).toBeVisible();
+    await expect.poll(async () => (await inboundTotals(page)).audioLevel, { timeout: 10_000 }).toBeGreaterThan(0.01);
+    const before = bob.events.length;
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await bob.waitForEvent((e) => e.type === 'CALL_CLOSED', 10_000, before);
+  });
+
+  test('Alice declines, and baresip hears that she declined', async ({ openSoftphone }) => {
+    const softphone = await openSoftphone({ signInAs: 'Alice' });
+    await addAliceAccount(softphone);
+    await expectRegistered(softphone);
+    const bob = chain.baresip.bob!.control;
+    const before = bob.events.length;
+    await bob.dial(`sip:alice@${chain.domain}`);
+    await softphone.page.getByRole('button', { name: 'Decline' }).click();
+    const closed = await bob.waitForEvent((e) => e.type === 'CALL_CLOSED', 10_000, before);
+    expect(JSON.stringify(closed)).toMatch(/603|Decline/i);
+  });
+
+  test('a caller who gives up leaves a missed call', async ({ openSoftphone }) => {
+    const softphone = await openSoftphone({ signInAs: 'Alice' });
+    await addAliceAccount(softphone);
+    await expectRegistered(softphone);
+    const bob = chain.baresip.bob!.control;
+    await bob.dial(`sip:alice@${chain.domain}`);
+    await expect(softphone.page.getByRole('button', { name: 'Accept' })).toBeVisible();
+    await bob.hangup();
+    await expect(softphone.page.getByText(/Missed call from bob/)).toBeVisible();
+  });
+});
+
+test('registration survives a Kamailio restart: the account shows failed while it is down, then registers again', async ({ openSoftphone }) => {
+  const softphone = await openSoftphone({ signInAs: 'Alice' });
+  const id = await addAliceAccount(softphone);
+  await expectRegistered(softphone);
+  const bob = chain.baresip.bob!.control;
+  await chain.kamailio.stop();
+  const bobBefore = bob.events.length;
+  await expect.poll(async () => (await softphone.core.handlers.getSnapshot()).sipAccounts.find((a) => a.id === id)?.status).toBe('failed');
+  expect((await softphone.core.handlers.getSnapshot()).sipAccounts.find((a) => a.id === id)?.message).toMatch(/SIP server/);
+  await chain.kamailio.restart();
+  await expectRegistered(softphone, 30_000);
+  // And calls work again, once baresip (which re-registers on its own schedule, every 10 s here) is back too.
+  await bob.waitForEvent((e) => e.type === 'REGISTER_OK', 30_000, bobBefore);
+  await callThroughSip(softphone.page, 'bob');
+  await expect(softphone.page.getByRole('status').filter({ hasText: 'In call with bob' })).toBeVisible();
+});
+
+async function expectRegistered(softphone: Softphone, timeout = 10_000): Promise<void> {
+  await expect.poll(async () => (await softphone.core.handlers.getSnapshot()).sipAccounts.map((a) => a.status), { timeout }).toContain('registered');
+}
