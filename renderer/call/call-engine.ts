@@ -24,6 +24,10 @@ export interface CallSnapshot {
   readonly account: AccountId;
   /** Who the call is with, as shown: an app user name, or a SIP caller's display name or address. */
   readonly peer: string;
+  /** Whom we dialed, or the caller's address (for SIP, `user@host`). */
+  readonly address: string;
+  /** The far end's media plays before the call is accepted (SIP 183): no local ringback then. */
+  readonly earlyMedia: boolean;
   readonly direction: 'outgoing' | 'incoming';
   /** Whether we send video in this call. */
   readonly video: boolean;
@@ -132,7 +136,7 @@ export class CallEngine extends EventTarget {
     for (const mark of Object.values(CALL_MARKS)) performance.clearMarks(mark);
     performance.mark(CALL_MARKS.started);
     const id = newCallId();
-    const active = this.createCall({ id, account, peer, direction: 'outgoing', video, remoteOffersVideo: false, phase: 'calling', postDial }, trickle);
+    const active = this.createCall({ id, account, peer, address: peer, direction: 'outgoing', video, remoteOffersVideo: false, phase: 'calling', postDial }, trickle);
     let stream: MediaStream;
     try {
       stream = await this.openMedia(video);
@@ -142,7 +146,8 @@ export class CallEngine extends EventTarget {
     }
     if (!this.attachMedia(active, stream)) return;
     try {
-      const offer = await active.session.createOffer();
+      // Telephone systems often take telephone-event/8000 only: with G.711 first, keys survive their choice.
+      const offer = await active.session.createOffer({ g711First: account !== APP_ACCOUNT });
       const complete = trickle ? offer : await active.session.gatheredDescription(this.gatheringCapMs);
       if (!this.isLive(active)) return;
       await this.port.send({ kind: 'place', callId: id, account, to: peer, video, offer: complete });
@@ -297,7 +302,7 @@ export class CallEngine extends EventTarget {
     if (active.snapshot.direction !== 'outgoing' || active.session.pc.signalingState !== 'have-local-offer') return;
     if (!event.early) this.clearRingTimer(active);
     active.accepted = !event.early;
-    this.update(active, { phase: event.early ? active.snapshot.phase : 'connecting', remoteFeatures: event.features });
+    this.update(active, { phase: event.early ? active.snapshot.phase : 'connecting', earlyMedia: event.early, remoteFeatures: event.features });
     try {
       // Only the answer's telephone-event that matches our codec: the browser then sends events the peer decodes.
       await active.session.setRemoteDescription({ ...event.answer, sdp: preferMatchingTelephoneEvent(event.answer.sdp) });
@@ -314,7 +319,7 @@ export class CallEngine extends EventTarget {
     if (active.snapshot.direction !== 'outgoing' || active.accepted) return;
     active.accepted = true;
     this.clearRingTimer(active);
-    this.update(active, { phase: 'connecting' });
+    this.update(active, { phase: 'connecting', earlyMedia: false });
     this.enterConnectedIfReady(active);
   }
 
@@ -353,6 +358,7 @@ export class CallEngine extends EventTarget {
         id: event.callId,
         account: event.account,
         peer: event.displayName ?? event.from,
+        address: event.from,
         direction: 'incoming',
         video: event.video,
         remoteOffersVideo: event.video,
@@ -398,13 +404,14 @@ export class CallEngine extends EventTarget {
     this.end(active, 'media-error', error instanceof MediaAccessError ? error.message : errorText(error));
   }
 
-  private createCall(init: Pick<CallSnapshot, 'id' | 'account' | 'peer' | 'direction' | 'video' | 'remoteOffersVideo' | 'phase' | 'postDial'>, trickle: boolean): ActiveCall {
+  private createCall(init: Pick<CallSnapshot, 'id' | 'account' | 'peer' | 'address' | 'direction' | 'video' | 'remoteOffersVideo' | 'phase' | 'postDial'>, trickle: boolean): ActiveCall {
     this.active?.session.close();
     const snapshot: CallSnapshot = {
       ...init,
       connectedAt: null,
       endReason: null,
       endMessage: null,
+      earlyMedia: false,
       muted: false,
       cameraOff: false,
       localStream: null,

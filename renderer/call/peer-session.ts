@@ -4,7 +4,7 @@
  * queued, and closing stops every track so no camera light stays on.
  */
 import type { IceCandidate, SessionDescription } from '../../common/signaling-protocol.ts';
-import { telephoneEventRatesToDecline } from './dtmf/telephone-event-sdp.ts';
+import { answerWithG711ForKeys, audioCodecOrder, telephoneEventRatesToDecline } from './dtmf/telephone-event-sdp.ts';
 
 export interface PeerSessionEvents {
   onLocalCandidate(candidate: IceCandidate): void;
@@ -41,7 +41,13 @@ export class PeerSession {
     return this.localStream;
   }
 
-  async createOffer(): Promise<SessionDescription> {
+  /**
+   * `g711First`: offer PCMU and PCMA before Opus. For SIP calls: telephone
+   * systems that take only telephone-event/8000 then pick a codec whose keys
+   * they can decode.
+   */
+  async createOffer({ g711First = false }: { g711First?: boolean } = {}): Promise<SessionDescription> {
+    if (g711First) this.orderAudioCodecs({ g711First, declinedRates: [] });
     await this.pc.setLocalDescription(await this.pc.createOffer());
     return this.localDescription();
   }
@@ -49,7 +55,7 @@ export class PeerSession {
   /** Apply a remote offer and produce our answer. */
   async answer(offer: SessionDescription): Promise<SessionDescription> {
     await this.setRemoteDescription(offer);
-    this.declineTelephoneEvents(telephoneEventRatesToDecline(offer.sdp));
+    this.orderAudioCodecs({ g711First: answerWithG711ForKeys(offer.sdp), declinedRates: telephoneEventRatesToDecline(offer.sdp) });
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     return this.localDescription();
   }
@@ -130,11 +136,15 @@ export class PeerSession {
     this.pc.close();
   }
 
-  /** Leave telephone-event rates out of our answer, so the browser sends key events on the one that matches its codec. */
-  private declineTelephoneEvents(rates: number[]): void {
+  /**
+   * Our audio codec preferences: G.711 first where keys need it, and
+   * telephone-event rates left out so the browser sends key events on the
+   * one that matches its codec.
+   */
+  private orderAudioCodecs(options: { g711First: boolean; declinedRates: readonly number[] }): void {
     const capabilities = RTCRtpReceiver.getCapabilities('audio');
-    if (rates.length === 0 || !capabilities) return;
-    const codecs = capabilities.codecs.filter((c) => !(c.mimeType.toLowerCase() === 'audio/telephone-event' && rates.includes(c.clockRate)));
+    if ((!options.g711First && options.declinedRates.length === 0) || !capabilities) return;
+    const codecs = audioCodecOrder(capabilities.codecs, options);
     for (const transceiver of this.pc.getTransceivers()) {
       if (transceiver.receiver.track.kind === 'audio') transceiver.setCodecPreferences(codecs);
     }

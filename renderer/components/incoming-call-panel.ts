@@ -20,6 +20,13 @@ export class IncomingCallPanel extends LitElement {
         margin: 0;
         font-size: 1.2rem;
       }
+      p {
+        margin: 0;
+      }
+      .address {
+        font-family: ui-monospace, monospace;
+        overflow-wrap: anywhere;
+      }
       .actions {
         display: flex;
         gap: 12px;
@@ -32,6 +39,10 @@ export class IncomingCallPanel extends LitElement {
   ];
 
   @property() caller = '';
+  /** The caller's address or number (SIP), shown under the name when it says more. */
+  @property() address = '';
+  /** Which account it came in on, when there are several. */
+  @property() account = '';
   @property({ type: Boolean }) video = false;
   @query('button.primary') private acceptButton!: HTMLButtonElement;
 
@@ -43,7 +54,8 @@ export class IncomingCallPanel extends LitElement {
   render() {
     return html`<section role="alertdialog" aria-labelledby="title" aria-describedby="kind">
       <h2 id="title">Incoming call from ${this.caller}</h2>
-      <p id="kind">${this.video ? 'Video call' : 'Audio call'}</p>
+      ${this.address && this.address !== this.caller ? html`<p class="address">${this.address}</p>` : ''}
+      <p id="kind">${this.video ? 'Video call' : 'Audio call'}${this.account ? ` on ${this.account}` : ''}</p>
       <div class="actions">
         <button class="primary" @click=${() => this.emit('accept-call')}>Accept</button>
         <button class="danger" @click=${() => this.emit('decline-call')}>Decline</button>

@@ -171,7 +171,8 @@ export class SoftphoneApp extends LitElement {
   private updateTones(engine: CallEngine): void {
     const phase = engine.call?.phase;
     if (phase === 'incoming') this.tones.play('ringtone', RINGTONE);
-    else if (phase === 'ringing') this.tones.play('ringback', RINGBACK);
+    // Early media (a 183: the far end's own ringback or an announcement) is heard instead of ours.
+    else if (phase === 'ringing' && !engine.call?.earlyMedia) this.tones.play('ringback', RINGBACK);
     else this.tones.stop();
     if (this.tones.playing) this.dataset.tone = this.tones.playing;
     else delete this.dataset.tone;
@@ -225,6 +226,8 @@ export class SoftphoneApp extends LitElement {
         ${call?.phase === 'incoming'
           ? html`<incoming-call-panel
               .caller=${call.peer}
+              .address=${call.address}
+              .account=${accountLabel(store, call.account)}
               ?video=${call.remoteOffersVideo}
               @accept-call=${() => engine.accept()}
               @decline-call=${() => engine.decline()}
@@ -307,6 +310,13 @@ function keypadSettingsFor(store: AppStore, engine: CallEngine): DtmfSettings {
   return account?.keys === 'sip-info' ? { ...dtmf, transport: 'signaling' } : dtmf;
 }
 
+/** How a SIP account is named to the user; empty for the app's own server. */
+function accountLabel(store: AppStore, id: string): string {
+  const account = store.settings.sipAccounts.find((a) => a.id === id);
+  if (!account) return '';
+  return account.displayName ? `${account.displayName} (${account.address})` : account.address;
+}
+
 /** The accounts the dial box offers: the app's server, then each SIP account that is switched on. */
 function dialAccounts(store: AppStore): DialAccount[] {
   const app: DialAccount = { id: APP_ACCOUNT, label: 'App server', ready: store.connection.status === 'connected' };
@@ -314,7 +324,7 @@ function dialAccounts(store: AppStore): DialAccount[] {
     .filter((account) => account.enabled)
     .map((account) => ({
       id: account.id,
-      label: account.displayName ? `${account.displayName} (${account.address})` : account.address,
+      label: accountLabel(store, account.id),
       ready: store.sipAccountState(account.id).status === 'registered',
     }));
   return [app, ...sip];

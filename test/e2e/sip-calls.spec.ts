@@ -108,7 +108,10 @@ test.describe('baresip calls the softphone', () => {
     await bob.dial(`sip:alice@${chain.domain}`);
 
     const page = softphone.page;
-    await expect(page.getByRole('alertdialog')).toContainText('Incoming call from bob');
+    const ringing = page.getByRole('alertdialog');
+    await expect(ringing).toContainText('Incoming call from bob');
+    await expect(ringing).toContainText(`bob@${chain.domain}`);
+    await expect(ringing).toContainText(`Audio call on Alice Example (sip:alice@${chain.domain})`);
     await page.getByRole('button', { name: 'Accept' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'In call with bob' })).toBeVisible();
     await expect.poll(async () => (await inboundTotals(page)).audioLevel, { timeout: 10_000 }).toBeGreaterThan(0.01);

@@ -209,7 +209,8 @@ export class SipAccount implements CallProvider {
       callId: id,
       account: this.account,
       from: `${caller.uri.user ? `${caller.uri.user}@` : ''}${caller.uri.host}`,
-      ...(caller.displayName ? { displayName: caller.displayName.slice(0, 128) } : {}),
+      // Without a display name, the user part (often the number) names the caller; the address is shown beside it.
+      ...(caller.displayName || caller.uri.user ? { displayName: (caller.displayName || caller.uri.user!).slice(0, 128) } : {}),
       offer: { type: 'offer', sdp: offer },
       video: /^m=video [1-9]/m.test(offer),
       trickle: false,

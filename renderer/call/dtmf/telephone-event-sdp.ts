@@ -60,3 +60,27 @@ export function telephoneEventRatesToDecline(offerSdp: string): number[] {
   if (!mismatch || mismatch.sendCodec.name !== 'opus') return [];
   return [...new Set(mismatch.drop.map((e) => e.clockRate))];
 }
+
+/**
+ * Whether to answer this offer with G.711 rather than Opus: its telephone
+ * events run at 8000 Hz only (many PBXs and SIP phones, baresip among them),
+ * so with Opus Chromium's keys would go out as end packets nobody decodes.
+ * Only when the offer has PCMU or PCMA to answer with.
+ */
+export function answerWithG711ForKeys(offerSdp: string): boolean {
+  const audio = offerSdp.split(/(?=^m=)/m).find((section) => section.startsWith('m=audio'));
+  if (!audio) return false;
+  const offered = formats(audio);
+  const events = offered.filter(isEvent);
+  if (events.length === 0 || events.some((e) => e.clockRate !== 8000)) return false;
+  return offered.some((f) => f.name === 'pcmu' || f.name === 'pcma');
+}
+
+/** Codec order for an audio transceiver: G.711 first when `g711First`, telephone events at `declinedRates` left out. */
+export function audioCodecOrder<C extends { mimeType: string; clockRate: number }>(codecs: readonly C[], { g711First, declinedRates }: { g711First: boolean; declinedRates: readonly number[] }): C[] {
+  const isEventCodec = (c: C) => c.mimeType.toLowerCase() === 'audio/telephone-event';
+  const kept = codecs.filter((c) => !(isEventCodec(c) && declinedRates.includes(c.clockRate)));
+  if (!g711First) return kept;
+  const isG711 = (c: C) => /^audio\/(pcmu|pcma)$/i.test(c.mimeType);
+  return [...kept.filter(isG711), ...kept.filter((c) => !isG711(c))];
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { preferMatchingTelephoneEvent, telephoneEventRatesToDecline } from '../../../renderer/call/dtmf/telephone-event-sdp.ts';
+import { answerWithG711ForKeys, audioCodecOrder, preferMatchingTelephoneEvent, telephoneEventRatesToDecline } from '../../../renderer/call/dtmf/telephone-event-sdp.ts';
 
 const session = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 function audio(payloads: string, rtpmaps: string[]): string {
@@ -41,4 +41,26 @@ test('answering an Opus offer with both telephone events declines the 8000 one; 
   expect(telephoneEventRatesToDecline(session + audio('0 111 110 126', [...PCMU, ...OPUS, ...TE48, ...TE8]))).toEqual([]);
   expect(telephoneEventRatesToDecline(session + audio('111 126', [...OPUS, ...TE8]))).toEqual([]);
   expect(telephoneEventRatesToDecline(session)).toEqual([]);
+});
+
+test.describe('answering a telephone system whose keys run at 8000 Hz only', () => {
+  const PCMA = ['a=rtpmap:8 PCMA/8000'];
+  test('Opus, PCMU and telephone-event/8000 only: answer with G.711, so keys are decodable', () => {
+    expect(answerWithG711ForKeys(session + audio('111 0 126', [...OPUS, ...PCMU, ...TE8]))).toBe(true);
+    expect(answerWithG711ForKeys(session + audio('0 8 126', [...PCMU, ...PCMA, ...TE8]))).toBe(true);
+  });
+  test('a telephone-event/48000 offered, no telephone events, or no G.711: nothing to change', () => {
+    expect(answerWithG711ForKeys(session + audio('111 0 110 126', [...OPUS, ...PCMU, ...TE48, ...TE8]))).toBe(false);
+    expect(answerWithG711ForKeys(session + audio('111 0', [...OPUS, ...PCMU]))).toBe(false);
+    expect(answerWithG711ForKeys(session + audio('111 126', [...OPUS, ...TE8]))).toBe(false);
+  });
+  test('the codec order puts G.711 first and leaves declined telephone events out', () => {
+    const codecs = ['audio/opus/48000', 'audio/red/48000', 'audio/PCMU/8000', 'audio/PCMA/8000', 'audio/telephone-event/48000', 'audio/telephone-event/8000'].map((c) => {
+      const [kind, name, rate] = c.split('/');
+      return { mimeType: `${kind}/${name}`, clockRate: Number(rate) };
+    });
+    const order = audioCodecOrder(codecs, { g711First: true, declinedRates: [48000] }).map((c) => `${c.mimeType}/${c.clockRate}`);
+    expect(order).toEqual(['audio/PCMU/8000', 'audio/PCMA/8000', 'audio/opus/48000', 'audio/red/48000', 'audio/telephone-event/8000']);
+    expect(audioCodecOrder(codecs, { g711First: false, declinedRates: [] })).toEqual(codecs);
+  });
 });
