@@ -83,6 +83,8 @@ export interface SoftphoneCore {
   onEvent(listener: CoreEventListener): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The computer woke up or its network changed: accounts that are down try again now instead of after their backoff. */
+  networkMayHaveChanged(): void;
 }
 
 const DEFAULT_CONNECTION_TEST_TIMEOUT_MS = 10_000;
@@ -539,6 +541,10 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       started = true;
       sipAccounts.start();
       await reconnect();
+    },
+
+    networkMayHaveChanged() {
+      sipAccounts.retryNow();
     },
 
     async stop() {

@@ -3,7 +3,7 @@
  * with logic of its own lives in main/core; this file only decides the order.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, safeStorage, session, utilityProcess } from 'electron';
 import { eventChannel } from '../../common/ipc-contract.ts';
 import { createLogger } from '../../common/logger.ts';
 import { createIpcRouter, isAppPage, isSamePage, validateEvent } from '../core/ipc-router.ts';
@@ -121,6 +121,8 @@ function run(options: LaunchOptions): void {
         launchIvr: utilityProcessIvrLauncher(utilityProcess),
       });
       core = started;
+      // After sleep the SIP servers have forgotten us and sockets are dead: re-register now, not after a backoff.
+      powerMonitor.on('resume', () => started.networkMayHaveChanged());
       const router = createIpcRouter({ handlers: started.handlers, isTrustedSender: isAppPage(pageUrl), log });
       registerIpcHandlers(ipcMain, router, log);
 

@@ -379,6 +379,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     safeStorage,
     session: { defaultSession },
     utilityProcess,
+    /** Tests emit 'resume' and 'suspend' on it, as the OS would. */
+    powerMonitor: new EventEmitter(),
     dialog: {
       showErrorBox(title: string, content: string): void {
         record('dialog.showErrorBox', [title, content]);
