@@ -22,6 +22,8 @@ export interface BaresipEvent {
   /** The call's id (the SIP Call-ID). */
   id?: string;
   param?: string;
+  /** When this process read the event (ms since the epoch, fractional): for latency benchmarks. */
+  receivedAt: number;
   [key: string]: unknown;
 }
 
@@ -154,7 +156,7 @@ export class BaresipControl {
       return;
     }
     if (message.event !== true) return;
-    const event = message as BaresipEvent;
+    const event = { ...message, receivedAt: performance.timeOrigin + performance.now() } as BaresipEvent;
     this.events.push(event);
     if (event.type === 'CALL_DTMF_START' && event.param) this.dtmfKeys.push(event.param);
     if (event.type === 'REGISTERING') this.registration = 'registering';

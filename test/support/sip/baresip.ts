@@ -115,7 +115,11 @@ audio_alert		aubridge,nowhere
 audio_level		no
 rtp_ports		${media.min}-${media.max}
 rtcp_mux		no
-jitter_buffer_delay	5-10
+# baresip puts telephone events through the audio jitter buffer; its default
+# of 5 frames would add 100 ms to every key it reports, which an IVR or PBX
+# (Asterisk, FreeSWITCH) does not: they act on an event as it arrives.
+# Loopback has no jitter to absorb, so no frames are held.
+jitter_buffer_delay	0-10
 
 module_path		${BARESIP_MODULE_DIR}
 # PCMU and PCMA only (with telephone-event/8000, as baresip always offers).
