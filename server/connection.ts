@@ -45,9 +45,15 @@ export class Connection implements PresenceMember {
   answeredLastPing = true;
   /** The close code the server chose for it, for the metrics. */
   closeCode: number | undefined;
-  readonly renames: TokenBucket = renameBudget();
+  /**
+   * Its rename budget, and below the peers it negotiated with: both made when
+   * first needed, since most connections never rename and a server with
+   * thousands of idle clients would otherwise hold an empty Map (~300 bytes)
+   * and a bucket for each.
+   */
+  private renames: TokenBucket | null = null;
   /** sid → name key of the peers it exchanged offers/answers with, oldest first. */
-  readonly partners = new Map<string, string>();
+  private partners: Map<string, string> | null = null;
   /** The partner remembered last, which is the newest in `partners` while it is still there. */
   private lastPartner: string | null = null;
   /** The local-key challenge sent with `id`. */
@@ -126,13 +132,32 @@ export class Connection implements PresenceMember {
     setTimeout(() => socket.terminate(), graceMs).unref();
   }
 
+  /** Whether its rename budget allows one more rename now (and takes it). */
+  takeRename(): boolean {
+    this.renames ??= renameBudget();
+    return this.renames.take();
+  }
+
   rememberPartner(sid: string, key: string): void {
+    const partners = (this.partners ??= new Map());
     // Every offer and answer of a call lands here; the usual case is the partner already last in line.
-    if (this.lastPartner === sid && this.partners.get(sid) === key) return;
+    if (this.lastPartner === sid && partners.get(sid) === key) return;
     this.lastPartner = sid;
-    this.partners.delete(sid);
-    this.partners.set(sid, key);
-    if (this.partners.size > MAX_PARTNERS) this.partners.delete(this.partners.keys().next().value as string);
+    partners.delete(sid);
+    partners.set(sid, key);
+    if (partners.size > MAX_PARTNERS) partners.delete(partners.keys().next().value as string);
+  }
+
+  forgetPartner(sid: string): void {
+    this.partners?.delete(sid);
+  }
+
+  /** The partners remembered ([sid, name key], oldest first), which it forgets. */
+  takePartners(): Iterable<[string, string]> {
+    const partners = this.partners ?? [];
+    this.partners = null;
+    this.lastPartner = null;
+    return partners;
   }
 
   /**

@@ -37,6 +37,8 @@ export function clientAddress(request: IncomingMessage, trustProxy: boolean): st
   return last ?? socketAddress;
 }
 
+function noSlot(): void {}
+
 export class HandshakeGuard {
   private readonly allowedOrigins: Set<string>;
   private readonly maxPerIp: number;
@@ -56,6 +58,8 @@ export class HandshakeGuard {
     if (origin !== undefined && !this.allowedOrigins.has(origin)) {
       return { ok: false, status: 403, message: `Origin ${origin} is not allowed to connect`, address };
     }
+    // Without a cap there is nothing to count: no per-connection slot (a Map entry and a closure) to keep.
+    if (this.maxPerIp === 0) return { ok: true, address, release: noSlot };
     const held = this.perAddress.get(address) ?? 0;
     if (this.maxPerIp > 0 && held >= this.maxPerIp) {
       return { ok: false, status: 429, message: `Too many connections from ${address}`, address };

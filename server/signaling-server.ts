@@ -44,7 +44,7 @@ import { LocalDirectory, type Directory, type RemoteSignal } from './directory.t
 import { HandshakeGuard } from './handshake-guard.ts';
 import { createHttpHandler } from './http-endpoints.ts';
 import { Metrics } from './metrics.ts';
-import { Presence, type Displacement, type NameEntry, type PresenceHooks } from './presence.ts';
+import { Presence, nameEntry, type Displacement, type Holder, type NameEntry, type PresenceHooks } from './presence.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.ts';
 import { SessionTokens, type SessionClaims } from './session-tokens.ts';
 import { IceServerList, type IceOptions } from './turn-credentials.ts';
@@ -426,7 +426,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     connection: Connection,
     requested: string,
     identity: Identity,
-    base: Omit<NameEntry, 'key' | 'name'>,
+    base: Holder,
     from: number,
   ): Promise<NameEntry | null> {
     for (const candidate of suffixed(requested, from)) {
@@ -434,7 +434,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       const current = presence.get(key);
       if (current && current.sid !== connection.sid) continue;
       if (authenticator.isOwnedName(candidate, { ...authSubject(connection), account: identity.kind === 'account' ? identity.name : null })) continue;
-      const entry: NameEntry = { ...base, key, name: candidate };
+      const entry = nameEntry(base, key, candidate);
       if (await directory.claim(entry, current ?? null)) return entry;
       if (!connection.open) return null;
     }
@@ -444,14 +444,14 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   async function assignName(connection: Connection, wanted: string, identity: Identity, session: SessionClaims | null): Promise<NameEntry | null> {
     const key = nameKey(wanted);
     const keepsName = connection.entry?.key === key;
-    const base = {
+    const base: Holder = {
       sid: connection.sid,
       node: nodeId,
       session: connection.session!,
       account: identity.kind === 'account',
       since: session?.since ?? (keepsName ? connection.entry!.since : Date.now()),
     };
-    const exact: NameEntry = { ...base, key, name: wanted };
+    const exact = nameEntry(base, key, wanted);
     for (let attempt = 0; attempt < 8 && connection.open; attempt++) {
       const holder = presence.get(key) ?? null;
       if (holder && holder.sid !== connection.sid) {
@@ -484,7 +484,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       reject(connection, code, text, { inReplyTo: 'username' });
       if (first) closeConnection(connection, CloseCode.SignInRefused, text.slice(0, 100));
     };
-    if (!first && !connection.exempt && !connection.renames.take()) {
+    if (!first && !connection.exempt && !connection.takeRename()) {
       reject(connection, 'rate-limited', 'Too many renames; wait a few seconds and try again', { inReplyTo: 'username' });
       return;
     }
@@ -575,7 +575,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   function deliverLocal(recipient: Connection, from: RemoteSignal['from'], type: string, text: string): boolean {
     if (!recipient.entry || !recipient.send(text)) return false;
     if (type === 'video-offer' || type === 'video-answer') recipient.rememberPartner(from.sid, from.key);
-    else if (type === 'hang-up') recipient.partners.delete(from.sid);
+    else if (type === 'hang-up') recipient.forgetPartner(from.sid);
     return true;
   }
 
@@ -638,17 +638,16 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     message.sid = connection.sid;
     deliverTo(holder, connection, message.type, JSON.stringify(message));
     if (message.type === 'video-offer' || message.type === 'video-answer') connection.rememberPartner(holder.sid, holder.key);
-    else if (message.type === 'hang-up') connection.partners.delete(holder.sid);
+    else if (message.type === 'hang-up') connection.forgetPartner(holder.sid);
   }
 
   /** The tutorial client's hang-up has no target: it goes to whoever that session was negotiating with. */
   function hangUpPartners(connection: Connection, message: RoutedMessage): void {
-    for (const [sid, key] of connection.partners) {
+    for (const [sid, key] of connection.takePartners()) {
       const holder = presence.get(key);
       if (holder?.sid !== sid) continue;
       deliverTo(holder, connection, 'hang-up', JSON.stringify({ ...message, target: holder.name, name: connection.entry!.name, sid: connection.sid }));
     }
-    connection.partners.clear();
   }
 
   function broadcastChat(connection: Connection, message: Extract<ClientMessage, { type: 'message' }>): void {
