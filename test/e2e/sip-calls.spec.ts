@@ -20,7 +20,7 @@ test.skip(() => sipChainMissing() !== null, sipChainMissing() ?? '');
 let chain: SipChain;
 test.beforeEach(async () => {
   chain = await startSipChain({
-    users: [ALICE, { user: 'bob', password: 'bob-secret', baresip: { answerMode: 'auto', registerIntervalSeconds: 10 } }],
+    users: [ALICE, { user: 'bob', password: 'bob-secret', baresip: { answerMode: 'auto', registerIntervalSeconds: 10 } }, { user: 'carol', password: 'carol-secret' }],
   });
 });
 test.afterEach(async ({}, testInfo) => {
@@ -79,6 +79,20 @@ for (const keys of ['rfc4733', 'sip-info'] as const) {
     await expect(page.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
   });
 }
+
+test('hanging up while it still rings cancels the call at the far end', async ({ openSoftphone }) => {
+  const carol = await chain.startBaresip({ user: 'carol', password: 'carol-secret', answerMode: 'manual' });
+  const softphone = await openSoftphone({ signInAs: 'Alice' });
+  await addAliceAccount(softphone);
+  await expectRegistered(softphone);
+  const before = carol.control.events.length;
+  await callThroughSip(softphone.page, 'carol');
+  await carol.control.waitForEvent((e) => e.type === 'CALL_INCOMING', 10_000, before);
+  await expect(softphone.page.getByRole('status').filter({ hasText: 'Ringing carol' })).toBeVisible();
+  await softphone.page.getByRole('button', { name: 'Hang up' }).click();
+  await carol.control.waitForEvent((e) => e.type === 'CALL_CLOSED', 10_000, before);
+  await expect(softphone.page.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+});
 
 test('baresip hangs up and the softphone shows the call ended', async ({ openSoftphone }) => {
   const softphone = await openSoftphone({ signInAs: 'Alice' });
