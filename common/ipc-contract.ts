@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { IceServer, UserName } from './signaling-protocol.ts';
 import { AccountId, CallCommand, CallEvent } from './call-messages.ts';
+import { HistoryPage, HistoryPageRequest, HistorySummary } from './history-schema.ts';
 import { MAX_SIP_ACCOUNTS, SipAccountDetails, SipAccountSettings, SipAccountState } from './sip-account-schema.ts';
 import {
   AccountSettings,
@@ -148,6 +149,7 @@ export const Snapshot = z.object({
   notices: z.array(Notice),
   /** How each SIP account's registration stands. */
   sipAccounts: z.array(SipAccountState),
+  history: HistorySummary,
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -177,6 +179,12 @@ export const ipcContract = {
     /** Add a SIP account (no id) or change one; the password goes to the secret store. Returns the settings as saved. */
     saveSipAccount: { args: z.tuple([SipAccountDetails]), result: Settings },
     removeSipAccount: { args: z.tuple([AccountId]), result: Settings },
+    /** Older calls than the summary holds, newest first. */
+    listHistory: { args: z.tuple([HistoryPageRequest]), result: HistoryPage },
+    deleteHistoryEntry: { args: z.tuple([z.string().max(64)]), result: none },
+    clearHistory: { args: z.tuple([]), result: none },
+    /** The user looked at the history: missed calls until now stop counting as new. */
+    markHistorySeen: { args: z.tuple([]), result: none },
     /** Place a call, or say something in one (answer, candidate, keys, end): the call vocabulary, never a wire format. */
     call: { args: z.tuple([CallCommand]), result: none },
     dismissNotice: { args: z.tuple([z.string()]), result: none },
@@ -187,6 +195,8 @@ export const ipcContract = {
     settings: Settings,
     /** Registration states of the SIP accounts, whenever one changes. */
     sipAccounts: z.array(SipAccountState),
+    /** The newest calls and the count of missed calls not seen yet, whenever the history changes. */
+    history: HistorySummary,
     /** Something happened in a call: it comes in, rings, is answered, sends keys, ends. */
     call: CallEvent,
     notice: Notice,

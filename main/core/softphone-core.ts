@@ -36,6 +36,8 @@ import { AppCalls } from './calls/app-calls.ts';
 import { CallSwitchboard } from './calls/call-switchboard.ts';
 import type { InboundSignal } from './calls/signal-matching.ts';
 import { createContactsStore } from './contacts-store.ts';
+import { CallRecorder } from './history/call-recorder.ts';
+import { HistoryLog } from './history/history-log.ts';
 import type { SipAccountOptions } from './sip/sip-account.ts';
 import { SipAccounts } from './sip/sip-accounts.ts';
 import { mergeDirectory } from './directory.ts';
@@ -123,7 +125,20 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   const contacts = createContactsStore({ userDataDir: options.userDataDir, log });
   const notices = new NoticeBoard((notice) => emit('notice', notice));
   const embeddedUrl = websocketUrl(EMBEDDED_HOST, options.embeddedPort);
-  const switchboard = new CallSwitchboard((event) => emit('call', event));
+  const history = new HistoryLog(options.userDataDir);
+  const recorder = new CallRecorder((entry) => {
+    history.add(entry).then(
+      () => emit('history', history.summary()),
+      (error: Error) => {
+        log.error({ err: error }, 'could not save a call to the history');
+        notices.post('error', `A call could not be saved to the history: ${error.message}`);
+      },
+    );
+  });
+  const switchboard = new CallSwitchboard((event) => {
+    recorder.event(event);
+    emit('call', event);
+  });
   const appCalls: AppCalls = new AppCalls({
     send: (message) => requireClient().send(message),
     sink: switchboard.sinkFor(() => appCalls),
@@ -178,6 +193,29 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   }
 
   /** Stores a secret; when this machine cannot keep it safely, says so in a notice too. */
+  /** A history change the disk refused: the user hears why, and memory stayed as the disk is. */
+  async function historyChange<R>(change: () => Promise<R>): Promise<R> {
+    try {
+      return await change();
+    } catch (error) {
+      notices.post('error', `The call history could not be saved: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  async function loadHistory(): Promise<void> {
+    try {
+      const report = await history.load();
+      if (report.skipped > 0) {
+        notices.post('warning', `${report.skipped} ${report.skipped === 1 ? 'entry' : 'entries'} of your call history could not be read and were left out; the file as it was is kept as ${path.basename(report.keptAs ?? '')}.`);
+      }
+    } catch (error) {
+      // The app still starts: calls work, they are just not remembered until this is fixed.
+      log.error({ err: error }, 'call history unavailable');
+      notices.post('error', `Your call history cannot be read: ${(error as Error).message}`);
+    }
+  }
+
   async function storeSecret(name: string, value: string): Promise<void> {
     try {
       await secrets.set(name, value);
@@ -458,7 +496,23 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       directory: directory(),
       notices: notices.list(),
       sipAccounts: sipAccounts.list(),
+      history: history.summary(),
     }),
+    listHistory: (request) => history.page(request),
+    deleteHistoryEntry: async (id) => {
+      if (await historyChange(() => history.delete(id))) emit('history', history.summary());
+      return null;
+    },
+    clearHistory: async () => {
+      await historyChange(() => history.clear());
+      emit('history', history.summary());
+      return null;
+    },
+    markHistorySeen: async () => {
+      await historyChange(() => history.markSeen(Date.now()));
+      emit('history', history.summary());
+      return null;
+    },
     saveSipAccount: async (details) => {
       const updated = await sipAccounts.save(details);
       emit('settings', updated);
@@ -517,7 +571,13 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       return updated;
     },
     call: async (command) => {
-      await switchboard.handle(command);
+      recorder.command(command);
+      try {
+        await switchboard.handle(command);
+      } catch (error) {
+        if (command.kind === 'place') recorder.placeFailed(command.callId);
+        throw error;
+      }
       return null;
     },
     dismissNotice: (id) => {
@@ -535,6 +595,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
 
     async start() {
       const [loadedSettings, loadedContacts] = await Promise.all([settings.load(), contacts.load()]);
+      await loadHistory();
       if (loadedSettings.recovered) notices.post('warning', describeRecovery('settings', loadedSettings.recovered));
       if (loadedContacts.recovered) notices.post('warning', describeRecovery('contacts', loadedContacts.recovered));
       userIceServers = await resolveUserIceServers(loadedSettings.settings.network);

@@ -3,6 +3,7 @@
  * settings, notices and the SIP accounts' registration states. Components read it; only main changes it.
  */
 import type { ConnectionState, Directory, Notice, Settings, SoftphoneApi } from '../../common/ipc-contract.ts';
+import type { HistorySummary } from '../../common/history-schema.ts';
 import type { SipAccountState } from '../../common/sip-account-schema.ts';
 
 export class AppStore extends EventTarget {
@@ -11,6 +12,7 @@ export class AppStore extends EventTarget {
   settings!: Settings;
   notices: Notice[] = [];
   sipAccounts: SipAccountState[] = [];
+  history: HistorySummary = { recent: [], total: 0, unseenMissed: 0 };
   private readonly ready: Promise<void>;
 
   private constructor(readonly api: SoftphoneApi) {
@@ -23,9 +25,10 @@ export class AppStore extends EventTarget {
     api.on('directory', when((directory) => this.set({ directory })));
     api.on('settings', when((settings) => this.set({ settings })));
     api.on('sipAccounts', when((sipAccounts) => this.set({ sipAccounts })));
+    api.on('history', when((history) => this.set({ history })));
     api.on('notice', when((notice) => this.set({ notices: [...this.notices.filter((n) => n.id !== notice.id), notice] })));
     this.ready = api.getSnapshot().then((snapshot) => {
-      ({ connection: this.connection, directory: this.directory, settings: this.settings, notices: this.notices, sipAccounts: this.sipAccounts } = snapshot);
+      ({ connection: this.connection, directory: this.directory, settings: this.settings, notices: this.notices, sipAccounts: this.sipAccounts, history: this.history } = snapshot);
       ready = true;
     });
   }
@@ -46,7 +49,7 @@ export class AppStore extends EventTarget {
     return this.sipAccounts.find((state) => state.id === id) ?? { id, status: 'off', message: null };
   }
 
-  private set(patch: Partial<Pick<AppStore, 'connection' | 'directory' | 'settings' | 'notices' | 'sipAccounts'>>): void {
+  private set(patch: Partial<Pick<AppStore, 'connection' | 'directory' | 'settings' | 'notices' | 'sipAccounts' | 'history'>>): void {
     Object.assign(this, patch);
     this.dispatchEvent(new Event('change'));
   }

@@ -27,6 +27,7 @@ const snapshot: Snapshot = {
   directory: { entries: [{ name: 'Bob', saved: true, online: true, postDial: '', sequences: [] }] },
   notices: [],
   sipAccounts: [],
+  history: { recent: [], total: 0, unseenMissed: 0 },
 };
 
 /** Handlers that record what reached them; each test may override one. */
@@ -50,6 +51,10 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     saveNetwork: recording('saveNetwork', snapshot.settings),
     saveSipAccount: recording('saveSipAccount', snapshot.settings),
     removeSipAccount: recording('removeSipAccount', snapshot.settings),
+    listHistory: recording('listHistory', { entries: [], more: false }),
+    deleteHistoryEntry: recording('deleteHistoryEntry', null),
+    clearHistory: recording('clearHistory', null),
+    markHistorySeen: recording('markHistorySeen', null),
     call: recording('call', null),
     dismissNotice: recording('dismissNotice', null),
     ...overrides,
