@@ -11,6 +11,7 @@ import { consume } from '@lit/context';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { StoreFormController } from '../state/store-form-controller.ts';
 import type { NetworkView, SaveNetworkRequest } from '../state/account-api.ts';
+import { remoteErrorText } from '../state/remote-error.ts';
 import { checkIceServerUrl } from '../settings/address-validation.ts';
 import { isTurnUrl } from '../../common/settings-schema.ts';
 import { controlStyles } from './shared-styles.ts';
@@ -231,7 +232,7 @@ export class NetworkSettings extends LitElement {
       this.reset(saved.network);
       this.status = { kind: 'done', ok: true, text: 'Saved. The next call uses these settings.' };
     } catch (error) {
-      this.status = { kind: 'done', ok: false, text: `Could not save: ${error instanceof Error ? error.message : String(error)}` };
+      this.status = { kind: 'done', ok: false, text: `Could not save: ${remoteErrorText(error)}` };
     }
   };
 
