@@ -12,7 +12,7 @@ import { StoreFormController } from '../state/store-form-controller.ts';
 import type { ConnectionTestResult } from '../state/account-api.ts';
 import { remoteErrorText } from '../state/remote-error.ts';
 import { BUILT_IN_SERVER_LABEL, checkName, checkServerAddress, isUnencrypted } from '../settings/address-validation.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, settingsFormStyles } from './shared-styles.ts';
 import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
 import { describedBy, fieldMessage, fieldMessageStyles } from './field-message.ts';
 
@@ -27,28 +27,10 @@ export class AccountSettings extends LitElement {
     controlStyles,
     formStatusStyles,
     fieldMessageStyles,
+    settingsFormStyles,
     css`
       form {
-        display: grid;
-        gap: 12px;
         max-width: 34rem;
-      }
-      label {
-        font-weight: 600;
-      }
-      .warning {
-        margin: 0;
-        font-size: 0.85rem;
-        color: #975a16;
-      }
-      .password-row {
-        display: flex;
-        gap: 8px;
-        align-items: center;
-      }
-      .password-row input {
-        flex: 1;
-        min-width: 0;
       }
     `,
   ];

@@ -14,7 +14,7 @@ import type { NetworkView, SaveNetworkRequest } from '../state/account-api.ts';
 import { remoteErrorText } from '../state/remote-error.ts';
 import { checkIceServerUrl } from '../settings/address-validation.ts';
 import { isTurnUrl } from '../../common/settings-schema.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, settingsListStyles } from './shared-styles.ts';
 import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
 import type { IceServerChangeEvent, IceServerDraft, IceServerErrors, IceServerRemoveEvent, IceServerRow } from './ice-server-row.ts';
 import './ice-server-row.ts';
@@ -60,29 +60,11 @@ export class NetworkSettings extends LitElement {
   static styles = [
     controlStyles,
     formStatusStyles,
+    settingsListStyles,
     css`
       form {
         display: grid;
         gap: 12px;
-      }
-      p {
-        margin: 0;
-      }
-      .intro,
-      .hint {
-        color: #4a5568;
-        font-size: 0.9rem;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 8px;
-      }
-      .empty {
-        color: #718096;
-        font-style: italic;
       }
       .check {
         display: flex;
