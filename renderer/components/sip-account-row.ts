@@ -31,11 +31,12 @@ export class SipAccountRow extends LitElement {
   static styles = [
     controlStyles,
     css`
+      /* The buttons sit beside the account, or under it in a narrow window (addresses are not broken mid-word). */
       .row {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) auto;
-        gap: 4px 12px;
-        align-items: start;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 12px;
+        align-items: flex-start;
         padding: 10px 12px;
         border: 1px solid #e2e8f0;
         border-radius: 8px;
@@ -49,6 +50,7 @@ export class SipAccountRow extends LitElement {
         outline-offset: 2px;
       }
       .who {
+        flex: 1 1 15rem;
         display: grid;
         gap: 2px;
         min-width: 0;
@@ -94,10 +96,9 @@ export class SipAccountRow extends LitElement {
         gap: 8px;
       }
       .confirm {
-        grid-column: 1 / -1;
+        flex: 1 1 100%;
         display: grid;
         gap: 8px;
-        margin-top: 6px;
         padding: 10px 12px;
         border-radius: 8px;
         background: #fff5f5;
@@ -148,7 +149,9 @@ export class SipAccountRow extends LitElement {
       ${this.confirming
         ? html`<div class="confirm" role="group" aria-labelledby="${id}-question" @keydown=${this.escapeKeeps}>
             <p id="${id}-question">
-              Remove ${account.address}? It stops registering, so no calls reach you on it, and its saved password is deleted from your system keychain.
+              Remove ${account.address}? It stops registering, so no calls reach you on it${account.hasPassword
+                ? ', and its saved password is deleted from your system keychain'
+                : ''}.
             </p>
             <div class="buttons">
               <button
