@@ -194,7 +194,8 @@ export function isConfigurationError(error: Error & { code?: string }): boolean 
 
 /** A failed WebSocket connection in words; `server` names what was called (e.g. "SIP server"), `protocol` what it should speak. */
 export function describeSocketError(url: string, error: Error & { code?: string }, server = 'Signaling server', protocol = "this app's signaling protocol"): string {
-  const lower = server.toLowerCase();
+  // Mid-sentence: "the signaling server", but "the SIP server".
+  const lower = /^[A-Z][a-z]/.test(server) ? server.charAt(0).toLowerCase() + server.slice(1) : server;
   const code = error.code ?? '';
   if (UNTRUSTED_CERTIFICATE_CODES.has(code)) {
     return `The server's certificate is not trusted (self-signed or unknown issuer): ${url}`;

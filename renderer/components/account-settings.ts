@@ -10,8 +10,9 @@ import { consume } from '@lit/context';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { StoreFormController } from '../state/store-form-controller.ts';
 import type { ConnectionTestResult } from '../state/account-api.ts';
+import { remoteErrorText } from '../state/remote-error.ts';
 import { BUILT_IN_SERVER_LABEL, checkName, checkServerAddress, isUnencrypted } from '../settings/address-validation.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, settingsFormStyles } from './shared-styles.ts';
 import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
 import { describedBy, fieldMessage, fieldMessageStyles } from './field-message.ts';
 
@@ -26,28 +27,10 @@ export class AccountSettings extends LitElement {
     controlStyles,
     formStatusStyles,
     fieldMessageStyles,
+    settingsFormStyles,
     css`
       form {
-        display: grid;
-        gap: 12px;
         max-width: 34rem;
-      }
-      label {
-        font-weight: 600;
-      }
-      .warning {
-        margin: 0;
-        font-size: 0.85rem;
-        color: #975a16;
-      }
-      .password-row {
-        display: flex;
-        gap: 8px;
-        align-items: center;
-      }
-      .password-row input {
-        flex: 1;
-        min-width: 0;
       }
     `,
   ];
@@ -203,7 +186,7 @@ export class AccountSettings extends LitElement {
     try {
       result = await api.testConnection({ ...details, ...(this.password ? { password: this.password } : {}) });
     } catch (error) {
-      result = { ok: false, message: `The test could not run: ${errorText(error)}` };
+      result = { ok: false, message: `The test could not run: ${remoteErrorText(error)}` };
     }
     this.status = { kind: 'done', ok: result.ok, text: result.message };
   };
@@ -222,7 +205,7 @@ export class AccountSettings extends LitElement {
       this.status = { kind: 'done', ok: true, text: `Saved. Signing in to ${details.serverUrl ?? 'the built-in server'} as ${details.name}…` };
       this.dispatchEvent(new CustomEvent('account-saved', { detail: details, bubbles: true, composed: true }) satisfies AccountSavedEvent);
     } catch (error) {
-      this.status = { kind: 'done', ok: false, text: `Could not save: ${errorText(error)}` };
+      this.status = { kind: 'done', ok: false, text: `Could not save: ${remoteErrorText(error)}` };
     }
   };
 
@@ -238,7 +221,7 @@ export class AccountSettings extends LitElement {
       this.password = '';
       this.status = { kind: 'done', ok: true, text: 'The password was removed from your system keychain.' };
     } catch (error) {
-      this.status = { kind: 'done', ok: false, text: `Could not forget the password: ${errorText(error)}` };
+      this.status = { kind: 'done', ok: false, text: `Could not forget the password: ${remoteErrorText(error)}` };
     }
     // The button is gone once main says no password is saved: the keyboard goes on in the password field.
     this.focusAfterRender(() => this.passwordInput);
@@ -247,10 +230,6 @@ export class AccountSettings extends LitElement {
   private focusAfterRender(target: () => HTMLElement | undefined): void {
     void this.updateComplete.then(() => target()?.focus());
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, '') : String(error);
 }
 
 declare global {

@@ -11,9 +11,10 @@ import { consume } from '@lit/context';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { StoreFormController } from '../state/store-form-controller.ts';
 import type { NetworkView, SaveNetworkRequest } from '../state/account-api.ts';
+import { remoteErrorText } from '../state/remote-error.ts';
 import { checkIceServerUrl } from '../settings/address-validation.ts';
 import { isTurnUrl } from '../../common/settings-schema.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, settingsListStyles } from './shared-styles.ts';
 import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
 import type { IceServerChangeEvent, IceServerDraft, IceServerErrors, IceServerRemoveEvent, IceServerRow } from './ice-server-row.ts';
 import './ice-server-row.ts';
@@ -59,29 +60,11 @@ export class NetworkSettings extends LitElement {
   static styles = [
     controlStyles,
     formStatusStyles,
+    settingsListStyles,
     css`
       form {
         display: grid;
         gap: 12px;
-      }
-      p {
-        margin: 0;
-      }
-      .intro,
-      .hint {
-        color: #4a5568;
-        font-size: 0.9rem;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 8px;
-      }
-      .empty {
-        color: #718096;
-        font-style: italic;
       }
       .check {
         display: flex;
@@ -231,7 +214,7 @@ export class NetworkSettings extends LitElement {
       this.reset(saved.network);
       this.status = { kind: 'done', ok: true, text: 'Saved. The next call uses these settings.' };
     } catch (error) {
-      this.status = { kind: 'done', ok: false, text: `Could not save: ${error instanceof Error ? error.message : String(error)}` };
+      this.status = { kind: 'done', ok: false, text: `Could not save: ${remoteErrorText(error)}` };
     }
   };
 

@@ -1,7 +1,7 @@
 /**
- * The settings, in a modal dialog: account, devices, keypad and network. From
- * inside a call it opens on the devices alone; from a sign-in failure, with
- * the keyboard in the account's first field. Its content exists only while it
+ * The settings, in a modal dialog: account, SIP accounts, devices, keypad and
+ * network. From inside a call it opens on the devices alone; from a sign-in
+ * failure, with the keyboard in the account's first field. Its content exists only while it
  * is open, so the camera preview and the microphone meter stop when it
  * closes, and the account and network forms start from what is saved.
  */
@@ -9,13 +9,15 @@ import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { controlStyles } from './shared-styles.ts';
 import type { AccountSettings } from './account-settings.ts';
+import type { SipAccountsSettings } from './sip-accounts-settings.ts';
 import './account-settings.ts';
 import './devices-panel.ts';
 import './keypad-settings.ts';
 import './network-settings.ts';
+import './sip-accounts-settings.ts';
 
-/** Which part to show: everything, only the devices (from a call), or everything starting at the account. */
-export type SettingsSection = 'all' | 'devices' | 'account';
+/** Which part to show: everything, only the devices (from a call), or everything starting at the account or at the SIP accounts. */
+export type SettingsSection = 'all' | 'devices' | 'account' | 'sip';
 
 @customElement('settings-dialog')
 export class SettingsDialog extends LitElement {
@@ -31,6 +33,8 @@ export class SettingsDialog extends LitElement {
         box-shadow: 0 12px 40px rgba(0, 0, 0, 0.25);
         font-family: inherit;
         color: inherit;
+        /* What scrolls into view (a focused field, a section) is not hidden under the sticky header. */
+        scroll-padding-top: 64px;
       }
       dialog::backdrop {
         background: rgba(26, 32, 44, 0.45);
@@ -67,6 +71,7 @@ export class SettingsDialog extends LitElement {
   @state() private section: SettingsSection | null = null;
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('account-settings') private account?: AccountSettings;
+  @query('sip-accounts-settings') private sipAccounts?: SipAccountsSettings;
 
   get isOpen(): boolean {
     return this.section !== null;
@@ -79,6 +84,9 @@ export class SettingsDialog extends LitElement {
     if (section === 'account') {
       await this.account?.updateComplete;
       this.account?.focusFirstField();
+    } else if (section === 'sip') {
+      await this.sipAccounts?.updateComplete;
+      this.sipAccounts?.focusStart();
     }
   }
 
@@ -100,6 +108,10 @@ export class SettingsDialog extends LitElement {
           ? html`<section aria-labelledby="account-heading">
                 <h3 id="account-heading">Account</h3>
                 <account-settings></account-settings>
+              </section>
+              <section aria-labelledby="sip-heading">
+                <h3 id="sip-heading">SIP accounts</h3>
+                <sip-accounts-settings></sip-accounts-settings>
               </section>
               ${this.devicesSection()}
               <section aria-labelledby="keypad-heading">

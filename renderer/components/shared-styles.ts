@@ -67,3 +67,52 @@ export const controlStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** A settings form: fields in a column with bold labels, a warning line, and a password field with a button beside it. */
+export const settingsFormStyles = css`
+  form {
+    display: grid;
+    gap: 12px;
+  }
+  label {
+    font-weight: 600;
+  }
+  .warning {
+    margin: 0;
+    font-size: 0.85rem;
+    color: #975a16;
+  }
+  .password-row {
+    display: flex;
+    gap: 8px;
+    align-items: center;
+    flex-wrap: wrap;
+  }
+  .password-row input {
+    flex: 1;
+    min-width: 10rem;
+  }
+`;
+
+/** A settings section that lists things (servers, SIP accounts): an intro line, the list, and what it says when empty. */
+export const settingsListStyles = css`
+  p {
+    margin: 0;
+  }
+  .intro,
+  .hint {
+    color: #4a5568;
+    font-size: 0.9rem;
+  }
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 8px;
+  }
+  .empty {
+    color: #4a5568;
+    font-style: italic;
+  }
+`;

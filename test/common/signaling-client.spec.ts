@@ -7,7 +7,7 @@ import pino from 'pino';
 import type { WebSocket } from 'ws';
 import { isValidProof } from '../../common/local-key.ts';
 import { CloseCode } from '../../common/signaling-protocol.ts';
-import { SignalingClient, type InboundRoutedMessage, type SignalingClientOptions, type SignalingState } from '../../common/signaling-client.ts';
+import { SignalingClient, describeSocketError, type InboundRoutedMessage, type SignalingClientOptions, type SignalingState } from '../../common/signaling-client.ts';
 import { startSignalingServer, type SignalingServer } from '../../server/signaling-server.ts';
 import {
   hasOpenssl,
@@ -666,4 +666,12 @@ test.describe('wss://', () => {
       lastError: `The server's certificate is for another host name, not 127.0.0.1:${raw.port}: ${raw.url}`,
     });
   });
+});
+
+test('socket errors name the server as a sentence does: "the signaling server", "the SIP server"', () => {
+  const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  const url = 'ws://127.0.0.1:5066/ws';
+  expect(describeSocketError(url, reset)).toBe(`The connection to the signaling server at ${url} was reset`);
+  expect(describeSocketError(url, reset, 'SIP server', 'SIP over WebSocket')).toBe(`The connection to the SIP server at ${url} was reset`);
+  expect(describeSocketError(url, new Error('Unexpected server response: 404'), 'SIP server', 'SIP over WebSocket')).toBe(`${url} answered, but is not a SIP server (HTTP 404)`);
 });

@@ -11,7 +11,7 @@ import { freePort } from '../support/free-port.ts';
 
 async function openAccountSettings(page: Page) {
   const dialog = await openSettings(page);
-  return { dialog, account: dialog.getByRole('region', { name: 'Account' }) };
+  return { dialog, account: dialog.getByRole('region', { name: 'Account', exact: true }) };
 }
 
 test('the account form by keyboard: wrong fields are said next to them, focus goes to the first, Escape closes', async ({ openSoftphone }) => {
@@ -19,7 +19,7 @@ test('the account form by keyboard: wrong fields are said next to them, focus go
   await page.getByRole('button', { name: 'Settings' }).focus();
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Settings' });
-  const account = dialog.getByRole('region', { name: 'Account' });
+  const account = dialog.getByRole('region', { name: 'Account', exact: true });
   const server = account.getByLabel('Server address');
   const name = account.getByLabel('Name', { exact: true });
   const password = account.getByLabel('Password', { exact: true });
@@ -91,7 +91,7 @@ test('another program on the server’s port: the connection line says so and le
     await expect(line).toContainText('Choose another server address in Settings → Account.');
     await line.getByRole('button', { name: 'Account settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
-    await expect(dialog.getByRole('region', { name: 'Account' }).getByLabel('Server address')).toBeFocused();
+    await expect(dialog.getByRole('region', { name: 'Account', exact: true }).getByLabel('Server address')).toBeFocused();
   } finally {
     await new Promise((resolve) => other.close(resolve));
   }

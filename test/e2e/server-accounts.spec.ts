@@ -38,7 +38,7 @@ async function accountsServer(options: { allowGuests?: boolean } = {}): Promise<
 
 async function openAccount(page: Page) {
   const dialog = await openSettings(page);
-  const account = dialog.getByRole('region', { name: 'Account' });
+  const account = dialog.getByRole('region', { name: 'Account', exact: true });
   return { dialog, account, server: account.getByLabel('Server address'), name: account.getByLabel('Name', { exact: true }), password: account.getByLabel('Password', { exact: true }) };
 }
 

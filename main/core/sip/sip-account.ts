@@ -83,7 +83,8 @@ export class SipAccount implements CallProvider {
     private readonly options: SipAccountOptions,
   ) {
     this.account = config.id;
-    this.state = { id: config.id, status: 'registering', message: null };
+    // Off until start(), so that start's "registering" is reported (report() drops a state it already has).
+    this.state = { id: config.id, status: 'off', message: null };
     const uri = UserAgent.makeURI(config.address);
     if (!uri) throw new Error(`Not a SIP address: ${config.address}`);
     const transportOptions: WsSipTransportOptions = { server: config.websocketUrl, ca: options.ca };
