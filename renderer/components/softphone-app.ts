@@ -23,6 +23,9 @@ import { ChangeController } from '../state/change-controller.ts';
 import { controlStyles } from './shared-styles.ts';
 import './connection-status.ts';
 import './sign-in-form.ts';
+import type { HistoryEntry } from '../../common/history-schema.ts';
+import type { CallBackEvent, HistoryEntryEvent } from './call-history.ts';
+import './call-history.ts';
 import type { CallContactEvent } from './contact-list.ts';
 import './contact-list.ts';
 import './incoming-call-panel.ts';
@@ -92,6 +95,32 @@ export class SoftphoneApp extends LitElement {
       .idle {
         color: #718096;
       }
+      .tabs {
+        display: flex;
+        gap: 4px;
+        margin-top: 12px;
+        border-bottom: 1px solid #e2e8f0;
+      }
+      .tabs button {
+        border: none;
+        border-bottom: 3px solid transparent;
+        border-radius: 0;
+        background: none;
+      }
+      .tabs button[aria-selected='true'] {
+        border-bottom-color: #2b6cb0;
+        font-weight: 600;
+      }
+      .badge {
+        display: inline-block;
+        min-width: 1.4em;
+        padding: 0 6px;
+        border-radius: 999px;
+        background: #c53030;
+        color: #fff;
+        font-size: 0.8rem;
+        text-align: center;
+      }
       .fatal {
         padding: 24px;
         color: #c53030;
@@ -109,6 +138,11 @@ export class SoftphoneApp extends LitElement {
   private callNotices: CallNotices | null = null;
   /** The saved contact whose details are being edited. */
   @state() private editingContact: string | null = null;
+  /** Which list the left panel shows. */
+  @state() private listTab: 'contacts' | 'history' = 'contacts';
+  /** Calls older than the summary main pushes, fetched with "Show older calls". */
+  @state() private olderHistory: HistoryEntry[] = [];
+  @state() private moreHistory: boolean | null = null;
 
   connectedCallback(): void {
     super.connectedCallback();
@@ -214,13 +248,32 @@ export class SoftphoneApp extends LitElement {
     return html`<main>
       <div class="panel" @call-contact=${this.callContact}>
         <dial-box ?busy=${engine.busy} .accounts=${dialAccounts(store)}></dial-box>
-        <contact-list
-          .entries=${store.directory.entries}
-          ?callsDisabled=${callsDisabled}
-          @edit-contact=${(e: CustomEvent<{ name: string }>) => (this.editingContact = e.detail.name)}
-          @add-contact=${(e: CustomEvent<{ name: string }>) => store.api.addContact(e.detail.name)}
-          @remove-contact=${(e: CustomEvent<{ name: string }>) => store.api.removeContact(e.detail.name)}
-        ></contact-list>
+        ${this.renderListTabs(store)}
+        ${this.listTab === 'contacts'
+          ? html`<contact-list
+              id="list-panel"
+              role="tabpanel"
+              aria-labelledby="tab-contacts"
+              .entries=${store.directory.entries}
+              ?callsDisabled=${callsDisabled}
+              @edit-contact=${(e: CustomEvent<{ name: string }>) => (this.editingContact = e.detail.name)}
+              @add-contact=${(e: CustomEvent<{ name: string }>) => store.api.addContact(e.detail.name)}
+              @remove-contact=${(e: CustomEvent<{ name: string }>) => store.api.removeContact(e.detail.name)}
+            ></contact-list>`
+          : html`<call-history
+              id="list-panel"
+              role="tabpanel"
+              aria-labelledby="tab-history"
+              .entries=${[...store.history.recent, ...this.olderHistory]}
+              ?more=${this.moreHistory ?? store.history.total > store.history.recent.length}
+              ?callsDisabled=${engine.busy}
+              .accountNames=${Object.fromEntries(store.settings.sipAccounts.map((a) => [a.id, accountLabel(store, a.id)]))}
+              @call-back=${(e: CallBackEvent) => this.callBack(e.detail.entry, e.detail.video)}
+              @add-history-contact=${(e: HistoryEntryEvent) => store.api.addContact(e.detail.entry.address)}
+              @delete-history-entry=${(e: HistoryEntryEvent) => this.deleteHistoryEntry(store, e.detail.entry)}
+              @clear-history=${() => this.clearHistory(store)}
+              @load-more-history=${() => this.loadOlderHistory(store)}
+            ></call-history>`}
       </div>
       <div class="panel">
         ${call?.phase === 'incoming'
@@ -254,6 +307,62 @@ export class SoftphoneApp extends LitElement {
         @close-editor=${() => (this.editingContact = null)}
       ></contact-editor>
     </main>`;
+  }
+
+  /** Contacts | History, with the count of missed calls not seen yet on History. */
+  private renderListTabs(store: AppStore) {
+    const missed = store.history.unseenMissed;
+    const tab = (id: 'contacts' | 'history', label: string, badge = '') =>
+      html`<button
+        role="tab"
+        id=${`tab-${id}`}
+        aria-controls="list-panel"
+        aria-selected=${this.listTab === id ? 'true' : 'false'}
+        tabindex=${this.listTab === id ? '0' : '-1'}
+        @click=${() => this.showList(store, id)}
+        @keydown=${(e: KeyboardEvent) => this.moveBetweenTabs(store, e)}
+      >
+        ${label}${badge ? html` <span class="badge" aria-label=${badge}>${missed}</span>` : ''}
+      </button>`;
+    return html`<div class="tabs" role="tablist" aria-label="Lists">
+      ${tab('contacts', 'Contacts')}${tab('history', 'History', missed ? `${missed} missed` : '')}
+    </div>`;
+  }
+
+  private showList(store: AppStore, tab: 'contacts' | 'history'): void {
+    this.listTab = tab;
+    // Looking at the history is seeing the missed calls: the badge goes.
+    if (tab === 'history' && store.history.unseenMissed > 0) void store.api.markHistorySeen();
+  }
+
+  /** Arrow keys move between the tabs, as in every tab list. */
+  private moveBetweenTabs(store: AppStore, event: KeyboardEvent): void {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const next = this.listTab === 'contacts' ? 'history' : 'contacts';
+    this.showList(store, next);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
+  }
+
+  private callBack(entry: HistoryEntry, video: boolean): void {
+    this.callContact(new CustomEvent('call-contact', { detail: { name: entry.address, video, account: entry.account } }));
+  }
+
+  private async deleteHistoryEntry(store: AppStore, entry: HistoryEntry): Promise<void> {
+    this.olderHistory = this.olderHistory.filter((e) => e.id !== entry.id);
+    await store.api.deleteHistoryEntry(entry.id);
+  }
+
+  private async clearHistory(store: AppStore): Promise<void> {
+    this.olderHistory = [];
+    this.moreHistory = null;
+    await store.api.clearHistory();
+  }
+
+  private async loadOlderHistory(store: AppStore): Promise<void> {
+    const shown = [...store.history.recent, ...this.olderHistory];
+    const page = await store.api.listHistory({ before: shown.at(-1)?.startedAt, limit: 200 });
+    this.olderHistory = [...this.olderHistory, ...page.entries];
+    this.moreHistory = page.more;
   }
 
   /** Device and call notices live in the renderer; the rest are main's. */

@@ -1,0 +1,155 @@
+/**
+ * The call history: every call with its direction, outcome, time, length,
+ * audio or video and account; call back, add to contacts, delete one, clear
+ * all (after asking). Main keeps the history; this shows the newest calls it
+ * pushes and pages older ones on request.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { CallOutcome, HistoryEntry } from '../../common/history-schema.ts';
+import { controlStyles } from './shared-styles.ts';
+
+/** Call back: through the same account, to the same address. */
+export type CallBackEvent = CustomEvent<{ entry: HistoryEntry; video: boolean }>;
+export type HistoryEntryEvent = CustomEvent<{ entry: HistoryEntry }>;
+
+const OUTCOME_TEXT: Record<CallOutcome, string> = {
+  answered: 'Answered',
+  missed: 'Missed',
+  declined: 'Declined',
+  busy: 'Busy',
+  'no-answer': 'No answer',
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+};
+
+function duration(entry: HistoryEntry): string {
+  if (entry.answeredAt === null) return '';
+  const seconds = Math.max(0, Math.round((entry.endedAt - entry.answeredAt) / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+@customElement('call-history')
+export class CallHistory extends LitElement {
+  static styles = [
+    controlStyles,
+    css`
+      .toolbar {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 8px;
+        margin: 8px 0;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 4px 8px;
+        padding: 8px 4px;
+        border-bottom: 1px solid #edf0f4;
+      }
+      .who {
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .details {
+        color: #4a5568;
+        font-size: 0.9rem;
+      }
+      .missed .who,
+      .missed .outcome {
+        color: #9b2c2c;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        justify-content: end;
+      }
+      .empty {
+        color: #4a5568;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) entries: readonly HistoryEntry[] = [];
+  /** Whether older calls exist beyond `entries`. */
+  @property({ type: Boolean }) more = false;
+  @property({ type: Boolean }) callsDisabled = false;
+  /** Names for accounts other than the app's own, by id. */
+  @property({ attribute: false }) accountNames: Readonly<Record<string, string>> = {};
+  @state() private confirmingClear = false;
+
+  render() {
+    if (this.entries.length === 0) return html`<p class="empty">No calls yet.</p>`;
+    return html`<div class="toolbar">
+        ${this.confirmingClear
+          ? html`<span role="group" aria-label="Clear the whole call history?"
+              >Clear all ${this.entries.length}${this.more ? '+' : ''} calls?
+              <button class="danger" @click=${() => this.clearAll()}>Yes, clear</button>
+              <button @click=${() => (this.confirmingClear = false)} autofocus>Keep them</button></span
+            >`
+          : html`<button @click=${() => (this.confirmingClear = true)}>Clear history</button>`}
+      </div>
+      <ul aria-label="Calls">
+        ${this.entries.map((entry) => this.renderEntry(entry))}
+      </ul>
+      ${this.more ? html`<button @click=${() => this.emit('load-more-history')}>Show older calls</button>` : ''}`;
+  }
+
+  private renderEntry(entry: HistoryEntry) {
+    const who = entry.displayName && entry.displayName !== entry.address ? `${entry.displayName} (${entry.address})` : entry.address;
+    const account = this.accountNames[entry.account];
+    const details = [
+      entry.direction === 'incoming' ? 'Incoming' : 'Outgoing',
+      entry.video ? 'video' : 'audio',
+      timeFormat.format(entry.startedAt),
+      duration(entry),
+      account ? `via ${account}` : '',
+    ].filter(Boolean);
+    return html`<li class=${entry.outcome === 'missed' ? 'missed' : ''}>
+      <div>
+        <div class="who">${who}</div>
+        <div class="details"><span class="outcome">${OUTCOME_TEXT[entry.outcome]}</span> · ${details.join(' · ')}</div>
+      </div>
+      <div class="actions">
+        <button ?disabled=${this.callsDisabled} @click=${() => this.emitEntry('call-back', entry, { video: false })} aria-label=${`Call back ${who}`}>
+          Call back
+        </button>
+        ${entry.account === 'app'
+          ? html`<button @click=${() => this.emitEntry('add-history-contact', entry)} aria-label=${`Add ${who} to contacts`}>Add</button>`
+          : ''}
+        <button @click=${() => this.emitEntry('delete-history-entry', entry)} aria-label=${`Delete the call with ${who} at ${timeFormat.format(entry.startedAt)}`}>
+          Delete
+        </button>
+      </div>
+    </li>`;
+  }
+
+  private clearAll(): void {
+    this.confirmingClear = false;
+    this.emit('clear-history');
+  }
+
+  private emit(type: string): void {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
+  }
+
+  private emitEntry(type: string, entry: HistoryEntry, extra: { video?: boolean } = {}): void {
+    this.dispatchEvent(new CustomEvent(type, { detail: { entry, video: false, ...extra }, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'call-history': CallHistory;
+  }
+}
