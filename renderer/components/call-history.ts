@@ -7,7 +7,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CallOutcome, HistoryEntry } from '../../common/history-schema.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, entryListStyles } from './shared-styles.ts';
 
 /** Call back: through the same account, to the same address. */
 export type CallBackEvent = CustomEvent<{ entry: HistoryEntry; video: boolean }>;
@@ -36,6 +36,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export class CallHistory extends LitElement {
   static styles = [
     controlStyles,
+    entryListStyles,
     css`
       .toolbar {
         display: flex;
@@ -43,18 +44,6 @@ export class CallHistory extends LitElement {
         align-items: center;
         gap: 8px;
         margin: 8px 0;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      li {
-        display: grid;
-        grid-template-columns: 1fr auto;
-        gap: 4px 8px;
-        padding: 8px 4px;
-        border-bottom: 1px solid #edf0f4;
       }
       .who {
         font-weight: 600;
@@ -67,12 +56,6 @@ export class CallHistory extends LitElement {
       .missed .who,
       .missed .outcome {
         color: #9b2c2c;
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 4px;
-        justify-content: end;
       }
       .empty {
         color: #4a5568;

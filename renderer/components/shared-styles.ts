@@ -116,3 +116,25 @@ export const settingsListStyles = css`
     font-style: italic;
   }
 `;
+
+/** A list of people or calls: one row each, what it is on the left, its actions on the right. */
+export const entryListStyles = css`
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  li {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 4px 8px;
+    padding: 8px 4px;
+    border-bottom: 1px solid #edf0f4;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px;
+    justify-content: end;
+  }
+`;
