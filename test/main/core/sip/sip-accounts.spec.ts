@@ -11,7 +11,10 @@ import { CallSwitchboard } from '../../../../main/core/calls/call-switchboard.ts
 import { createMemorySecretStore } from '../../../../main/core/secret-store.ts';
 import { createSettingsStore, SETTINGS_FILE_NAME } from '../../../../main/core/settings-store.ts';
 import { sipPasswordSecret, SipAccounts } from '../../../../main/core/sip/sip-accounts.ts';
+import { createServer } from 'node:https';
+import { WebSocketServer } from 'ws';
 import { freePort } from '../../../support/free-port.ts';
+import { hasOpenssl, selfSignedCertificate } from '../../../support/scripted-signaling-server.ts';
 import { expect, test } from '../../../support/temp-dir.ts';
 
 const quiet = pino({ level: 'silent' });
@@ -21,16 +24,17 @@ async function setup(userDataDir: string) {
   await settings.load();
   const secrets = createMemorySecretStore();
   const states: SipAccountState[][] = [];
-  const accounts = new SipAccounts({
+  const accountsOptions = {
     settings,
     secrets,
-    storeSecret: (name, value) => secrets.set(name, value),
+    storeSecret: (name: string, value: string) => secrets.set(name, value),
     switchboard: new CallSwitchboard(() => {}),
-    onStates: (list) => states.push(list),
+    onStates: (list: SipAccountState[]) => states.push(list),
     log: quiet,
     accountOptions: { reconnectBackoff: { initialMs: 50, maxMs: 100, floorMs: 10 } },
-  });
-  return { settings, secrets, states, accounts, settingsFile: path.join(userDataDir, SETTINGS_FILE_NAME) };
+  };
+  const accounts = new SipAccounts(accountsOptions);
+  return { settings, secrets, states, accounts, accountsOptions, settingsFile: path.join(userDataDir, SETTINGS_FILE_NAME) };
 }
 
 test('a saved account keeps its password in the secret store only, and an unreachable server is said in words', async ({ tempDir }) => {
@@ -72,4 +76,30 @@ test('a switched-off account is kept but not registered; removing one forgets it
   expect(settings.get().sipAccounts).toEqual([]);
   expect(await secrets.get(sipPasswordSecret(id))).toBeNull();
   await expect(accounts.remove(id)).rejects.toThrow(`There is no SIP account ${id}`);
+});
+
+test('a SIP server whose certificate is not trusted says so, and one that does not speak SIP over WebSocket too', async ({ tempDir }) => {
+  test.skip(!hasOpenssl(), 'the openssl command is not installed');
+  const { key, cert } = selfSignedCertificate(tempDir, 'pbx', 'IP:127.0.0.1');
+  const https = createServer({ key, cert });
+  // Accepts WebSockets but not the "sip" subprotocol, like a web server in the wrong place.
+  const sockets = new WebSocketServer({ server: https, handleProtocols: () => false });
+  await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
+  const port = (https.address() as { port: number }).port;
+  const { accounts } = await setup(tempDir);
+  try {
+    await accounts.save({ address: 'sip:alice@127.0.0.1', websocketUrl: `wss://127.0.0.1:${port}/ws`, password: 'x' });
+    await expect.poll(() => accounts.list()[0]?.message).toContain("certificate is not trusted");
+  } finally {
+    await accounts.stop();
+  }
+  const trusting = new SipAccounts({ ...(await setup(path.join(tempDir, 'second'))).accountsOptions, ca: cert });
+  try {
+    await trusting.save({ address: 'sip:alice@127.0.0.1', websocketUrl: `wss://127.0.0.1:${port}/ws`, password: 'x' });
+    await expect.poll(() => trusting.list()[0]?.message).toContain('does not speak SIP over WebSocket');
+  } finally {
+    await trusting.stop();
+    sockets.close();
+    https.close();
+  }
 });
