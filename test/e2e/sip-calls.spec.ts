@@ -1,8 +1,10 @@
 /**
  * Calls to a real telephone system: the softphone registers with Kamailio
  * over WebSocket, calls go through rtpengine (WebRTC ↔ plain RTP) to baresip,
- * which plays a tone and reports the keys it receives. All of it Debian's
- * software on loopback, started by the test.
+ * which plays a tone and reports the keys it receives. While a callee rings
+ * with early media (a 183 with SDP), Kamailio has rtpengine play a ringback
+ * tone to the caller, as a carrier or PBX does. All of it Debian's software
+ * on loopback, started by the test.
  */
 import type { Page } from '@playwright/test';
 import { readdir } from 'node:fs/promises';
@@ -13,6 +15,8 @@ import type { Softphone } from '../support/softphone-harness.ts';
 import { sipChainMissing, startSipChain, type SipChain } from '../support/sip/sip-chain.ts';
 
 const ALICE = { user: 'alice', password: 'alice-secret' };
+/** Answers with early media; her baresip is started by the tests that call her. */
+const CAROL = { user: 'carol', password: 'carol-secret' };
 const ALL_KEYS = '0123456789*#ABCD';
 
 test.skip(() => sipChainMissing() !== null, sipChainMissing() ?? '');
@@ -20,7 +24,8 @@ test.skip(() => sipChainMissing() !== null, sipChainMissing() ?? '');
 let chain: SipChain;
 test.beforeEach(async () => {
   chain = await startSipChain({
-    users: [ALICE, { user: 'bob', password: 'bob-secret', baresip: { answerMode: 'auto', registerIntervalSeconds: 10 } }, { user: 'carol', password: 'carol-secret' }],
+    users: [ALICE, { user: 'bob', password: 'bob-secret', baresip: { answerMode: 'auto', registerIntervalSeconds: 10 } }, CAROL],
+    earlyMediaAnnouncement: true,
   });
 });
 test.afterEach(async ({}, testInfo) => {
@@ -81,7 +86,7 @@ for (const keys of ['rfc4733', 'sip-info'] as const) {
 }
 
 test('hanging up while it still rings cancels the call at the far end', async ({ openSoftphone }) => {
-  const carol = await chain.startBaresip({ user: 'carol', password: 'carol-secret', answerMode: 'manual' });
+  const carol = await chain.startBaresip({ ...CAROL, answerMode: 'manual' });
   const softphone = await openSoftphone({ signInAs: 'Alice' });
   await addAliceAccount(softphone);
   await expectRegistered(softphone);
@@ -173,6 +178,56 @@ test('registration survives a Kamailio restart: the account shows failed while i
   await bob.waitForEvent((e) => e.type === 'REGISTER_OK', 30_000, bobBefore);
   await callThroughSip(softphone.page, 'bob');
   await expect(softphone.page.getByRole('status').filter({ hasText: 'In call with bob' })).toBeVisible();
+});
+
+test.describe('early media: the far end plays ringback while it rings', () => {
+  /**
+   * Alice, registered, calls Carol, whose phone answers 183 with SDP; resolves
+   * once that media is heard while it rings, with the sources (SSRCs) it came from.
+   */
+  async function callCarolAndHearEarlyMedia(softphone: Softphone) {
+    const { page } = softphone;
+    await addAliceAccount(softphone);
+    await expectRegistered(softphone);
+    const carol = (await chain.startBaresip({ ...CAROL, answerMode: 'early' })).control;
+    await callThroughSip(page, 'carol');
+    const ringing = page.getByRole('status').filter({ hasText: 'Ringing carol…' });
+    await expect(ringing).toBeVisible();
+    await expect.poll(async () => (await inboundTotals(page)).audioLevel, { timeout: 10_000 }).toBeGreaterThan(0.01);
+    // Heard while it still rings, and it is the far end's sound, not ringback made here.
+    await expect(ringing).toBeVisible();
+    expect(await page.locator('softphone-app').getAttribute('data-tone')).not.toBe('ringback');
+    const earlySources = (await inboundTotals(page)).audioStreams.filter((s) => s.level > 0.01).map((s) => s.ssrc);
+    return { carol, earlySources };
+  }
+
+  test('early media plays while the call rings, with no local ringback; the 200 connects the call and the phone itself is heard; hanging up sends BYE', async ({ openSoftphone }) => {
+    const softphone = await openSoftphone({ signInAs: 'Alice' });
+    const { page } = softphone;
+    const { carol, earlySources } = await callCarolAndHearEarlyMedia(softphone);
+
+    await carol.accept();
+    await expect(page.getByRole('status').filter({ hasText: 'In call with carol' })).toBeVisible();
+    // Now baresip's own tone, from a source the early media did not come from.
+    await expect
+      .poll(async () => (await inboundTotals(page)).audioStreams.some((s) => s.level > 0.01 && !earlySources.includes(s.ssrc)), { timeout: 10_000 })
+      .toBe(true);
+
+    const before = carol.events.length;
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    // baresip reports a BYE received as the session reset by the peer.
+    const closed = await carol.waitForEvent((e) => e.type === 'CALL_CLOSED', 10_000, before);
+    expect(closed.param).toBe('Connection reset by peer');
+    await expect(page.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+  });
+
+  test('the far end turns the call away with 486 after early media: the softphone says the callee is busy', async ({ openSoftphone }) => {
+    const softphone = await openSoftphone({ signInAs: 'Alice' });
+    const { carol } = await callCarolAndHearEarlyMedia(softphone);
+    // baresip turns away a call it has not answered with "486 Rejected".
+    await carol.hangup();
+    await expect(softphone.page.getByRole('status').filter({ hasText: 'carol is busy' })).toBeVisible();
+  });
 });
 
 async function expectRegistered(softphone: Softphone, timeout = 10_000): Promise<void> {

@@ -5,6 +5,8 @@ export interface InboundTotals {
   audioBytes: number;
   /** Loudest inbound audio right now, 0..1 (getStats audioLevel). */
   audioLevel: number;
+  /** Each inbound audio stream by its source (SSRC): a far end may switch sources, e.g. from early media to the answered call. */
+  audioStreams: Array<{ ssrc: number; level: number }>;
   videoBytes: number;
   framesDecoded: number;
 }
@@ -14,13 +16,14 @@ export async function inboundTotals(page: Page): Promise<InboundTotals> {
   return page.evaluate(async () => {
     const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
     const pc = pcs[pcs.length - 1];
-    const totals = { audioBytes: 0, audioLevel: 0, videoBytes: 0, framesDecoded: 0 };
+    const totals = { audioBytes: 0, audioLevel: 0, audioStreams: [] as Array<{ ssrc: number; level: number }>, videoBytes: 0, framesDecoded: 0 };
     if (!pc) return totals;
     (await pc.getStats()).forEach((report) => {
       if (report.type !== 'inbound-rtp') return;
       if (report.kind === 'audio') {
         totals.audioBytes += report.bytesReceived ?? 0;
         totals.audioLevel = Math.max(totals.audioLevel, report.audioLevel ?? 0);
+        totals.audioStreams.push({ ssrc: report.ssrc, level: report.audioLevel ?? 0 });
       }
       if (report.kind === 'video') {
         totals.videoBytes += report.bytesReceived ?? 0;

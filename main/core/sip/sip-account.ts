@@ -26,6 +26,7 @@ import type { SipAccountState, SipKeyMethod } from '../../../common/sip-account-
 import type { CallProvider, CallSink } from '../calls/call-provider.ts';
 import { RendererDescriptionHandler } from './renderer-description-handler.ts';
 import { dtmfRelayBody, keyOfInfoBody, sipTarget } from './sip-dial.ts';
+import { sdpFromSip } from './sip-sdp.ts';
 import { callEndOfResponse, declineStatus, describeRegistrationFailure } from './sip-words.ts';
 import { WsSipTransport, type WsSipTransportOptions } from './ws-sip-transport.ts';
 
@@ -212,7 +213,7 @@ export class SipAccount implements CallProvider {
       from: `${caller.uri.user ? `${caller.uri.user}@` : ''}${caller.uri.host}`,
       // Without a display name, the user part (often the number) names the caller; the address is shown beside it.
       ...(caller.displayName || caller.uri.user ? { displayName: (caller.displayName || caller.uri.user!).slice(0, 128) } : {}),
-      offer: { type: 'offer', sdp: offer },
+      offer: { type: 'offer', sdp: sdpFromSip(offer) },
       video: /^m=video [1-9]/m.test(offer),
       trickle: false,
       features: this.config.keys === 'sip-info' ? ['dtmf-signaling'] : [],
@@ -256,9 +257,9 @@ export class SipAccount implements CallProvider {
         const call = this.calls.get(callId);
         if (!call || call.done) return;
         // Until the 200 arrives, the answer is early media (a 183): the call still rings.
-        this.emit({ kind: 'answer', callId, answer: { type: 'answer', sdp }, early: call.session.state !== SessionState.Established, features: this.callFeatures() });
+        this.emit({ kind: 'answer', callId, answer: { type: 'answer', sdp: sdpFromSip(sdp) }, early: call.session.state !== SessionState.Established, features: this.callFeatures() });
       },
-      offered: (sdp: string) => this.emit({ kind: 'offer', callId, offer: { type: 'offer', sdp } }),
+      offered: (sdp: string) => this.emit({ kind: 'offer', callId, offer: { type: 'offer', sdp: sdpFromSip(sdp) } }),
     };
   }
 

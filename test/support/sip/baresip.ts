@@ -24,8 +24,12 @@ export interface BaresipOptions {
   password: string;
   /** Kamailio's UDP port on 127.0.0.1. */
   registrarPort: number;
-  /** 'auto': answers every call at once; 'manual' (default): waits for accept(). */
-  answerMode?: 'auto' | 'manual';
+  /**
+   * 'auto': answers every call at once; 'manual' (default): waits for
+   * accept(); 'early': answers 183 Session Progress with SDP at once (early
+   * media), then waits for accept() (200) or hangup().
+   */
+  answerMode?: 'auto' | 'manual' | 'early';
   /**
    * Registration interval in seconds (default 30). baresip refreshes at
    * about 90 % of it, which is also how soon it registers again after

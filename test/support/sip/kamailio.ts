@@ -29,6 +29,13 @@ export interface KamailioOptions {
   users: SipUser[];
   /** rtpengine's NG control port on 127.0.0.1. */
   rtpengineNgPort: number;
+  /**
+   * A sound file rtpengine plays to the caller while the callee rings with
+   * early media, as a carrier or PBX plays ringback or an announcement: a
+   * callee's 183 with SDP starts it, the 200 stops it (and a call that ends
+   * takes it along). Only in calls through rtpengine (WebSocket ↔ UDP).
+   */
+  earlyMediaAnnouncement?: string;
 }
 
 export interface Kamailio {
@@ -383,7 +390,7 @@ onreply_route[REPLY] {
 			rtpengine_manage("${TO_PLAIN}");
 		}
 	}
-}
+${options.earlyMediaAnnouncement ? announcementScript(options.earlyMediaAnnouncement) : ''}}
 
 failure_route[FAILURE] {
 	if (isflagset(FLT_MIXED)) {
@@ -402,6 +409,24 @@ event_route[xhttp:request] {
 	}
 	xhttp_reply("404", "Not Found", "", "");
 }
+`;
+}
+
+/**
+ * The caller hears the file from the callee's 183 with SDP until the 200.
+ * In a reply the rtpengine module names the replying side (the callee) as
+ * the participant; "to-tag=$ft" makes it the caller (the module sends the
+ * reply's To tag as rtpengine's from-tag, and to-tag= replaces that tag).
+ */
+function announcementScript(file: string): string {
+  if (!/^[A-Za-z0-9._/-]+$/.test(file)) throw new Error(`The announcement's path may only use [A-Za-z0-9._/-]: ${JSON.stringify(file)}`);
+  return `	if (isflagset(FLT_MIXED) && is_method("INVITE")) {
+		if ($rs == 183 && has_body("application/sdp")) {
+			play_media("to-tag=$ft file=${file}");
+		} else if ($rs >= 200 && $rs < 300) {
+			stop_media("to-tag=$ft");
+		}
+	}
 `;
 }
 

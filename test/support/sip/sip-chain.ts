@@ -8,9 +8,10 @@
  * stop() kills every process by its pid and removes the dir, also when the
  * start failed halfway (the error then carries the failing process's log).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { encodeWav } from '../../../ivr/wav.ts';
 import { startBaresip, type Baresip, type BaresipOptions } from './baresip.ts';
 import { startKamailio, type Kamailio, type SipUser } from './kamailio.ts';
 import { startRtpengine, type Rtpengine } from './rtpengine.ts';
@@ -43,7 +44,17 @@ export interface SipChain {
   stop(): Promise<void>;
 }
 
-export async function startSipChain(options: { users: SipChainUser[] }): Promise<SipChain> {
+export interface SipChainOptions {
+  users: SipChainUser[];
+  /**
+   * Kamailio has rtpengine play a tone (425 Hz, the ringback tone of most of
+   * Europe) to a WebRTC caller while the callee rings with early media: from
+   * the callee's 183 with SDP to its 200 (see kamailio.ts).
+   */
+  earlyMediaAnnouncement?: boolean;
+}
+
+export async function startSipChain(options: SipChainOptions): Promise<SipChain> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'softphone-sip-'));
   const stoppers: Array<() => Promise<void>> = [];
   let stopped = false;
@@ -60,7 +71,12 @@ export async function startSipChain(options: { users: SipChainUser[] }): Promise
     const rtpengine = await startRtpengine(dir);
     stoppers.push(() => rtpengine.stop());
     const users = options.users.map(({ user, password }) => ({ user, password }));
-    const kamailio = await startKamailio({ dir, users, rtpengineNgPort: rtpengine.ngPort });
+    let earlyMediaAnnouncement: string | undefined;
+    if (options.earlyMediaAnnouncement) {
+      earlyMediaAnnouncement = path.join(dir, 'announcement.wav');
+      writeFileSync(earlyMediaAnnouncement, toneWav(ANNOUNCEMENT_HZ, ANNOUNCEMENT_SECONDS));
+    }
+    const kamailio = await startKamailio({ dir, users, rtpengineNgPort: rtpengine.ngPort, earlyMediaAnnouncement });
     stoppers.push(() => kamailio.stop());
 
     const addBaresip = async (baresipOptions: Omit<BaresipOptions, 'dir' | 'registrarPort'>) => {
@@ -90,4 +106,16 @@ export async function startSipChain(options: { users: SipChainUser[] }): Promise
     await stop();
     throw new Error(`SIP chain did not start: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+const ANNOUNCEMENT_HZ = 425;
+/** Longer than any test rings; rtpengine stops at the end of the file. */
+const ANNOUNCEMENT_SECONDS = 60;
+
+/** A steady tone at about a third of full scale, 8 kHz mono like the telephone network. */
+function toneWav(hz: number, seconds: number): Buffer {
+  const sampleRate = 8000;
+  const samples = new Int16Array(sampleRate * seconds);
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(12_000 * Math.sin((2 * Math.PI * hz * i) / sampleRate));
+  return encodeWav({ sampleRate, samples });
 }
