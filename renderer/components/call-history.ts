@@ -31,6 +31,13 @@ function duration(entry: HistoryEntry): string {
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+/** Today's calls by the clock, older ones by the day. */
+function shortTime(at: number): string {
+  return new Date(at).toDateString() === new Date().toDateString() ? clockFormat.format(at) : dayFormat.format(at);
+}
 
 @customElement('call-history')
 export class CallHistory extends LitElement {
@@ -45,9 +52,27 @@ export class CallHistory extends LitElement {
         gap: 8px;
         margin: 8px 0;
       }
+      /* One column: a row's text gets the panel's whole width, its actions a line of their own. */
+      li {
+        grid-template-columns: 1fr auto;
+      }
       .who {
         font-weight: 600;
         overflow-wrap: anywhere;
+      }
+      time {
+        color: #4a5568;
+        font-size: 0.85rem;
+        white-space: nowrap;
+      }
+      li .actions {
+        grid-column: 1 / -1;
+        justify-content: start;
+      }
+      li .actions button {
+        min-height: 28px;
+        padding: 2px 10px;
+        font-size: 0.9rem;
       }
       .details {
         color: #4a5568;
@@ -91,18 +116,13 @@ export class CallHistory extends LitElement {
   private renderEntry(entry: HistoryEntry) {
     const who = entry.displayName && entry.displayName !== entry.address ? `${entry.displayName} (${entry.address})` : entry.address;
     const account = this.accountNames[entry.account];
-    const details = [
-      entry.direction === 'incoming' ? 'Incoming' : 'Outgoing',
-      entry.video ? 'video' : 'audio',
-      timeFormat.format(entry.startedAt),
-      duration(entry),
-      account ? `via ${account}` : '',
-    ].filter(Boolean);
+    const details = [entry.direction === 'incoming' ? 'Incoming' : 'Outgoing', entry.video ? 'video' : 'audio', duration(entry), account ? `via ${account}` : ''].filter(Boolean);
     return html`<li class=${entry.outcome === 'missed' ? 'missed' : ''}>
       <div>
         <div class="who">${who}</div>
         <div class="details"><span class="outcome">${OUTCOME_TEXT[entry.outcome]}</span> · ${details.join(' · ')}</div>
       </div>
+      <time datetime=${new Date(entry.startedAt).toISOString()}>${shortTime(entry.startedAt)}</time>
       <div class="actions">
         <button ?disabled=${this.callsDisabled} @click=${() => this.emitEntry('call-back', entry, { video: false })} aria-label=${`Call back ${who}`}>
           Call back
