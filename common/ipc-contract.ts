@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { IceServer, UserName } from './signaling-protocol.ts';
-import { AccountId, CallCommand, CallEvent } from './call-messages.ts';
+import { AccountId, CallCommand, CallEvent, LocalCallId } from './call-messages.ts';
 import { HistoryPage, HistoryPageRequest, HistorySummary } from './history-schema.ts';
 import { MAX_SIP_ACCOUNTS, SipAccountDetails, SipAccountSettings, SipAccountState } from './sip-account-schema.ts';
 import {
@@ -197,6 +197,8 @@ export const ipcContract = {
     sipAccounts: z.array(SipAccountState),
     /** The newest calls and the count of missed calls not seen yet, whenever the history changes. */
     history: HistorySummary,
+    /** The user answered or declined a ringing call from the system notification: the renderer, which holds the media, does it. */
+    callAction: z.object({ callId: LocalCallId, action: z.enum(['accept', 'decline']) }),
     /** Something happened in a call: it comes in, rings, is answered, sends keys, ends. */
     call: CallEvent,
     notice: Notice,

@@ -35,6 +35,7 @@ import {
 import { AppCalls } from './calls/app-calls.ts';
 import { CallSwitchboard } from './calls/call-switchboard.ts';
 import type { InboundSignal } from './calls/signal-matching.ts';
+import { CallAttention, type Attention } from './alerts/call-attention.ts';
 import { createContactsStore } from './contacts-store.ts';
 import { CallRecorder } from './history/call-recorder.ts';
 import { HistoryLog } from './history/history-log.ts';
@@ -85,6 +86,12 @@ export interface SoftphoneCore {
   onEvent(listener: CoreEventListener): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** A ringing call's notification, taskbar flash and window title, whenever they change. */
+  onAttention(listener: (attention: Attention) => void): () => void;
+  /** The window came to the front (visible, not minimised, focused) or left it. */
+  windowInFront(inFront: boolean): void;
+  /** Accept or Decline pressed on the notification. */
+  notificationAction(callId: string, action: 'accept' | 'decline'): void;
   /** The computer woke up or its network changed: accounts that are down try again now instead of after their backoff. */
   networkMayHaveChanged(): void;
 }
@@ -135,8 +142,11 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       },
     );
   });
+  const attentionListeners = new Set<(attention: Attention) => void>();
+  const attention = new CallAttention((state) => attentionListeners.forEach((listener) => listener(state)));
   const switchboard = new CallSwitchboard((event) => {
     recorder.event(event);
+    attention.callEvent(event);
     emit('call', event);
   });
   const appCalls: AppCalls = new AppCalls({
@@ -572,6 +582,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     },
     call: async (command) => {
       recorder.command(command);
+      if (command.kind === 'answer' || command.kind === 'end') attention.callHandled(command.callId);
       try {
         await switchboard.handle(command);
       } catch (error) {
@@ -602,6 +613,19 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       started = true;
       sipAccounts.start();
       await reconnect();
+    },
+
+    onAttention(listener) {
+      attentionListeners.add(listener);
+      return () => attentionListeners.delete(listener);
+    },
+
+    windowInFront(inFront) {
+      attention.windowInFront(inFront);
+    },
+
+    notificationAction(callId, action) {
+      emit('callAction', { callId, action });
     },
 
     networkMayHaveChanged() {

@@ -3,7 +3,8 @@
  * with logic of its own lives in main/core; this file only decides the order.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, safeStorage, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, safeStorage, session, utilityProcess } from 'electron';
+import { attachCallNotifications } from './call-notifications.ts';
 import { eventChannel } from '../../common/ipc-contract.ts';
 import { createLogger } from '../../common/logger.ts';
 import { createIpcRouter, isAppPage, isSamePage, validateEvent } from '../core/ipc-router.ts';
@@ -64,8 +65,11 @@ function run(options: LaunchOptions): void {
   let coreStopped = false;
 
   const openWindow = () => {
-    mainWindow = createMainWindow({ preloadPath, pagePath, log });
-    mainWindow.on('closed', () => {
+    const window = createMainWindow({ preloadPath, pagePath, log });
+    mainWindow = window;
+    const stopNotifications = core ? attachCallNotifications(window, { core, Notification, log }) : () => {};
+    window.on('closed', () => {
+      stopNotifications();
       mainWindow = null;
     });
   };

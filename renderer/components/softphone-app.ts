@@ -182,6 +182,12 @@ export class SoftphoneApp extends LitElement {
       new CallDeviceFollower(engine, devices);
       this.callNotices = new CallNotices(engine);
       api.on('call', (event) => void engine.handleEvent(event));
+      // Accept or Decline pressed on the system notification.
+      api.on('callAction', ({ callId, action }) => {
+        if (engine.call?.id !== callId || engine.call.phase !== 'incoming') return;
+        if (action === 'accept') void engine.accept();
+        else engine.decline();
+      });
       engine.addEventListener('change', () => this.updateTones(engine));
       this.keypad = new KeypadService({ engine, api, settings: () => keypadSettingsFor(store, engine), feedbackOutput: () => this.tones.output() });
       this.changes.watch(store, engine, this.keypad, devices, this.callNotices);

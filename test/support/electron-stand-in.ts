@@ -313,20 +313,70 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       record('BrowserWindow.loadURL', [url]);
       this.loadedUrls.push(url);
     }
+    title = '';
+    flashing = false;
     show(): void {
       this.shown = true;
+      this.emit('show');
+    }
+    hide(): void {
+      this.shown = false;
+      this.emit('hide');
     }
     focus(): void {
       this.focused = true;
+      this.emit('focus');
+    }
+    blur(): void {
+      this.focused = false;
+      this.emit('blur');
+    }
+    minimize(): void {
+      this.minimized = true;
+      this.emit('minimize');
     }
     isMinimized(): boolean {
       return this.minimized;
     }
+    isVisible(): boolean {
+      return this.shown;
+    }
+    isFocused(): boolean {
+      return this.focused;
+    }
     restore(): void {
       this.minimized = false;
+      this.emit('restore');
+    }
+    setTitle(title: string): void {
+      this.title = title;
+    }
+    flashFrame(flag: boolean): void {
+      this.flashing = flag;
     }
     isDestroyed(): boolean {
       return this.destroyed;
+    }
+  }
+
+  /** Electron's Notification, recording what was shown and closed; tests click its buttons with `emit('action', …)`. */
+  const notifications: StandInNotification[] = [];
+  class StandInNotification extends EventEmitter {
+    shown = false;
+    closed = false;
+    constructor(readonly options: { title: string; body: string; actions?: Array<{ type: string; text: string }> }) {
+      super();
+      record('new Notification', [options]);
+      notifications.push(this);
+    }
+    static isSupported(): boolean {
+      return true;
+    }
+    show(): void {
+      this.shown = true;
+    }
+    close(): void {
+      this.closed = true;
     }
   }
 
@@ -381,6 +431,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     utilityProcess,
     /** Tests emit 'resume' and 'suspend' on it, as the OS would. */
     powerMonitor: new EventEmitter(),
+    Notification: StandInNotification,
     dialog: {
       showErrorBox(title: string, content: string): void {
         record('dialog.showErrorBox', [title, content]);
@@ -399,6 +450,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     defaultSession,
     safeStorage,
     errorBoxes,
+    notifications,
     exposedInMainWorld,
     ipcRenderer,
     /** Every utilityProcess.fork, in order. */

@@ -28,6 +28,8 @@ import {
 } from '../../support/electron-stand-in.ts';
 import { freePort } from '../../support/free-port.ts';
 import { listen, signInScript } from '../../support/scripted-signaling-server.ts';
+import { WebSocket } from 'ws';
+import { startSignalingServer } from '../../../server/signaling-server.ts';
 import { expect, test as base } from '../../support/temp-dir.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -90,8 +92,8 @@ const test = base.extend<{ launch: Launch; appData: string }>({
 });
 
 /** Launches with a profile, fires 'ready' and waits until the window exists and the core answers. */
-async function startApp(launch: Launch, profile = 'alice') {
-  const standIn = launch(['--profile', profile, '--server', UNREACHABLE_SERVER]);
+async function startApp(launch: Launch, profile = 'alice', server = UNREACHABLE_SERVER) {
+  const standIn = launch(['--profile', profile, '--server', server]);
   standIn.becomeReady();
   await expect.poll(() => standIn.windows.length).toBe(1);
   const window = standIn.windows[0]!;
@@ -423,6 +425,78 @@ test.describe('quitting', () => {
     expect(standIn.app.quitCompleted).toBe(true);
   });
 });
+
+test.describe('an incoming call while the window is not in front', () => {
+  test('shows a notification with Accept and Decline, flashes and titles the window; Accept reaches the page and brings the window forward; the caller giving up removes it all', async ({ launch }) => {
+    const server = await startSignalingServer({ host: '127.0.0.1', port: 0 });
+    try {
+      const { standIn, window, fromAppPage } = await startApp(launch, 'alice', server.url);
+      await standIn.invoke(methodChannel('signIn'), fromAppPage, 'Alice');
+      await expect.poll(() => window.webContents.sent.some((m) => m.channel === eventChannel('connection') && (m.payload as ConnectionState).signedInAs === 'Alice')).toBe(true);
+      window.blur();
+
+      const bob = await signedInPeer(server.url, 'Bob');
+      bob.send({ type: 'video-offer', target: 'Alice', callId: 'bob-1', sdp: { type: 'offer', sdp: 'v=0\r\n' } });
+      await expect.poll(() => standIn.notifications.length).toBe(1);
+      const notification = standIn.notifications[0]!;
+      expect(notification.options).toMatchObject({ title: 'Incoming call from Bob', body: 'Audio call', actions: [{ text: 'Accept' }, { text: 'Decline' }] });
+      expect(notification.shown).toBe(true);
+      expect(window.flashing).toBe(true);
+      expect(window.title).toBe('Incoming call from Bob – Softphone');
+
+      const incoming = window.webContents.sent.find((m) => m.channel === eventChannel('call') && (m.payload as { kind: string }).kind === 'incoming');
+      const callId = (incoming!.payload as { callId: string }).callId;
+      notification.emit('action', {}, 0);
+      expect(window.webContents.sent.at(-1)).toEqual({ channel: eventChannel('callAction'), payload: { callId, action: 'accept' } });
+      expect(window.focused).toBe(true);
+      // In front, the ringing panel is enough: the notification goes.
+      expect(notification.closed).toBe(true);
+      expect(window.flashing).toBe(false);
+
+      // (This stand-in page does not answer.) Behind again while it still rings, then Bob gives up: everything goes.
+      window.blur();
+      expect(standIn.notifications).toHaveLength(2);
+      bob.send({ type: 'hang-up', target: 'Alice', callId: 'bob-1', reason: 'cancelled' });
+      await expect.poll(() => standIn.notifications[1]!.closed).toBe(true);
+      expect(window.flashing).toBe(false);
+      expect(window.title).toBe('Softphone');
+      bob.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('with the window in front there is no notification, only the title', async ({ launch }) => {
+    const server = await startSignalingServer({ host: '127.0.0.1', port: 0 });
+    try {
+      const { standIn, window, fromAppPage } = await startApp(launch, 'alice', server.url);
+      await standIn.invoke(methodChannel('signIn'), fromAppPage, 'Alice');
+      await expect.poll(() => window.webContents.sent.some((m) => m.channel === eventChannel('connection') && (m.payload as ConnectionState).signedInAs === 'Alice')).toBe(true);
+      window.show();
+      window.focus();
+      const bob = await signedInPeer(server.url, 'Bob');
+      bob.send({ type: 'video-offer', target: 'Alice', callId: 'bob-1', sdp: { type: 'offer', sdp: 'v=0\r\n' }, video: true });
+      await expect.poll(() => window.title).toBe('Incoming call from Bob – Softphone');
+      expect(standIn.notifications).toEqual([]);
+      expect(window.flashing).toBe(false);
+      bob.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** A peer on the signaling server speaking the wire protocol by hand, as the tutorial's client does. */
+async function signedInPeer(url: string, name: string): Promise<{ send(message: object): void; close(): void }> {
+  const socket = new WebSocket(url, 'json');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('message', () => resolve());
+    socket.once('error', reject);
+  });
+  socket.send(JSON.stringify({ type: 'username', name }));
+  await new Promise<void>((resolve) => socket.once('message', () => resolve()));
+  return { send: (message) => socket.send(JSON.stringify(message)), close: () => socket.close() };
+}
 
 test.describe('the demo IVR of the embedded server', () => {
   test('runs in a utility process started from the built worker beside main.cjs, and is told to stop on quit', async ({ launch }) => {
