@@ -430,9 +430,7 @@ test.describe('an incoming call while the window is not in front', () => {
   test('shows a notification with Accept and Decline, flashes and titles the window; Accept reaches the page and brings the window forward; the caller giving up removes it all', async ({ launch }) => {
     const server = await startSignalingServer({ host: '127.0.0.1', port: 0 });
     try {
-      const { standIn, window, fromAppPage } = await startApp(launch, 'alice', server.url);
-      await standIn.invoke(methodChannel('signIn'), fromAppPage, 'Alice');
-      await expect.poll(() => window.webContents.sent.some((m) => m.channel === eventChannel('connection') && (m.payload as ConnectionState).signedInAs === 'Alice')).toBe(true);
+      const { standIn, window } = await startSignedIn(launch, server.url, 'Alice');
       window.blur();
 
       const bob = await signedInPeer(server.url, 'Bob');
@@ -469,9 +467,7 @@ test.describe('an incoming call while the window is not in front', () => {
   test('with the window in front there is no notification, only the title', async ({ launch }) => {
     const server = await startSignalingServer({ host: '127.0.0.1', port: 0 });
     try {
-      const { standIn, window, fromAppPage } = await startApp(launch, 'alice', server.url);
-      await standIn.invoke(methodChannel('signIn'), fromAppPage, 'Alice');
-      await expect.poll(() => window.webContents.sent.some((m) => m.channel === eventChannel('connection') && (m.payload as ConnectionState).signedInAs === 'Alice')).toBe(true);
+      const { standIn, window } = await startSignedIn(launch, server.url, 'Alice');
       window.show();
       window.focus();
       const bob = await signedInPeer(server.url, 'Bob');
@@ -485,6 +481,15 @@ test.describe('an incoming call while the window is not in front', () => {
     }
   });
 });
+
+/** The app started against `serverUrl` and signed in as `name` from its page. */
+async function startSignedIn(launch: Launch, serverUrl: string, name: string) {
+  const started = await startApp(launch, name.toLowerCase(), serverUrl);
+  await started.standIn.invoke(methodChannel('signIn'), started.fromAppPage, name);
+  const signedIn = (m: { channel: string; payload: unknown }) => m.channel === eventChannel('connection') && (m.payload as ConnectionState).signedInAs === name;
+  await expect.poll(() => started.window.webContents.sent.some(signedIn)).toBe(true);
+  return started;
+}
 
 /** A peer on the signaling server speaking the wire protocol by hand, as the tutorial's client does. */
 async function signedInPeer(url: string, name: string): Promise<{ send(message: object): void; close(): void }> {
