@@ -142,6 +142,10 @@ export const ContactDetails = patchSchema(
 );
 export type ContactDetails = z.infer<typeof ContactDetails>;
 
+/** What a tel:, callto: or sip: link asks to call. */
+export const DialRequest = z.object({ dialString: z.string().min(1).max(300), kind: z.enum(['number', 'sip', 'name']) });
+export type DialRequest = z.infer<typeof DialRequest>;
+
 export const Snapshot = z.object({
   settings: Settings,
   connection: ConnectionState,
@@ -150,6 +154,8 @@ export const Snapshot = z.object({
   /** How each SIP account's registration stands. */
   sipAccounts: z.array(SipAccountState),
   history: HistorySummary,
+  /** A link opened before the page was there to ask about it. */
+  dialRequest: DialRequest.nullable(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
 
@@ -185,6 +191,8 @@ export const ipcContract = {
     clearHistory: { args: z.tuple([]), result: none },
     /** The user looked at the history: missed calls until now stop counting as new. */
     markHistorySeen: { args: z.tuple([]), result: none },
+    /** The page has shown the link's call for confirmation: a reload does not ask again. */
+    dialRequestSeen: { args: z.tuple([]), result: none },
     /** Place a call, or say something in one (answer, candidate, keys, end): the call vocabulary, never a wire format. */
     call: { args: z.tuple([CallCommand]), result: none },
     dismissNotice: { args: z.tuple([z.string()]), result: none },
@@ -197,6 +205,8 @@ export const ipcContract = {
     sipAccounts: z.array(SipAccountState),
     /** The newest calls and the count of missed calls not seen yet, whenever the history changes. */
     history: HistorySummary,
+    /** A tel:, callto: or sip: link was opened: put it in the dial box and ask before calling. */
+    dialRequest: DialRequest,
     /** The user answered or declined a ringing call from the system notification: the renderer, which holds the media, does it. */
     callAction: z.object({ callId: LocalCallId, action: z.enum(['accept', 'decline']) }),
     /** Something happened in a call: it comes in, rings, is answered, sends keys, ends. */

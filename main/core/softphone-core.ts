@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
   type AccountDetails,
+  type DialRequest,
   type ConnectionState,
   type ConnectionTestResult,
   type EventName,
@@ -36,6 +37,7 @@ import { AppCalls } from './calls/app-calls.ts';
 import { CallSwitchboard } from './calls/call-switchboard.ts';
 import type { InboundSignal } from './calls/signal-matching.ts';
 import { CallAttention, type Attention } from './alerts/call-attention.ts';
+import { parseCallLink } from './links/call-link.ts';
 import { createContactsStore } from './contacts-store.ts';
 import { CallRecorder } from './history/call-recorder.ts';
 import { HistoryLog } from './history/history-log.ts';
@@ -86,6 +88,8 @@ export interface SoftphoneCore {
   onEvent(listener: CoreEventListener): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** A tel:, callto: or sip: link the OS handed the app: the page is asked to confirm the call; a bad link is a notice in words. */
+  openLink(url: string): void;
   /** A ringing call's notification, taskbar flash and window title, whenever they change. */
   onAttention(listener: (attention: Attention) => void): () => void;
   /** The window came to the front (visible, not minimised, focused) or left it. */
@@ -142,6 +146,8 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       },
     );
   });
+  /** The last link's call, until the page has asked the user about it. */
+  let pendingDialRequest: DialRequest | null = null;
   const attentionListeners = new Set<(attention: Attention) => void>();
   const attention = new CallAttention((state) => attentionListeners.forEach((listener) => listener(state)));
   const switchboard = new CallSwitchboard((event) => {
@@ -507,7 +513,12 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       notices: notices.list(),
       sipAccounts: sipAccounts.list(),
       history: history.summary(),
+      dialRequest: pendingDialRequest,
     }),
+    dialRequestSeen: () => {
+      pendingDialRequest = null;
+      return null;
+    },
     listHistory: (request) => history.page(request),
     deleteHistoryEntry: async (id) => {
       if (await historyChange(() => history.delete(id))) emit('history', history.summary());
@@ -613,6 +624,16 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       started = true;
       sipAccounts.start();
       await reconnect();
+    },
+
+    openLink(url) {
+      const parsed = parseCallLink(url);
+      if (!parsed.ok) {
+        notices.post('error', `The link could not be opened: ${parsed.message}`);
+        return;
+      }
+      pendingDialRequest = { dialString: parsed.link.dialString, kind: parsed.link.kind };
+      emit('dialRequest', pendingDialRequest);
     },
 
     onAttention(listener) {

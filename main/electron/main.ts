@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, safeStorage, session, utilityProcess } from 'electron';
+import { CallLinks } from './call-links.ts';
 import { attachCallNotifications } from './call-notifications.ts';
 import { eventChannel } from '../../common/ipc-contract.ts';
 import { createLogger } from '../../common/logger.ts';
@@ -74,7 +75,11 @@ function run(options: LaunchOptions): void {
     });
   };
 
-  app.on('second-instance', () => {
+  const links = new CallLinks(app, log);
+  links.listen(process.argv);
+
+  app.on('second-instance', (_event, argv) => {
+    links.fromSecondInstance(argv);
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
@@ -125,6 +130,7 @@ function run(options: LaunchOptions): void {
         launchIvr: utilityProcessIvrLauncher(utilityProcess),
       });
       core = started;
+      links.attach(started);
       // After sleep the SIP servers have forgotten us and sockets are dead: re-register now, not after a backoff.
       powerMonitor.on('resume', () => started.networkMayHaveChanged());
       const router = createIpcRouter({ handlers: started.handlers, isTrustedSender: isAppPage(pageUrl), log });

@@ -8,6 +8,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { parseDialString } from '../../common/dial-string.ts';
 import { APP_ACCOUNT, CallAddress } from '../../common/call-messages.ts';
+import type { DialRequest } from '../../common/ipc-contract.ts';
 import { UserName } from '../../common/signaling-protocol.ts';
 import { controlStyles } from './shared-styles.ts';
 import type { CallContactEvent } from './contact-list.ts';
@@ -45,6 +46,20 @@ export class DialBox extends LitElement {
       .account {
         flex: 1 1 100%;
       }
+      .link {
+        flex: 1 1 100%;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        align-items: center;
+        padding: 8px;
+        border: 2px solid #2b6cb0;
+        border-radius: 8px;
+      }
+      .link p {
+        margin: 0;
+        flex: 1 1 100%;
+      }
       .error {
         color: #c53030;
         margin: 0;
@@ -57,12 +72,25 @@ export class DialBox extends LitElement {
   @property({ type: Boolean }) busy = false;
   /** The accounts calls can go through, the app's own first. */
   @property({ attribute: false }) accounts: DialAccount[] = [];
+  /** A link's call to confirm; the box fills in and asks. */
+  @property({ attribute: false }) request: DialRequest | null = null;
   @state() private accountId: string = APP_ACCOUNT;
   @state() private error = '';
   @query('input') private input!: HTMLInputElement;
 
   private get account(): DialAccount | undefined {
     return this.accounts.find((a) => a.id === this.accountId) ?? this.accounts[0];
+  }
+
+  protected updated(changed: Map<string, unknown>): void {
+    if (!changed.has('request') || !this.request) return;
+    const request = this.request;
+    this.input.value = request.dialString;
+    this.error = '';
+    // Numbers and SIP addresses go through a SIP account when one is ready; names through the app.
+    const sip = this.accounts.find((a) => a.id !== APP_ACCOUNT && a.ready);
+    this.accountId = request.kind !== 'name' && sip ? sip.id : APP_ACCOUNT;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.link-call')?.focus());
   }
 
   render() {
@@ -92,8 +120,24 @@ export class DialBox extends LitElement {
       <button type="submit" value="audio" class="primary" ?disabled=${disabled}>Call</button>
       <button type="submit" value="video" ?disabled=${disabled}>Video call</button>
       <p class="hint" id="dial-hint">A comma waits before the next keys, once the call is answered.</p>
+      ${this.request
+        ? html`<div class="link" role="group" aria-labelledby="link-question">
+            <p id="link-question">A link asks to call ${this.request.dialString}${this.accounts.length > 1 ? html` with ${account?.label}` : ''}.</p>
+            <button type="button" class="primary link-call" ?disabled=${disabled} @click=${(e: Event) => this.confirmLink(e)}>Call ${this.request.dialString}</button>
+            <button type="button" @click=${() => this.settleLink()}>Don't call</button>
+          </div>`
+        : ''}
       ${this.error ? html`<p class="error" id="dial-error" role="alert">${this.error}</p>` : ''}
     </form>`;
+  }
+
+  private confirmLink(event: Event): void {
+    this.call(event, false);
+    if (!this.error) this.settleLink();
+  }
+
+  private settleLink(): void {
+    this.dispatchEvent(new CustomEvent('dial-request-settled', { bubbles: true, composed: true }));
   }
 
   private call(event: Event, video: boolean): void {

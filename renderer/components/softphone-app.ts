@@ -253,7 +253,12 @@ export class SoftphoneApp extends LitElement {
     const callsDisabled = engine.busy || store.connection.status !== 'connected';
     return html`<main>
       <div class="panel" @call-contact=${this.callContact}>
-        <dial-box ?busy=${engine.busy} .accounts=${dialAccounts(store)}></dial-box>
+        <dial-box
+          ?busy=${engine.busy}
+          .accounts=${dialAccounts(store)}
+          .request=${store.dialRequest}
+          @dial-request-settled=${() => void store.settleDialRequest()}
+        ></dial-box>
         ${this.renderListTabs(store)}
         ${this.listTab === 'contacts'
           ? html`<contact-list

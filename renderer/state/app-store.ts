@@ -2,7 +2,7 @@
  * What main told us, kept current from its events: connection, directory,
  * settings, notices and the SIP accounts' registration states. Components read it; only main changes it.
  */
-import type { ConnectionState, Directory, Notice, Settings, SoftphoneApi } from '../../common/ipc-contract.ts';
+import type { ConnectionState, DialRequest, Directory, Notice, Settings, SoftphoneApi } from '../../common/ipc-contract.ts';
 import type { HistorySummary } from '../../common/history-schema.ts';
 import type { SipAccountState } from '../../common/sip-account-schema.ts';
 
@@ -13,6 +13,8 @@ export class AppStore extends EventTarget {
   notices: Notice[] = [];
   sipAccounts: SipAccountState[] = [];
   history: HistorySummary = { recent: [], total: 0, unseenMissed: 0 };
+  /** A tel:, callto: or sip: link waiting for the user to confirm its call. */
+  dialRequest: DialRequest | null = null;
   private readonly ready: Promise<void>;
 
   private constructor(readonly api: SoftphoneApi) {
@@ -26,9 +28,10 @@ export class AppStore extends EventTarget {
     api.on('settings', when((settings) => this.set({ settings })));
     api.on('sipAccounts', when((sipAccounts) => this.set({ sipAccounts })));
     api.on('history', when((history) => this.set({ history })));
+    api.on('dialRequest', when((dialRequest) => this.set({ dialRequest })));
     api.on('notice', when((notice) => this.set({ notices: [...this.notices.filter((n) => n.id !== notice.id), notice] })));
     this.ready = api.getSnapshot().then((snapshot) => {
-      ({ connection: this.connection, directory: this.directory, settings: this.settings, notices: this.notices, sipAccounts: this.sipAccounts, history: this.history } = snapshot);
+      ({ connection: this.connection, directory: this.directory, settings: this.settings, notices: this.notices, sipAccounts: this.sipAccounts, history: this.history, dialRequest: this.dialRequest } = snapshot);
       ready = true;
     });
   }
@@ -44,12 +47,18 @@ export class AppStore extends EventTarget {
     await this.api.dismissNotice(id);
   }
 
+  /** The link's call was confirmed or cancelled: it is not asked again, even after a reload. */
+  async settleDialRequest(): Promise<void> {
+    this.set({ dialRequest: null });
+    await this.api.dialRequestSeen();
+  }
+
   /** A SIP account's registration state (off when main has not said). */
   sipAccountState(id: string): SipAccountState {
     return this.sipAccounts.find((state) => state.id === id) ?? { id, status: 'off', message: null };
   }
 
-  private set(patch: Partial<Pick<AppStore, 'connection' | 'directory' | 'settings' | 'notices' | 'sipAccounts' | 'history'>>): void {
+  private set(patch: Partial<Pick<AppStore, 'connection' | 'directory' | 'settings' | 'notices' | 'sipAccounts' | 'history' | 'dialRequest'>>): void {
     Object.assign(this, patch);
     this.dispatchEvent(new Event('change'));
   }

@@ -256,6 +256,13 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     getName(): string {
       return 'Softphone';
     }
+    /** Schemes the app asked the OS to hand it, with the arguments given. */
+    readonly protocolClients = new Map<string, unknown[]>();
+    setAsDefaultProtocolClient(scheme: string, ...args: unknown[]): boolean {
+      record('app.setAsDefaultProtocolClient', [scheme, ...args]);
+      this.protocolClients.set(scheme, args);
+      return true;
+    }
     requestSingleInstanceLock(): boolean {
       record('app.requestSingleInstanceLock', []);
       return options.singleInstanceLock ?? true;

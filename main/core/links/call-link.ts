@@ -95,3 +95,14 @@ function decode(text: string): string | null {
 function refused(message: string): CallLinkResult {
   return { ok: false, message };
 }
+
+/** The schemes the app registers as the OS handler for. */
+export const CALL_LINK_SCHEMES = ['tel', 'callto', 'sip', 'sips'] as const;
+
+/**
+ * The link on a command line, if any: Windows and Linux start the app (or hand
+ * a running one, through second-instance) with the clicked link as an argument.
+ */
+export function linkInArgv(argv: readonly string[]): string | null {
+  return argv.find((arg) => /^(tel|callto|sips?):/i.test(arg)) ?? null;
+}

@@ -28,6 +28,7 @@ const snapshot: Snapshot = {
   notices: [],
   sipAccounts: [],
   history: { recent: [], total: 0, unseenMissed: 0 },
+  dialRequest: null,
 };
 
 /** Handlers that record what reached them; each test may override one. */
@@ -55,6 +56,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     deleteHistoryEntry: recording('deleteHistoryEntry', null),
     clearHistory: recording('clearHistory', null),
     markHistorySeen: recording('markHistorySeen', null),
+    dialRequestSeen: recording('dialRequestSeen', null),
     call: recording('call', null),
     dismissNotice: recording('dismissNotice', null),
     ...overrides,

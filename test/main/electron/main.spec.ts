@@ -482,6 +482,39 @@ test.describe('an incoming call while the window is not in front', () => {
   });
 });
 
+test.describe('tel:, callto: and sip: links', () => {
+  test('the app registers for them; a link on a second start reaches the running page to confirm; a bad link is a notice', async ({ launch }) => {
+    const { standIn, window } = await startApp(launch);
+    expect([...standIn.app.protocolClients.keys()].sort()).toEqual(['callto', 'sip', 'sips', 'tel']);
+
+    standIn.app.emit('second-instance', {}, ['softphone', '--profile', 'alice', 'tel:+1-201-555-0123;ext=42'], repoRoot);
+    expect(window.webContents.sent.at(-1)).toEqual({ channel: eventChannel('dialRequest'), payload: { dialString: '+12015550123,42', kind: 'number' } });
+    expect(window.focused).toBe(true);
+
+    const openUrl = { preventDefault: () => {} };
+    standIn.app.emit('open-url', openUrl, 'sip:bob@pbx.example.org;transport=tcp');
+    expect(window.webContents.sent.at(-1)).toEqual({ channel: eventChannel('dialRequest'), payload: { dialString: 'sip:bob@pbx.example.org', kind: 'sip' } });
+
+    standIn.app.emit('open-url', openUrl, 'tel:call-me-maybe');
+    const notice = window.webContents.sent.at(-1)!;
+    expect(notice.channel).toBe(eventChannel('notice'));
+    expect((notice.payload as { text: string }).text).toContain('The link could not be opened: "call-me-maybe" is not a phone number');
+  });
+
+  test('a link that started the app waits for the page: it is in the first snapshot', async ({ launch }) => {
+    const standIn = launch(['--profile', 'alice', '--server', UNREACHABLE_SERVER, 'callto:Demo%20IVR']);
+    standIn.becomeReady();
+    await expect.poll(() => standIn.windows.length).toBe(1);
+    const window = standIn.windows[0]!;
+    window.webContents.mainFrame.url = pageUrl;
+    const fromAppPage: StandInInvokeEvent = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    const snapshot = Snapshot.parse(await standIn.invoke(methodChannel('getSnapshot'), fromAppPage));
+    expect(snapshot.dialRequest).toEqual({ dialString: 'Demo IVR', kind: 'name' });
+    await standIn.invoke(methodChannel('dialRequestSeen'), fromAppPage);
+    expect(Snapshot.parse(await standIn.invoke(methodChannel('getSnapshot'), fromAppPage)).dialRequest).toBeNull();
+  });
+});
+
 /** The app started against `serverUrl` and signed in as `name` from its page. */
 async function startSignedIn(launch: Launch, serverUrl: string, name: string) {
   const started = await startApp(launch, name.toLowerCase(), serverUrl);
