@@ -18,6 +18,8 @@ import {
   DeviceSettingsPatch,
   DtmfSettings,
   DtmfSettingsPatch,
+  DesktopSettings,
+  DesktopSettingsPatch,
   MAX_USER_ICE_SERVERS,
   NetworkDetails,
   NetworkSettings,
@@ -87,6 +89,7 @@ export const Settings = z.object({
   account: AccountSettings.prefault({}),
   network: NetworkSettings.prefault({}),
   sipAccounts: z.array(SipAccountSettings).max(MAX_SIP_ACCOUNTS).default([]),
+  desktop: DesktopSettings.prefault({}),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -128,6 +131,7 @@ export const SettingsPatch = z
   .object({
     dtmf: DtmfSettingsPatch,
     devices: DeviceSettingsPatch,
+    desktop: DesktopSettingsPatch,
   })
   .partial()
   .strict();

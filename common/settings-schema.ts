@@ -72,7 +72,28 @@ export function patchSchema<Shape extends z.ZodRawShape>(schema: z.ZodObject<Sha
   return z.object(Object.fromEntries(fields)).strict() as unknown as z.ZodType<Partial<z.output<z.ZodObject<Shape>>>>;
 }
 
+/** How the app behaves on the desktop. */
+export const DoNotDisturb = z.enum([
+  'off',
+  /** Incoming calls are refused as busy and listed as missed. */
+  'busy',
+  /** Incoming calls ring without sound or notification; the window still shows them. */
+  'silent',
+]);
+export type DoNotDisturb = z.infer<typeof DoNotDisturb>;
+
+export const DesktopSettings = z.object({
+  doNotDisturb: DoNotDisturb.default('off'),
+  /** Closing the window keeps the app running in the tray, reachable for calls. */
+  closeToTray: z.boolean().default(true),
+  startAtLogin: z.boolean().default(false),
+  /** Start with the window hidden (in the tray). */
+  startMinimized: z.boolean().default(false),
+});
+export type DesktopSettings = z.infer<typeof DesktopSettings>;
+
 export const DtmfSettingsPatch = patchSchema(DtmfSettings);
+export const DesktopSettingsPatch = patchSchema(DesktopSettings);
 export const DeviceSettingsPatch = patchSchema(DeviceSettings);
 
 // ---- account and network ----------------------------------------------------

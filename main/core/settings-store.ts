@@ -56,6 +56,7 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
         ...patch,
         dtmf: { ...current.dtmf, ...patch.dtmf },
         devices: { ...current.devices, ...patch.devices },
+        desktop: { ...current.desktop, ...patch.desktop },
       });
       settings = next;
       await file.save(next);

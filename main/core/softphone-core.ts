@@ -150,9 +150,18 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   let pendingDialRequest: DialRequest | null = null;
   const attentionListeners = new Set<(attention: Attention) => void>();
   const attention = new CallAttention((state) => attentionListeners.forEach((listener) => listener(state)));
-  const switchboard = new CallSwitchboard((event) => {
+  const switchboard: CallSwitchboard = new CallSwitchboard((event) => {
     recorder.event(event);
-    attention.callEvent(event);
+    const doNotDisturb = settings.get().desktop.doNotDisturb;
+    if (event.kind === 'incoming' && doNotDisturb === 'busy') {
+      // Do not disturb: the caller hears busy, the history lists the call as missed, nothing rings.
+      const refusal = { kind: 'end', callId: event.callId, cause: 'busy' } as const;
+      recorder.command(refusal);
+      switchboard.handle(refusal).catch((error: Error) => log.warn({ err: error }, 'could not refuse a call while in do not disturb'));
+      return;
+    }
+    // Ringing silently: the window shows the call, but no notification or flash asks for attention.
+    if (!(event.kind === 'incoming' && doNotDisturb === 'silent')) attention.callEvent(event);
     emit('call', event);
   });
   const appCalls: AppCalls = new AppCalls({

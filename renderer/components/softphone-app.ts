@@ -210,7 +210,9 @@ export class SoftphoneApp extends LitElement {
 
   private updateTones(engine: CallEngine): void {
     const phase = engine.call?.phase;
-    if (phase === 'incoming') this.tones.play('ringtone', RINGTONE);
+    const silent = this.services?.store.settings.desktop.doNotDisturb === 'silent';
+    if (phase === 'incoming' && !silent) this.tones.play('ringtone', RINGTONE);
+    else if (phase === 'incoming') this.tones.stop();
     // Early media (a 183: the far end's own ringback or an announcement) is heard instead of ours.
     else if (phase === 'ringing' && !engine.call?.earlyMedia) this.tones.play('ringback', RINGBACK);
     else this.tones.stop();
