@@ -1,6 +1,6 @@
 /**
- * The settings, in a modal dialog: account, SIP accounts, devices, keypad and
- * network. From inside a call it opens on the devices alone; from a sign-in
+ * The settings, in a modal dialog: account, SIP accounts, devices, keypad,
+ * network and desktop. From inside a call it opens on the devices alone; from a sign-in
  * failure, with the keyboard in the account's first field. Its content exists only while it
  * is open, so the camera preview and the microphone meter stop when it
  * closes, and the account and network forms start from what is saved.
@@ -11,6 +11,7 @@ import { controlStyles } from './shared-styles.ts';
 import type { AccountSettings } from './account-settings.ts';
 import type { SipAccountsSettings } from './sip-accounts-settings.ts';
 import './account-settings.ts';
+import './desktop-settings.ts';
 import './devices-panel.ts';
 import './keypad-settings.ts';
 import './network-settings.ts';
@@ -121,6 +122,10 @@ export class SettingsDialog extends LitElement {
               <section aria-labelledby="network-heading">
                 <h3 id="network-heading">Network</h3>
                 <network-settings></network-settings>
+              </section>
+              <section aria-labelledby="desktop-heading">
+                <h3 id="desktop-heading">Desktop</h3>
+                <desktop-settings></desktop-settings>
               </section>`
           : ''}
     </dialog>`;

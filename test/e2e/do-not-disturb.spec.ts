@@ -1,10 +1,14 @@
 /** Do not disturb: refuse calls as busy (listed as missed), or let them ring silently. */
-import { expect, test } from '../support/browser-fixtures.ts';
+import { expect, openSettings, test } from '../support/browser-fixtures.ts';
 
 test('busy: the caller hears busy, nothing rings, and the call is listed as missed', async ({ openSoftphone }) => {
   const alice = await openSoftphone({ signInAs: 'Alice' });
   const bob = await openSoftphone({ signInAs: 'Bob' });
-  await alice.core.handlers.updateSettings({ desktop: { doNotDisturb: 'busy' } });
+  // As a user does: Settings → Desktop → Do not disturb.
+  const settings = await openSettings(alice.page);
+  await settings.getByLabel('Do not disturb').selectOption({ label: 'Refuse calls as busy (they are listed as missed)' });
+  await expect.poll(async () => (await alice.core.handlers.getSnapshot()).settings.desktop.doNotDisturb).toBe('busy');
+  await settings.getByRole('button', { name: 'Close' }).click();
 
   await bob.page.getByRole('button', { name: 'Call Alice', exact: true }).click();
   await expect(bob.page.getByRole('status').filter({ hasText: 'Alice is busy' })).toBeVisible();

@@ -1,0 +1,92 @@
+/**
+ * How the app behaves on the desktop: do not disturb, closing to the tray,
+ * starting at login and starting hidden. Saved through main as each choice
+ * changes, like the keypad settings.
+ */
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import type { DesktopSettings, DoNotDisturb } from '../../common/settings-schema.ts';
+import { appServicesContext, type AppServices } from '../state/app-context.ts';
+import { ChangeController } from '../state/change-controller.ts';
+import { remoteErrorText } from '../state/remote-error.ts';
+import { controlStyles } from './shared-styles.ts';
+
+const DO_NOT_DISTURB: Record<DoNotDisturb, string> = {
+  off: 'Off: calls ring',
+  busy: 'Refuse calls as busy (they are listed as missed)',
+  silent: 'Ring silently: calls show, without sound or notification',
+};
+
+@customElement('desktop-settings')
+export class DesktopSettingsPanel extends LitElement {
+  static styles = [
+    controlStyles,
+    css`
+      form {
+        display: grid;
+        gap: 10px;
+      }
+      label {
+        display: grid;
+        gap: 4px;
+      }
+      label.check {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+      }
+      select {
+        justify-self: start;
+      }
+      .error {
+        color: #c53030;
+        margin: 0;
+      }
+    `,
+  ];
+
+  @consume({ context: appServicesContext, subscribe: true }) services: AppServices | null = null;
+  @state() private error = '';
+  private readonly changes = new ChangeController(this);
+
+  protected willUpdate(): void {
+    if (this.services) this.changes.watch(this.services.store);
+  }
+
+  render() {
+    const desktop = this.services?.store.settings.desktop;
+    if (!desktop) return html``;
+    const check = (key: 'closeToTray' | 'startAtLogin' | 'startMinimized', label: string) =>
+      html`<label class="check"
+        ><input type="checkbox" name=${key} .checked=${desktop[key]} @change=${(e: Event) => this.save({ [key]: (e.target as HTMLInputElement).checked })} />
+        ${label}</label
+      >`;
+    return html`<form @submit=${(e: Event) => e.preventDefault()}>
+      <label
+        >Do not disturb
+        <select name="doNotDisturb" @change=${(e: Event) => this.save({ doNotDisturb: (e.target as HTMLSelectElement).value as DoNotDisturb })}>
+          ${Object.entries(DO_NOT_DISTURB).map(([value, label]) => html`<option value=${value} ?selected=${desktop.doNotDisturb === value}>${label}</option>`)}
+        </select></label
+      >
+      ${check('closeToTray', 'Closing the window keeps the softphone running in the tray')}
+      ${check('startAtLogin', 'Start when I log in')} ${check('startMinimized', 'Start hidden in the tray')}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+    </form>`;
+  }
+
+  private async save(patch: Partial<DesktopSettings>): Promise<void> {
+    try {
+      await this.services?.store.api.updateSettings({ desktop: patch });
+      this.error = '';
+    } catch (error) {
+      this.error = `Not saved: ${remoteErrorText(error)}`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'desktop-settings': DesktopSettingsPanel;
+  }
+}
