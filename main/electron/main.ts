@@ -3,7 +3,8 @@
  * with logic of its own lives in main/core; this file only decides the order.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Notification, powerMonitor, safeStorage, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, safeStorage, session, Tray, utilityProcess } from 'electron';
+import { DesktopPresence } from './desktop-presence.ts';
 import { CallLinks } from './call-links.ts';
 import { attachCallNotifications } from './call-notifications.ts';
 import { eventChannel } from '../../common/ipc-contract.ts';
@@ -65,9 +66,11 @@ function run(options: LaunchOptions): void {
   let core: SoftphoneCore | null = null;
   let coreStopped = false;
 
-  const openWindow = () => {
-    const window = createMainWindow({ preloadPath, pagePath, log });
+  let presence: DesktopPresence | null = null;
+  const openWindow = (show = true) => {
+    const window = createMainWindow({ preloadPath, pagePath, log, showWhenReady: show });
     mainWindow = window;
+    presence?.follow(window);
     const stopNotifications = core ? attachCallNotifications(window, { core, Notification, log }) : () => {};
     window.on('closed', () => {
       stopNotifications();
@@ -77,6 +80,15 @@ function run(options: LaunchOptions): void {
 
   const links = new CallLinks(app, log);
   links.listen(process.argv);
+
+  /** The tray's Show, a notification's click: the window, opened if it was closed, in front. */
+  const showWindow = () => {
+    if (!mainWindow) openWindow();
+    const window = mainWindow!;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
 
   app.on('second-instance', (_event, argv) => {
     links.fromSecondInstance(argv);
@@ -150,7 +162,9 @@ function run(options: LaunchOptions): void {
       // Start first: the page asks for a snapshot as soon as it loads, and
       // the core can only answer once its stores are loaded.
       await started.start();
-      openWindow();
+      presence = new DesktopPresence({ app, Tray, Menu, nativeImage, core: started, showWindow: () => showWindow(), log });
+      await presence.start();
+      openWindow(!presence.startHidden);
       log.info({ userData: app.getPath('userData'), options }, 'Softphone started');
     })
     .catch((error: unknown) => {

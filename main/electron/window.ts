@@ -9,6 +9,8 @@ export interface MainWindowOptions {
   preloadPath: string;
   pagePath: string;
   log: Logger;
+  /** False to start hidden in the tray (Settings → Desktop → start hidden). */
+  showWhenReady?: boolean;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -30,7 +32,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       webviewTag: false,
     },
   });
-  browserWindow.once('ready-to-show', () => browserWindow.show());
+  if (options.showWhenReady ?? true) browserWindow.once('ready-to-show', () => browserWindow.show());
   browserWindow.loadFile(options.pagePath).catch((error: unknown) => {
     options.log.error({ err: error, pagePath: options.pagePath }, 'Could not load the app page');
   });

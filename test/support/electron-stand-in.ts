@@ -263,6 +263,16 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       this.protocolClients.set(scheme, args);
       return true;
     }
+    badgeCount = 0;
+    loginItem: Record<string, unknown> | null = null;
+    setBadgeCount(count: number): boolean {
+      this.badgeCount = count;
+      return true;
+    }
+    setLoginItemSettings(settings: Record<string, unknown>): void {
+      record('app.setLoginItemSettings', [settings]);
+      this.loginItem = settings;
+    }
     requestSingleInstanceLock(): boolean {
       record('app.requestSingleInstanceLock', []);
       return options.singleInstanceLock ?? true;
@@ -358,6 +368,15 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     setTitle(title: string): void {
       this.title = title;
     }
+    /** The close button: a preventable 'close', then 'closed' and, for the last window, window-all-closed. */
+    close(): void {
+      const event = new StandInEvent();
+      this.emit('close', event);
+      if (event.defaultPrevented) return;
+      this.destroyed = true;
+      this.emit('closed');
+      if (StandInBrowserWindow.getAllWindows().length === 0) app.emit('window-all-closed');
+    }
     flashFrame(flag: boolean): void {
       this.flashing = flag;
     }
@@ -365,6 +384,32 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       return this.destroyed;
     }
   }
+
+  /** Electron's Tray: what it shows and its menu (as the template Menu.buildFromTemplate got). */
+  const trays: StandInTray[] = [];
+  class StandInTray extends EventEmitter {
+    tooltip = '';
+    menu: Array<Record<string, unknown>> = [];
+    constructor(readonly image: unknown) {
+      super();
+      record('new Tray', []);
+      trays.push(this);
+    }
+    setToolTip(text: string): void {
+      this.tooltip = text;
+    }
+    setContextMenu(menu: Array<Record<string, unknown>>): void {
+      this.menu = menu;
+    }
+    /** What a click on the labelled item does. */
+    click(label: string): void {
+      const item = this.menu.find((i) => i.label === label);
+      if (!item) throw new Error(`No tray menu item "${label}"`);
+      (item.click as () => void)();
+    }
+  }
+  const Menu = { buildFromTemplate: (template: Array<Record<string, unknown>>) => template };
+  const nativeImage = { createFromDataURL: (url: string) => ({ dataUrl: url }) };
 
   /** Electron's Notification, recording what was shown and closed; tests click its buttons with `emit('action', …)`. */
   const notifications: StandInNotification[] = [];
@@ -439,6 +484,9 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     /** Tests emit 'resume' and 'suspend' on it, as the OS would. */
     powerMonitor: new EventEmitter(),
     Notification: StandInNotification,
+    Tray: StandInTray,
+    Menu,
+    nativeImage,
     dialog: {
       showErrorBox(title: string, content: string): void {
         record('dialog.showErrorBox', [title, content]);
@@ -458,6 +506,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     safeStorage,
     errorBoxes,
     notifications,
+    trays,
     exposedInMainWorld,
     ipcRenderer,
     /** Every utilityProcess.fork, in order. */

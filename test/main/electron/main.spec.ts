@@ -482,6 +482,57 @@ test.describe('an incoming call while the window is not in front', () => {
   });
 });
 
+test.describe('the tray and the window’s close button', () => {
+  test('the tray shows presence and missed calls, sets do not disturb, shows the window and quits', async ({ launch }) => {
+    const server = await startSignalingServer({ host: '127.0.0.1', port: 0 });
+    try {
+      const { standIn, window } = await startSignedIn(launch, server.url, 'Alice');
+      const tray = standIn.trays[0]!;
+      await expect.poll(() => tray.tooltip).toBe('Softphone: Online as Alice');
+      expect(tray.menu.filter((i) => i.type === 'radio').map((i) => [i.label, i.checked])).toEqual([
+        ['Calls ring', true],
+        ['Do not disturb: refuse calls', false],
+        ['Do not disturb: ring silently', false],
+      ]);
+
+      // A call Alice missed: the tray and the badge count it.
+      const bob = await signedInPeer(server.url, 'Bob');
+      bob.send({ type: 'video-offer', target: 'Alice', callId: 'bob-1', sdp: { type: 'offer', sdp: 'v=0\r\n' } });
+      await expect.poll(() => window.webContents.sent.some((m) => m.channel === eventChannel('call'))).toBe(true);
+      bob.send({ type: 'hang-up', target: 'Alice', callId: 'bob-1', reason: 'cancelled' });
+      await expect.poll(() => tray.tooltip).toBe('Softphone: Online as Alice · 1 missed call');
+      expect(standIn.app.badgeCount).toBe(1);
+      bob.close();
+
+      tray.click('Do not disturb: refuse calls');
+      await expect.poll(() => tray.tooltip).toContain('Softphone: Do not disturb');
+      expect(tray.menu.find((i) => i.label === 'Do not disturb: refuse calls')?.checked).toBe(true);
+
+      window.hide();
+      tray.click('Show Softphone');
+      expect(window.shown && window.focused).toBe(true);
+      tray.click('Quit Softphone');
+      await standIn.whenQuit();
+      expect(standIn.app.quitCompleted).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('closing the window keeps the app in the tray; with that setting off it closes, and start at login reaches the OS', async ({ launch }) => {
+    const { standIn, window, fromAppPage } = await startApp(launch);
+    window.close();
+    expect(window.isDestroyed()).toBe(false);
+    expect(window.shown).toBe(false);
+    expect(standIn.app.quitCompleted).toBe(false);
+
+    await standIn.invoke(methodChannel('updateSettings'), fromAppPage, { desktop: { closeToTray: false, startAtLogin: true, startMinimized: true } });
+    await expect.poll(() => standIn.app.loginItem).toEqual({ openAtLogin: true, openAsHidden: true });
+    window.close();
+    expect(window.isDestroyed()).toBe(true);
+  });
+});
+
 test.describe('tel:, callto: and sip: links', () => {
   test('the app registers for them; a link on a second start reaches the running page to confirm; a bad link is a notice', async ({ launch }) => {
     const { standIn, window } = await startApp(launch);

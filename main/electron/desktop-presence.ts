@@ -1,0 +1,106 @@
+/**
+ * The app on the desktop beyond its window: the tray icon (menu-bar item on
+ * macOS) with presence, Show, do not disturb and Quit; the missed-call badge;
+ * closing the window to the tray; starting at login and starting hidden. What
+ * the tray says is decided in the core (main/core/desktop/tray-model.ts).
+ */
+import type { App, BrowserWindow, Menu as ElectronMenu, MenuItemConstructorOptions, nativeImage as ElectronNativeImage, Tray as ElectronTray } from 'electron';
+import type { Settings } from '../../common/ipc-contract.ts';
+import type { Logger } from '../../common/logger.ts';
+import { doNotDisturbOf, trayModel, type TrayAction, type TrayItem } from '../core/desktop/tray-model.ts';
+import type { SoftphoneCore } from '../core/softphone-core.ts';
+import trayIcon from './tray-icon.png?inline';
+
+export interface DesktopPresenceDeps {
+  app: App;
+  Tray: typeof ElectronTray;
+  Menu: typeof ElectronMenu;
+  nativeImage: typeof ElectronNativeImage;
+  core: Pick<SoftphoneCore, 'handlers' | 'onEvent'>;
+  /** Shows (or opens) the window and brings it forward. */
+  showWindow(): void;
+  log: Logger;
+}
+
+export class DesktopPresence {
+  private tray: ElectronTray | null = null;
+  /** Set once the user chose Quit: closing the window then really closes it. */
+  private quitting = false;
+  private settings: Settings | null = null;
+
+  constructor(private readonly deps: DesktopPresenceDeps) {
+    deps.app.on('before-quit', () => {
+      this.quitting = true;
+    });
+  }
+
+  async start(): Promise<void> {
+    const { Tray, nativeImage, core, showWindow } = this.deps;
+    this.tray = new Tray(nativeImage.createFromDataURL(trayIcon));
+    // Windows and Linux open the window on a click; macOS shows the menu.
+    this.tray.on('click', () => showWindow());
+    core.onEvent((event) => {
+      if (event === 'connection' || event === 'settings' || event === 'history') void this.refresh();
+    });
+    await this.refresh();
+  }
+
+  /** Whether the window should start hidden (a login start, or the setting). */
+  get startHidden(): boolean {
+    return this.settings?.desktop.startMinimized ?? false;
+  }
+
+  /** The window's close button: hide to the tray instead, unless quitting or the setting is off. */
+  follow(window: BrowserWindow): void {
+    window.on('close', (event) => {
+      if (this.quitting || !this.settings?.desktop.closeToTray || !this.tray) return;
+      event.preventDefault();
+      window.hide();
+    });
+  }
+
+  private async refresh(): Promise<void> {
+    const { app, Menu, core, log } = this.deps;
+    const snapshot = await core.handlers.getSnapshot();
+    const previous = this.settings?.desktop;
+    this.settings = snapshot.settings;
+    const model = trayModel({
+      connection: snapshot.connection.status,
+      signedInAs: snapshot.connection.signedInAs,
+      doNotDisturb: snapshot.settings.desktop.doNotDisturb,
+      unseenMissed: snapshot.history.unseenMissed,
+    });
+    this.tray?.setToolTip(model.tooltip);
+    this.tray?.setContextMenu(Menu.buildFromTemplate(model.items.map((item) => this.menuItem(item))));
+    // Dock (macOS) and Unity launcher badges; elsewhere Electron ignores it.
+    app.setBadgeCount(model.badgeCount);
+    const { startAtLogin, startMinimized } = snapshot.settings.desktop;
+    if (previous?.startAtLogin !== startAtLogin || previous?.startMinimized !== startMinimized) {
+      try {
+        app.setLoginItemSettings({ openAtLogin: startAtLogin, openAsHidden: startMinimized });
+      } catch (error) {
+        log.warn({ err: error }, 'could not change the start-at-login setting');
+      }
+    }
+  }
+
+  private menuItem(item: TrayItem): MenuItemConstructorOptions {
+    switch (item.kind) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'info':
+        return { label: item.label, enabled: false };
+      case 'choice':
+        return { label: item.label, type: 'radio', checked: item.checked, click: () => this.act(item.action) };
+      case 'action':
+        return { label: item.label, click: () => this.act(item.action) };
+    }
+  }
+
+  private act(action: TrayAction): void {
+    if (action === 'show') return this.deps.showWindow();
+    if (action === 'quit') return this.deps.app.quit();
+    const doNotDisturb = doNotDisturbOf(action);
+    if (doNotDisturb) void this.deps.core.handlers.updateSettings({ desktop: { doNotDisturb } });
+  }
+}
