@@ -38,7 +38,7 @@ export class AccountSettings extends LitElement {
       .warning {
         margin: 0;
         font-size: 0.85rem;
-        color: #975a16;
+        color: var(--sp-warn);
       }
       .password-row {
         display: flex;

@@ -69,7 +69,7 @@ export class NetworkSettings extends LitElement {
       }
       .intro,
       .hint {
-        color: #4a5568;
+        color: var(--sp-muted);
         font-size: 0.9rem;
       }
       ul {
@@ -80,7 +80,7 @@ export class NetworkSettings extends LitElement {
         gap: 8px;
       }
       .empty {
-        color: #718096;
+        color: var(--sp-muted);
         font-style: italic;
       }
       .check {
@@ -93,7 +93,7 @@ export class NetworkSettings extends LitElement {
         margin-left: 26px;
       }
       .warning {
-        color: #975a16;
+        color: var(--sp-warn);
         font-size: 0.9rem;
       }
     `,

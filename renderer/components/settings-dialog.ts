@@ -31,19 +31,20 @@ export class SettingsDialog extends LitElement {
         box-shadow: 0 12px 40px rgba(0, 0, 0, 0.25);
         font-family: inherit;
         color: inherit;
+        background: var(--sp-surface);
       }
       dialog::backdrop {
-        background: rgba(26, 32, 44, 0.45);
+        background: var(--sp-backdrop);
       }
       header {
         display: flex;
         align-items: center;
         gap: 12px;
         padding: 12px 16px;
-        border-bottom: 1px solid #e2e8f0;
+        border-bottom: 1px solid var(--sp-divider);
         position: sticky;
         top: 0;
-        background: #fff;
+        background: var(--sp-surface);
       }
       h2 {
         flex: 1;
@@ -54,7 +55,7 @@ export class SettingsDialog extends LitElement {
         padding: 12px 16px 16px;
       }
       section + section {
-        border-top: 1px solid #e2e8f0;
+        border-top: 1px solid var(--sp-divider);
       }
       h3 {
         margin: 0 0 10px;
