@@ -50,10 +50,12 @@ export class DevicesPanel extends LitElement {
       .fields {
         display: grid;
         gap: 12px;
+        grid-template-columns: minmax(0, 1fr);
       }
       .field {
         display: grid;
         gap: 4px;
+        grid-template-columns: minmax(0, 1fr);
       }
       label {
         font-weight: 600;
@@ -99,7 +101,8 @@ export class DevicesPanel extends LitElement {
       }
       @media (max-width: 640px) {
         form {
-          grid-template-columns: 1fr;
+          /* minmax(0, …): a long device name in a list must not widen the column past the window. */
+          grid-template-columns: minmax(0, 1fr);
         }
       }
     `,

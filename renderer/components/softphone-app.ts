@@ -90,6 +90,8 @@ export class SoftphoneApp extends LitElement {
         gap: 16px;
         padding: 16px;
         align-items: start;
+        /* The rows keep their own height: the free space of a tall window stays below them, not between them. */
+        align-content: start;
       }
       .panel {
         background: var(--sp-surface);
@@ -103,7 +105,7 @@ export class SoftphoneApp extends LitElement {
         gap: 16px;
       }
       /* A video call with the keypad shown: the keypad beside the picture while the window is wide enough. */
-      @media (min-width: 1100px) {
+      @media (min-width: 900px) {
         .call-area.side-keypad {
           grid-template-columns: minmax(0, 1fr) minmax(14rem, 18rem);
           align-items: start;
@@ -337,7 +339,7 @@ export class SoftphoneApp extends LitElement {
     if (call && before?.id !== call.id) {
       // Where the keyboard was as the call began (unless that was the previous call's own controls), to go back to after Close.
       const active = deepActiveElement();
-      if (active && !this.isInCallArea(active)) this.returnFocus = { element: active, label: active.getAttribute('aria-label') };
+      if (active && active !== document.body && !this.isInCallArea(active)) this.returnFocus = { element: active, label: active.getAttribute('aria-label') };
     }
     // The render this change causes comes first (this listener may run before the one that asks for it).
     this.requestUpdate();
