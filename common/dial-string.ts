@@ -8,13 +8,15 @@ import { DTMF_TONES } from './signaling-protocol.ts';
 
 const TAIL_PATTERN = /^[0-9A-D*#,]*$/;
 
+const KEYS_ONLY = 'Use only 0-9, *, #, A-D and , (pause)';
+
 /** The key presses and pauses sent after a call is answered; may be empty. */
-export const PostDial = z.string().max(256).regex(TAIL_PATTERN, 'Use only 0-9, *, #, A-D and , (pause)').default('');
+export const PostDial = z.string().max(256, 'At most 256 keys and pauses').regex(TAIL_PATTERN, KEYS_ONLY).default('');
 
 /** A named key sequence a contact keeps, e.g. { label: 'Conference PIN', tones: '4711#' }. */
 export const DtmfSequence = z.object({
-  label: z.string().trim().min(1).max(40),
-  tones: z.string().min(1).max(256).regex(TAIL_PATTERN, 'Use only 0-9, *, #, A-D and , (pause)'),
+  label: z.string().trim().min(1, 'Give the sequence a name').max(40, 'A name can be at most 40 characters'),
+  tones: z.string().min(1, 'Type the keys to send').max(256, 'At most 256 keys and pauses').regex(TAIL_PATTERN, KEYS_ONLY),
 });
 export type DtmfSequence = z.infer<typeof DtmfSequence>;
 
@@ -37,6 +39,29 @@ export function parseDialString(input: string): DialString {
     }
   }
   return { target: text, postDial: '' };
+}
+
+/** Where keys after the name seem meant: two commas, or a comma before a digit, * or #. */
+const MEANT_AS_KEYS = /,\s*(?=,|[0-9*#])/;
+
+/**
+ * A dial string ready to call, or why not in words: "Bob,,1x" is refused
+ * (its tail is meant as keys, and x is not a key) instead of calling someone
+ * named "Bob,,1x". A comma followed by words ("Smith, Jo") stays a name.
+ */
+export function checkDialString(input: string): { ok: true; dial: DialString } | { ok: false; message: string } {
+  const dial = parseDialString(input);
+  if (dial.postDial) return { ok: true, dial };
+  const text = input.trim();
+  const start = text.search(MEANT_AS_KEYS);
+  if (start < 0) return { ok: true, dial };
+  const tail = text.slice(start);
+  const bad = [...tail].find((c) => !/[0-9A-D*#,]/.test(c)) ?? '';
+  const what = bad.trim() ? `"${bad}" is not a key` : 'a space is not a key';
+  return {
+    ok: false,
+    message: `After "${text.slice(0, start).trim()}", the keys to send once answered may be 0-9, *, #, A-D and commas for pauses: ${what}.`,
+  };
 }
 
 export type DialStep = { kind: 'tones'; tones: string } | { kind: 'pause'; count: number };

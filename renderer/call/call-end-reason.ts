@@ -12,7 +12,8 @@ export type CallEndReason =
   | 'media-error'
   | 'not-connected';
 
-export function describeEnd(reason: CallEndReason, peer: string): string {
+/** `known`: the user has this peer in their list (or saw them online); an unknown name that is not online is nobody at all. */
+export function describeEnd(reason: CallEndReason, peer: string, known = true): string {
   switch (reason) {
     case 'local-hangup':
       return 'Call ended';
@@ -25,7 +26,7 @@ export function describeEnd(reason: CallEndReason, peer: string): string {
     case 'busy':
       return `${peer} is busy`;
     case 'offline':
-      return `${peer} is offline`;
+      return known ? `${peer} is offline` : `Nobody called ${peer} is signed in. Check the name, or call someone in your list`;
     case 'no-answer':
       return `No answer from ${peer}`;
     case 'missed':

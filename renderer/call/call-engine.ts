@@ -70,6 +70,8 @@ export interface CallEngineOptions {
   openMedia?: (video: boolean) => Promise<MediaStream>;
   /** Opens the camera again after "Camera off". */
   openCamera?: () => Promise<MediaStreamTrack>;
+  /** Whether the user knows whom they called (a contact, someone seen online): an unknown name that is not online is nobody. */
+  isKnownPeer?: (account: AccountId, address: string) => boolean;
 }
 
 /** Marks the benchmark reads to time call setup as a user sees it. */
@@ -103,6 +105,7 @@ export class CallEngine extends EventTarget {
   private readonly gatheringCapMs: number;
   private readonly openMedia: (video: boolean) => Promise<MediaStream>;
   private readonly openCameraTrack: () => Promise<MediaStreamTrack>;
+  private readonly isKnownPeer: (account: AccountId, address: string) => boolean;
 
   constructor(
     private readonly port: CallPort,
@@ -117,6 +120,7 @@ export class CallEngine extends EventTarget {
     this.gatheringCapMs = options.gatheringCapMs ?? GATHERING_CAP_MS;
     this.openMedia = options.openMedia ?? openLocalMedia;
     this.openCameraTrack = options.openCamera ?? openCamera;
+    this.isKnownPeer = options.isKnownPeer ?? (() => true);
   }
 
   /** The current or last call; null when there has been none since dismiss(). */
@@ -472,7 +476,7 @@ export class CallEngine extends EventTarget {
     this.update(active, {
       phase: 'ended',
       endReason: reason,
-      endMessage: detail ?? describeEnd(reason, active.snapshot.peer),
+      endMessage: detail ?? describeEnd(reason, active.snapshot.peer, this.isKnownPeer(active.snapshot.account, active.snapshot.address)),
       localStream: null,
       remoteStream: null,
     });

@@ -3,8 +3,11 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { CALL_MARKS, type CallSnapshot } from '../call/call-engine.ts';
 import { controlStyles } from './shared-styles.ts';
+import type { CallContactEvent } from './contact-list.ts';
 
-export type CallControlEvent = CustomEvent<{ action: 'hang-up' | 'mute' | 'unmute' | 'camera-off' | 'camera-on' | 'dismiss' }>;
+export type CallControlEvent = CustomEvent<{
+  action: 'hang-up' | 'mute' | 'unmute' | 'camera-off' | 'camera-on' | 'dismiss' | 'show-keypad' | 'hide-keypad';
+}>;
 /** The user asked for the devices panel from inside the call. */
 export type OpenDevicesEvent = CustomEvent<void>;
 
@@ -34,6 +37,19 @@ function phaseText(call: CallSnapshot): string {
   }
 }
 
+/** A camera sends many frames a second, even of a still picture; none for this long means it is off. */
+const STALL_MS = 1500;
+
+/** "Bob" → "B", "Demo IVR" → "DI", "alice@pbx.example.org" → "A": at most two letters. */
+export function initialsOf(name: string): string {
+  const words = name.replace(/@.*$/, '').split(/[\s._-]+/u).filter((w) => /\p{L}|\p{N}/u.test(w));
+  return words
+    .slice(0, 2)
+    .map((w) => [...w.replace(/^[^\p{L}\p{N}]+/u, '')][0] ?? '')
+    .join('')
+    .toLocaleUpperCase();
+}
+
 @customElement('call-view')
 export class CallView extends LitElement {
   static styles = [
@@ -42,27 +58,39 @@ export class CallView extends LitElement {
       section {
         display: grid;
         gap: 12px;
+        border-radius: 8px;
       }
       header {
         display: flex;
         align-items: baseline;
-        gap: 12px;
+        flex-wrap: wrap;
+        gap: 4px 12px;
       }
       h2 {
         margin: 0;
-        font-size: 1.1rem;
-        flex: 1;
+        font-size: 1.15rem;
+        flex: 1 1 12rem;
       }
       .timer {
         font-variant-numeric: tabular-nums;
         font-size: 1.1rem;
       }
+      .muted-note {
+        margin: 0;
+        padding: 6px 10px;
+        border-radius: 8px;
+        background: var(--sp-warn-bg);
+        color: var(--sp-text);
+        border-left: 4px solid var(--sp-warn);
+        font-weight: 600;
+      }
       .stage {
         position: relative;
-        background: #1a202c;
+        background: var(--sp-stage);
         border-radius: 12px;
         aspect-ratio: 4 / 3;
-        max-height: 60vh;
+        /* The picture fits the window: what is above and below it in the call takes about 250 px. */
+        max-height: max(180px, calc(100dvh - 260px));
         overflow: hidden;
       }
       .stage[hidden] {
@@ -72,6 +100,31 @@ export class CallView extends LitElement {
         width: 100%;
         height: 100%;
         object-fit: contain;
+        display: block;
+      }
+      /* Opaque, over the last frame: the video keeps playing underneath, so new frames are noticed. */
+      .camera-off {
+        position: absolute;
+        inset: 0;
+        background: var(--sp-stage);
+        display: grid;
+        place-content: center;
+        justify-items: center;
+        gap: 12px;
+        margin: 0;
+        color: var(--sp-stage-text);
+        text-align: center;
+      }
+      .initials {
+        display: grid;
+        place-items: center;
+        width: clamp(4rem, 22%, 8rem);
+        aspect-ratio: 1;
+        border-radius: 50%;
+        background: #4a5568;
+        color: #fff;
+        font-size: clamp(1.5rem, 6vw, 3rem);
+        font-weight: 600;
       }
       video.local {
         position: absolute;
@@ -101,18 +154,44 @@ export class CallView extends LitElement {
   @property({ attribute: false }) call!: CallSnapshot;
   /** The output device for the other side's voice; '' is the system default. */
   @property({ attribute: false }) speakerSinkId = '';
+  /** Whether the keypad is shown under the call; null: this call has no keypad (the toggle is not offered). */
+  @property({ attribute: false }) keypadShown: boolean | null = null;
   @state() private now = Date.now();
+  /** The other side has a video track that is live and not muted. */
+  @state() private remoteTrackLive = false;
+  /** Frames stopped coming (the other side turned the camera off: the track is not muted by that). */
+  @state() private remoteVideoStalled = false;
+  @query('section') private sectionElement?: HTMLElement;
   @query('video.remote') private remoteVideo?: HTMLVideoElement;
   @query('video.local') private localVideo?: HTMLVideoElement;
   @query('audio.remote') private remoteAudio?: HTMLAudioElement;
+  @query('.controls button.after-call') private afterCallButton?: HTMLButtonElement;
   private ticker: ReturnType<typeof setInterval> | null = null;
   private markedFirstFrameFor: MediaStream | null = null;
+  /** Remote video tracks whose mute and unmute we follow (Chromium mutes a track when its frames stop coming). */
+  private readonly watchedTracks = new Set<MediaStreamTrack>();
+  /** Counts the frames the remote video shows, to see when they stop. */
+  private frameWatch: { timer: ReturnType<typeof setInterval>; frames: number; changedAt: number } | null = null;
   /** The sink last asked of the remote audio ('' is where a new element plays). */
   private requestedSinkId = '';
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopTicker();
+    this.unwatchTracks();
+    this.stopFrameWatch();
+  }
+
+  /** Put the keyboard on the call itself, so typed digits go to the keypad and the screen reader says who the call is with. */
+  async focusCall(): Promise<void> {
+    await this.updateComplete;
+    this.sectionElement?.focus();
+  }
+
+  /** After the call ended: the keyboard on "Call back" for a missed call, else on Close. */
+  async focusAfterCall(): Promise<void> {
+    await this.updateComplete;
+    this.afterCallButton?.focus();
   }
 
   protected updated(changed: PropertyValues<this>): void {
@@ -127,6 +206,9 @@ export class CallView extends LitElement {
     this.attach(this.localVideo, call.localStream);
     this.attach(this.remoteVideo, call.remoteStream);
     this.attach(this.remoteAudio, call.remoteStream);
+    this.watchRemoteVideo(call.remoteStream);
+    if (call.phase === 'connected' && (call.video || call.remoteOffersVideo)) this.startFrameWatch();
+    else this.stopFrameWatch();
     if (call.remoteStream && this.remoteVideo && this.markedFirstFrameFor !== call.remoteStream) {
       this.markedFirstFrameFor = call.remoteStream;
       this.remoteVideo.requestVideoFrameCallback(() => performance.mark(CALL_MARKS.firstRemoteFrame));
@@ -137,35 +219,112 @@ export class CallView extends LitElement {
     const { call } = this;
     const live = call.phase !== 'ended';
     const showVideo = live && (call.video || call.remoteOffersVideo);
-    return html`<section aria-label="Call with ${call.peer}">
+    const pictureOff = showVideo && (!this.remoteTrackLive || this.remoteVideoStalled);
+    return html`<section aria-label="Call with ${call.peer}" tabindex="-1">
       <header>
         <h2 role="status" aria-live="polite" class=${live ? '' : 'ended'} data-phase=${call.phase}>${phaseText(call)}</h2>
         ${call.phase === 'connected' && call.connectedAt !== null
           ? html`<span class="timer" role="timer" aria-label="Call duration">${formatDuration(this.now - call.connectedAt)}</span>`
           : ''}
       </header>
+      ${live && call.muted ? html`<p class="muted-note" role="status">You are muted. ${call.peer} cannot hear you.</p>` : ''}
       <div class="stage" ?hidden=${!showVideo}>
-        <video class="remote" aria-label="Video from ${call.peer}" autoplay playsinline muted></video>
+        <video class="remote ${pictureOff ? 'off' : ''}" aria-label="Video from ${call.peer}" autoplay playsinline muted></video>
+        ${pictureOff
+          ? html`<p class="camera-off" data-testid="remote-camera-off">
+              <span class="initials" aria-hidden="true">${initialsOf(call.peer)}</span>
+              <span>${call.phase === 'connected' ? `${call.peer}'s camera is off` : `Waiting for ${call.peer}'s video`}</span>
+            </p>`
+          : ''}
         <video class="local" aria-label="Your camera" autoplay playsinline muted ?hidden=${!call.video || call.cameraOff}></video>
       </div>
       <audio class="remote" autoplay></audio>
-      <div class="controls">
-        ${live
-          ? html`
-              <button aria-pressed=${call.muted ? 'true' : 'false'} @click=${() => this.emit(call.muted ? 'unmute' : 'mute')}>
-                ${call.muted ? 'Unmute' : 'Mute'}
-              </button>
-              ${call.video
-                ? html`<button aria-pressed=${call.cameraOff ? 'true' : 'false'} @click=${() => this.emit(call.cameraOff ? 'camera-on' : 'camera-off')}>
-                    ${call.cameraOff ? 'Camera on' : 'Camera off'}
-                  </button>`
-                : ''}
-              <button aria-haspopup="dialog" @click=${this.openDevices}>Devices</button>
-              <button class="danger" @click=${() => this.emit('hang-up')}>Hang up</button>
-            `
-          : html`<button @click=${() => this.emit('dismiss')}>Close</button>`}
-      </div>
+      <div class="controls">${live ? this.liveControls(call) : this.endedControls(call)}</div>
     </section>`;
+  }
+
+  private liveControls(call: CallSnapshot) {
+    return html`
+      <button aria-pressed=${call.muted ? 'true' : 'false'} @click=${() => this.emit(call.muted ? 'unmute' : 'mute')}>${call.muted ? 'Unmute' : 'Mute'}</button>
+      ${call.video
+        ? html`<button aria-pressed=${call.cameraOff ? 'true' : 'false'} @click=${() => this.emit(call.cameraOff ? 'camera-on' : 'camera-off')}>
+            ${call.cameraOff ? 'Camera on' : 'Camera off'}
+          </button>`
+        : ''}
+      ${this.keypadShown !== null
+        ? html`<button aria-pressed=${this.keypadShown ? 'true' : 'false'} @click=${() => this.emit(this.keypadShown ? 'hide-keypad' : 'show-keypad')}>Keypad</button>`
+        : ''}
+      <button aria-haspopup="dialog" @click=${this.openDevices}>Devices</button>
+      <button class="danger" @click=${() => this.emit('hang-up')}>Hang up</button>
+    `;
+  }
+
+  /** Close, and calling the same person again (back, for a call that came in). */
+  private endedControls(call: CallSnapshot) {
+    const missed = call.endReason === 'missed';
+    const again = call.direction === 'incoming' ? `Call ${call.peer} back` : `Call ${call.peer} again`;
+    const redial = html`<button class=${missed ? 'after-call' : ''} @click=${() => this.callAgain(call)}>${again}</button>`;
+    const close = html`<button class=${missed ? '' : 'after-call'} @click=${() => this.emit('dismiss')}>Close</button>`;
+    return call.endReason === 'media-error' || call.endReason === 'not-connected' ? close : html`${redial}${close}`;
+  }
+
+  private callAgain(call: CallSnapshot): void {
+    const detail = { name: call.address, video: call.video || call.remoteOffersVideo, postDial: call.postDial, account: call.account };
+    this.dispatchEvent(new CustomEvent('call-contact', { detail, bubbles: true, composed: true }) satisfies CallContactEvent);
+  }
+
+  private watchRemoteVideo(stream: MediaStream | null): void {
+    const tracks = stream?.getVideoTracks() ?? [];
+    for (const track of this.watchedTracks) if (!tracks.includes(track)) this.unwatchTrack(track);
+    for (const track of tracks) {
+      if (this.watchedTracks.has(track)) continue;
+      this.watchedTracks.add(track);
+      for (const type of ['mute', 'unmute', 'ended']) track.addEventListener(type, this.followRemoteVideo);
+    }
+    this.followRemoteVideo();
+  }
+
+  private readonly followRemoteVideo = () => {
+    this.remoteTrackLive = [...this.watchedTracks].some((t) => t.readyState === 'live' && !t.muted);
+  };
+
+  /**
+   * Chromium does not mute a remote track when the sender stops sending (its
+   * camera off is a sender without a track), so the picture would freeze:
+   * frames that stop coming for STALL_MS mean the camera is off.
+   */
+  private startFrameWatch(): void {
+    if (this.frameWatch) return;
+    const watch = { frames: -1, changedAt: performance.now(), timer: setInterval(() => this.checkFrames(), 250) };
+    this.frameWatch = watch;
+  }
+
+  private checkFrames(): void {
+    const watch = this.frameWatch;
+    const video = this.remoteVideo;
+    if (!watch || !video) return;
+    const frames = video.getVideoPlaybackQuality().totalVideoFrames;
+    const now = performance.now();
+    if (frames !== watch.frames) {
+      watch.frames = frames;
+      watch.changedAt = now;
+    }
+    this.remoteVideoStalled = now - watch.changedAt > STALL_MS;
+  }
+
+  private stopFrameWatch(): void {
+    if (this.frameWatch) clearInterval(this.frameWatch.timer);
+    this.frameWatch = null;
+    this.remoteVideoStalled = false;
+  }
+
+  private unwatchTrack(track: MediaStreamTrack): void {
+    for (const type of ['mute', 'unmute', 'ended']) track.removeEventListener(type, this.followRemoteVideo);
+    this.watchedTracks.delete(track);
+  }
+
+  private unwatchTracks(): void {
+    for (const track of [...this.watchedTracks]) this.unwatchTrack(track);
   }
 
   /**

@@ -51,14 +51,14 @@ export class ConnectionStatusElement extends LitElement {
         overflow-wrap: anywhere;
       }
       [data-status='failed'] {
-        color: #c53030;
+        color: var(--sp-error);
         font-weight: 600;
       }
       .advice {
-        color: #4a5568;
+        color: var(--sp-muted);
       }
       .host {
-        color: #4a5568;
+        color: var(--sp-muted);
         white-space: nowrap;
       }
       button {

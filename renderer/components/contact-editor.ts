@@ -16,7 +16,7 @@ export class ContactEditor extends LitElement {
     controlStyles,
     css`
       dialog {
-        border: 1px solid #c9ced6;
+        border: 1px solid var(--sp-border);
         border-radius: 12px;
         padding: 16px 20px;
         min-width: min(28rem, 90vw);
@@ -31,7 +31,7 @@ export class ContactEditor extends LitElement {
         gap: 10px;
       }
       fieldset {
-        border: 1px solid #e2e8f0;
+        border: 1px solid var(--sp-divider);
         border-radius: 8px;
       }
       label {
@@ -50,7 +50,7 @@ export class ContactEditor extends LitElement {
         justify-content: end;
       }
       .error {
-        color: #c53030;
+        color: var(--sp-error);
         margin: 0;
       }
     `,

@@ -18,7 +18,7 @@ export class ContactList extends LitElement {
         font-size: 0.85rem;
         text-transform: uppercase;
         letter-spacing: 0.04em;
-        color: #4a5568;
+        color: var(--sp-muted);
         margin: 16px 0 6px;
       }
       ul {
@@ -31,7 +31,7 @@ export class ContactList extends LitElement {
         grid-template-columns: 1fr auto;
         gap: 4px 8px;
         padding: 8px 4px;
-        border-bottom: 1px solid #edf0f4;
+        border-bottom: 1px solid var(--sp-divider);
       }
       .name {
         font-weight: 600;
@@ -45,14 +45,14 @@ export class ContactList extends LitElement {
       }
       .presence {
         font-size: 0.8rem;
-        color: #718096;
+        color: var(--sp-muted);
         min-width: 4rem;
       }
       .presence[data-online] {
-        color: #276749;
+        color: var(--sp-ok);
       }
       .empty {
-        color: #718096;
+        color: var(--sp-muted);
         font-size: 0.9rem;
       }
     `,

@@ -50,10 +50,12 @@ export class DevicesPanel extends LitElement {
       .fields {
         display: grid;
         gap: 12px;
+        grid-template-columns: minmax(0, 1fr);
       }
       .field {
         display: grid;
         gap: 4px;
+        grid-template-columns: minmax(0, 1fr);
       }
       label {
         font-weight: 600;
@@ -61,13 +63,13 @@ export class DevicesPanel extends LitElement {
       .note {
         margin: 0;
         font-size: 0.85rem;
-        color: #975a16;
+        color: var(--sp-warn);
       }
       .note:empty {
         display: none;
       }
       fieldset {
-        border: 1px solid #e2e8f0;
+        border: 1px solid var(--sp-divider);
         border-radius: 8px;
         display: grid;
         gap: 6px;
@@ -88,18 +90,19 @@ export class DevicesPanel extends LitElement {
       video {
         width: 100%;
         aspect-ratio: 4 / 3;
-        background: #1a202c;
+        background: var(--sp-stage);
         border-radius: 8px;
         transform: scaleX(-1);
       }
       .preview p {
         margin: 0;
         font-size: 0.85rem;
-        color: #4a5568;
+        color: var(--sp-muted);
       }
       @media (max-width: 640px) {
         form {
-          grid-template-columns: 1fr;
+          /* minmax(0, …): a long device name in a list must not widen the column past the window. */
+          grid-template-columns: minmax(0, 1fr);
         }
       }
     `,

@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { parseDialString } from '../../common/dial-string.ts';
+import { checkDialString } from '../../common/dial-string.ts';
 import { APP_ACCOUNT, CallAddress } from '../../common/call-messages.ts';
 import type { DialRequest } from '../../common/ipc-contract.ts';
 import { UserName } from '../../common/signaling-protocol.ts';
@@ -39,7 +39,7 @@ export class DialBox extends LitElement {
       }
       .hint {
         font-size: 0.8rem;
-        color: #718096;
+        color: var(--sp-muted);
         margin: 0;
         width: 100%;
       }
@@ -61,7 +61,7 @@ export class DialBox extends LitElement {
         flex: 1 1 100%;
       }
       .error {
-        color: #c53030;
+        color: var(--sp-error);
         margin: 0;
         width: 100%;
       }
@@ -77,6 +77,11 @@ export class DialBox extends LitElement {
   @state() private accountId: string = APP_ACCOUNT;
   @state() private error = '';
   @query('input') private input!: HTMLInputElement;
+
+  /** Give the keyboard to the Dial field (after a call, for the next one). */
+  focusInput(): void {
+    this.input?.focus();
+  }
 
   private get account(): DialAccount | undefined {
     return this.accounts.find((a) => a.id === this.accountId) ?? this.accounts[0];
@@ -142,13 +147,20 @@ export class DialBox extends LitElement {
 
   private call(event: Event, video: boolean): void {
     event.preventDefault();
-    const { target, postDial } = parseDialString(this.input.value);
+    const checked = checkDialString(this.input.value);
+    if (!checked.ok) {
+      this.error = checked.message;
+      this.input.focus();
+      return;
+    }
+    const { target, postDial } = checked.dial;
     const account = this.account?.id ?? APP_ACCOUNT;
     const sip = account !== APP_ACCOUNT;
     const name = sip ? CallAddress.safeParse(target) : UserName.safeParse(target);
     if (!name.success) {
       const what = sip ? 'a SIP address, an extension or a number' : 'a name';
       this.error = target ? `"${target}" is not ${what} that can be called: ${name.error.issues[0]!.message}.` : `Type ${what} to call.`;
+      this.input.focus();
       return;
     }
     this.error = '';

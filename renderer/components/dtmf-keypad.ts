@@ -38,7 +38,7 @@ export class DtmfKeypad extends LitElement {
         margin: 0;
       }
       .waiting {
-        color: #4a5568;
+        color: var(--sp-muted);
       }
       .keys {
         display: grid;
@@ -63,24 +63,24 @@ export class DtmfKeypad extends LitElement {
       .letters {
         font-size: 0.65rem;
         letter-spacing: 0.1em;
-        color: #718096;
+        color: var(--sp-muted);
         min-height: 0.8rem;
       }
       .keys button[data-lit] {
-        background: var(--sp-accept, #1f8f4e);
-        border-color: var(--sp-accept, #1f8f4e);
-        color: #fff;
+        --_bg: var(--sp-accept);
+        --_bd: var(--sp-accept);
+        --_fg: var(--sp-on-fill);
       }
       .keys button[data-lit] .letters {
         color: #e6fffa;
       }
       .route {
         font-size: 0.85rem;
-        color: #4a5568;
+        color: var(--sp-muted);
         margin: 0;
       }
       .problem {
-        color: #c53030;
+        color: var(--sp-error);
         margin: 0;
       }
       .sequences {

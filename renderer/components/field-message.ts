@@ -17,13 +17,13 @@ export const fieldMessageStyles = css`
     font-size: 0.85rem;
   }
   .hint {
-    color: #4a5568;
+    color: var(--sp-muted);
   }
   .error {
-    color: #c53030;
+    color: var(--sp-error);
   }
   input[aria-invalid='true'] {
-    border-color: #c53030;
+    border-color: var(--sp-error);
   }
 `;
 

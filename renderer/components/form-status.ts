@@ -24,10 +24,10 @@ export const formStatusStyles = css`
     min-height: 1.4em;
   }
   [role='status'][data-result='ok'] {
-    color: #276749;
+    color: var(--sp-ok);
   }
   [role='status'][data-result='failed'] {
-    color: #c53030;
+    color: var(--sp-error);
   }
 `;
 

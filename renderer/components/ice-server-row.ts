@@ -40,7 +40,7 @@ export class IceServerRow extends LitElement {
     fieldMessageStyles,
     css`
       fieldset {
-        border: 1px solid #e2e8f0;
+        border: 1px solid var(--sp-divider);
         border-radius: 8px;
         margin: 0;
         padding: 8px 12px 12px;

@@ -1,4 +1,8 @@
-/** The ringing phone: who is calling, Accept and Decline. */
+/**
+ * The ringing phone: who is calling, Accept and Decline. It is a modal dialog
+ * in the top layer, so it shows above anything else that is open (Settings, a
+ * contact being edited), on any window size, and it takes the keyboard.
+ */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { controlStyles } from './shared-styles.ts';
@@ -8,17 +12,27 @@ export class IncomingCallPanel extends LitElement {
   static styles = [
     controlStyles,
     css`
-      section {
-        border: 2px solid #2b6cb0;
+      dialog {
+        border: 2px solid var(--sp-accent-border);
         border-radius: 12px;
-        padding: 16px;
-        background: #ebf4ff;
+        padding: 20px;
+        background: var(--sp-accent-bg);
+        color: var(--sp-text);
+        width: min(26rem, calc(100vw - 32px));
+        box-sizing: border-box;
+        box-shadow: 0 12px 40px rgba(0, 0, 0, 0.3);
+      }
+      dialog::backdrop {
+        background: var(--sp-backdrop);
+      }
+      .content {
         display: grid;
         gap: 12px;
       }
       h2 {
         margin: 0;
-        font-size: 1.2rem;
+        font-size: 1.25rem;
+        overflow-wrap: anywhere;
       }
       p {
         margin: 0;
@@ -29,11 +43,12 @@ export class IncomingCallPanel extends LitElement {
       }
       .actions {
         display: flex;
+        flex-wrap: wrap;
         gap: 12px;
       }
       .actions button {
-        min-width: 7rem;
-        min-height: 40px;
+        flex: 1 1 7rem;
+        min-height: 44px;
       }
     `,
   ];
@@ -44,28 +59,67 @@ export class IncomingCallPanel extends LitElement {
   /** Which account it came in on, when there are several. */
   @property() account = '';
   @property({ type: Boolean }) video = false;
+  @query('dialog') private dialog!: HTMLDialogElement;
   @query('button.primary') private acceptButton!: HTMLButtonElement;
 
+  /** What had the keyboard inside another open dialog (Settings) when the call came in. */
+  private focusInDialog: HTMLElement | null = null;
+
   protected firstUpdated(): void {
-    // Put the keyboard on Accept so Enter answers and Tab reaches Decline.
-    this.acceptButton.focus();
+    this.focusInDialog = focusedInsideOpenDialog();
+    this.open();
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.dialog?.open) this.dialog.close();
+    // Answered or declined while Settings was open: the keyboard goes back there, not to the page behind it.
+    const back = this.focusInDialog;
+    this.focusInDialog = null;
+    if (back?.isConnected) back.focus();
   }
 
   render() {
-    return html`<section role="alertdialog" aria-labelledby="title" aria-describedby="kind">
-      <h2 id="title">Incoming call from ${this.caller}</h2>
-      ${this.address && this.address !== this.caller ? html`<p class="address">${this.address}</p>` : ''}
-      <p id="kind">${this.video ? 'Video call' : 'Audio call'}${this.account ? ` on ${this.account}` : ''}</p>
-      <div class="actions">
-        <button class="primary" @click=${() => this.emit('accept-call')}>Accept</button>
-        <button class="danger" @click=${() => this.emit('decline-call')}>Decline</button>
+    return html`<dialog role="alertdialog" aria-labelledby="title" aria-describedby="kind" @cancel=${this.onCancel} @close=${this.onClose}>
+      <div class="content">
+        <h2 id="title">Incoming call from ${this.caller}</h2>
+        ${this.address && this.address !== this.caller ? html`<p class="address">${this.address}</p>` : ''}
+        <p id="kind">${this.video ? 'Video call' : 'Audio call'}${this.account ? ` on ${this.account}` : ''}</p>
+        <div class="actions">
+          <button class="primary" @click=${() => this.emit('accept-call')}>Accept</button>
+          <button class="danger" @click=${() => this.emit('decline-call')}>Decline</button>
+        </div>
       </div>
-    </section>`;
+    </dialog>`;
   }
+
+  /** Above every dialog opened before it, with the keyboard on Accept so Enter answers and Tab reaches Decline. */
+  private open(): void {
+    if (!this.dialog.open) this.dialog.showModal();
+    this.acceptButton.focus();
+  }
+
+  /** Escape does not make a ringing call vanish: it rings until Accept, Decline or the caller gives up. */
+  private readonly onCancel = (event: Event) => event.preventDefault();
+
+  /** Closed without an answer (the browser may close a dialog on a second Escape): it is still ringing. */
+  private readonly onClose = () => {
+    if (this.isConnected) queueMicrotask(() => this.isConnected && this.open());
+  };
 
   private emit(type: 'accept-call' | 'decline-call'): void {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
+}
+
+/** The focused element, looking into shadow roots, when it lies inside an open <dialog>; else null. */
+function focusedInsideOpenDialog(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  for (let node: Node | null = active; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
+    if (node instanceof HTMLDialogElement && node.open) return active as HTMLElement;
+  }
+  return null;
 }
 
 declare global {

@@ -51,7 +51,7 @@ export class KeypadSettings extends LitElement {
         justify-self: start;
       }
       .error {
-        color: #c53030;
+        color: var(--sp-error);
         margin: 0;
       }
     `,

@@ -12,12 +12,12 @@ export class LevelMeter extends LitElement {
     .track {
       height: 10px;
       border-radius: 5px;
-      background: #e2e8f0;
+      background: var(--sp-meter-track);
       overflow: hidden;
     }
     .fill {
       height: 100%;
-      background: #2f855a;
+      background: var(--sp-meter);
       transition: width 80ms linear;
     }
   `;

@@ -76,7 +76,7 @@ export class NetworkSettings extends LitElement {
         margin-left: 26px;
       }
       .warning {
-        color: #975a16;
+        color: var(--sp-warn);
         font-size: 0.9rem;
       }
     `,

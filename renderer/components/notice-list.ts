@@ -22,13 +22,13 @@ export class NoticeList extends LitElement {
         align-items: center;
         padding: 8px 12px;
         border-radius: 8px;
-        background: #ebf8ff;
+        background: var(--sp-info-bg);
       }
       li[data-level='warning'] {
-        background: #fffaf0;
+        background: var(--sp-warn-bg);
       }
       li[data-level='error'] {
-        background: #fff5f5;
+        background: var(--sp-error-bg);
       }
       span {
         flex: 1;

@@ -36,19 +36,20 @@ export class SettingsDialog extends LitElement {
         color: inherit;
         /* What scrolls into view (a focused field, a section) is not hidden under the sticky header. */
         scroll-padding-top: 64px;
+        background: var(--sp-surface);
       }
       dialog::backdrop {
-        background: rgba(26, 32, 44, 0.45);
+        background: var(--sp-backdrop);
       }
       header {
         display: flex;
         align-items: center;
         gap: 12px;
         padding: 12px 16px;
-        border-bottom: 1px solid #e2e8f0;
+        border-bottom: 1px solid var(--sp-divider);
         position: sticky;
         top: 0;
-        background: #fff;
+        background: var(--sp-surface);
       }
       h2 {
         flex: 1;
@@ -59,7 +60,7 @@ export class SettingsDialog extends LitElement {
         padding: 12px 16px 16px;
       }
       section + section {
-        border-top: 1px solid #e2e8f0;
+        border-top: 1px solid var(--sp-divider);
       }
       h3 {
         margin: 0 0 10px;

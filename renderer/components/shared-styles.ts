@@ -1,62 +1,103 @@
-/** Buttons, fields and focus rings every component shares, so controls look and behave alike. */
+/**
+ * Buttons, fields and focus rings every component shares, so controls look
+ * and behave alike. Colours come from the theme in page.css (light and dark).
+ *
+ * A button's look is two independent choices: its kind (plain, primary,
+ * danger, pressed toggle) sets a palette, and its state (hover, active,
+ * disabled) picks a colour from that palette. They set different custom
+ * properties, so no state rule can pair one kind's text with another kind's
+ * background (white text on the light hover of a plain button was 1.12:1).
+ */
 import { css } from 'lit';
 
 export const controlStyles = css`
   :host {
     display: block;
   }
+  :host([hidden]) {
+    display: none;
+  }
   /* :where keeps these weak, so a component's own field rules win. */
-  :where(input:not([type='checkbox'], [type='radio']), select) {
+  :where(input:not([type='checkbox'], [type='radio']), select, textarea) {
     font: inherit;
     padding: 6px 8px;
     border-radius: 8px;
-    border: 1px solid var(--sp-border, #c9ced6);
+    border: 1px solid var(--sp-border, #b8c0cc);
     background: var(--sp-surface, #fff);
+    color: var(--sp-text, #1a202c);
     max-width: 100%;
   }
+  :where(input, select, textarea):disabled {
+    background: var(--sp-disabled-bg, #edf0f4);
+    color: var(--sp-disabled-text, #5a6472);
+  }
+  ::placeholder {
+    color: var(--sp-muted, #4f5b6b);
+    opacity: 1;
+  }
   button {
+    --_base: var(--sp-surface, #fff);
+    --_hover: var(--sp-hover, #e6ebf2);
+    --_active: var(--sp-active, #d5dce6);
+    --_ink: var(--sp-text, #1a202c);
+    --_edge: var(--sp-border, #b8c0cc);
+    --_bg: var(--_base);
+    --_fg: var(--_ink);
+    --_bd: var(--_edge);
     font: inherit;
-    border: 1px solid var(--sp-border, #c9ced6);
-    background: var(--sp-surface, #fff);
-    color: inherit;
+    border: 1px solid var(--_bd);
+    background: var(--_bg);
+    color: var(--_fg);
     border-radius: 8px;
     padding: 6px 12px;
     cursor: pointer;
     min-height: 32px;
   }
-  button:hover:not(:disabled) {
-    background: var(--sp-hover, #eef2f7);
+  /* Kinds: a palette each. */
+  button.primary {
+    --_base: var(--sp-accept, #17703c);
+    --_hover: var(--sp-accept-hover, #125a30);
+    --_active: var(--sp-accept-active, #0d4524);
+    --_ink: var(--sp-on-fill, #fff);
+    --_edge: var(--_bg);
+    font-weight: 600;
+  }
+  button.danger {
+    --_base: var(--sp-danger, #c53030);
+    --_hover: var(--sp-danger-hover, #9b2c2c);
+    --_active: var(--sp-danger-active, #7f2323);
+    --_ink: var(--sp-on-fill, #fff);
+    --_edge: var(--_bg);
+    font-weight: 600;
+  }
+  button[aria-pressed='true'] {
+    --_base: var(--sp-pressed, #2d3748);
+    --_hover: var(--sp-pressed-hover, #1a202c);
+    --_active: var(--sp-pressed-hover, #1a202c);
+    --_ink: var(--sp-on-pressed, #fff);
+    --_edge: var(--_bg);
+  }
+  /* States: pick from the palette. */
+  button:hover {
+    --_bg: var(--_hover);
+  }
+  button:active {
+    --_bg: var(--_active);
+  }
+  /* Disabled looks the same for every kind: quiet, yet still readable (no opacity). */
+  button:disabled {
+    --_bg: var(--sp-disabled-bg, #edf0f4);
+    --_fg: var(--sp-disabled-text, #5a6472);
+    --_bd: var(--sp-disabled-border, #d2d8e0);
+    cursor: not-allowed;
   }
   button:focus-visible,
   input:focus-visible,
-  select:focus-visible {
+  select:focus-visible,
+  textarea:focus-visible,
+  [tabindex='-1']:focus-visible {
     outline: 3px solid var(--sp-focus, #2b6cb0);
     outline-offset: 2px;
-  }
-  button:disabled {
-    opacity: 0.5;
-    cursor: default;
-  }
-  button.primary {
-    background: var(--sp-accept, #17703c);
-    border-color: var(--sp-accept, #17703c);
-    color: #fff;
-  }
-  button.danger {
-    background: var(--sp-danger, #c53030);
-    border-color: var(--sp-danger, #c53030);
-    color: #fff;
-  }
-  /* Darker on hover, not the light hover of plain buttons (white text on it could not be read). */
-  button.primary:hover:not(:disabled) {
-    background: var(--sp-accept-hover, #125a30);
-  }
-  button.danger:hover:not(:disabled) {
-    background: var(--sp-danger-hover, #9b2c2c);
-  }
-  button[aria-pressed='true'] {
-    background: var(--sp-pressed, #2d3748);
-    color: #fff;
   }
   .visually-hidden {
     position: absolute;
@@ -80,7 +121,7 @@ export const settingsFormStyles = css`
   .warning {
     margin: 0;
     font-size: 0.85rem;
-    color: #975a16;
+    color: var(--sp-warn);
   }
   .password-row {
     display: flex;
@@ -101,7 +142,7 @@ export const settingsListStyles = css`
   }
   .intro,
   .hint {
-    color: #4a5568;
+    color: var(--sp-muted);
     font-size: 0.9rem;
   }
   ul {
@@ -112,7 +153,7 @@ export const settingsListStyles = css`
     gap: 8px;
   }
   .empty {
-    color: #4a5568;
+    color: var(--sp-muted);
     font-style: italic;
   }
 `;
@@ -129,7 +170,7 @@ export const entryListStyles = css`
     grid-template-columns: 1fr auto;
     gap: 4px 8px;
     padding: 8px 4px;
-    border-bottom: 1px solid #edf0f4;
+    border-bottom: 1px solid var(--sp-divider);
   }
   .actions {
     display: flex;

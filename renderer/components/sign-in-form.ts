@@ -24,7 +24,7 @@ export class SignInForm extends LitElement {
         min-width: 16rem;
       }
       .error {
-        color: #c53030;
+        color: var(--sp-error);
         width: 100%;
       }
     `,

@@ -8,8 +8,9 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { APP_ACCOUNT, type AccountId } from '../../common/call-messages.ts';
 import type { SoftphoneApi } from '../../common/ipc-contract.ts';
+import { nameKey } from '../../common/user-name.ts';
 import type { DtmfSettings } from '../../common/settings-schema.ts';
-import { CallEngine } from '../call/call-engine.ts';
+import { CallEngine, type CallPhase, type CallSnapshot } from '../call/call-engine.ts';
 import { KeypadService } from '../call/dtmf/keypad-service.ts';
 import { CallNotices } from '../call/call-notices.ts';
 import { RINGBACK, RINGTONE, TonePlayer } from '../call/tone-player.ts';
@@ -29,6 +30,7 @@ import './call-history.ts';
 import type { CallContactEvent } from './contact-list.ts';
 import './contact-list.ts';
 import './incoming-call-panel.ts';
+import type { CallControlEvent } from './call-view.ts';
 import './call-view.ts';
 import './dtmf-keypad.ts';
 import type { DialAccount } from './dial-box.ts';
@@ -47,8 +49,9 @@ export class SoftphoneApp extends LitElement {
         grid-template-rows: auto auto 1fr;
         min-height: 100vh;
         font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
-        color: #1a202c;
-        background: #f7f9fc;
+        line-height: 1.4;
+        color: var(--sp-text);
+        background: var(--sp-page);
       }
       header {
         display: flex;
@@ -56,24 +59,29 @@ export class SoftphoneApp extends LitElement {
         align-items: center;
         gap: 8px 16px;
         padding: 10px 16px;
-        background: #fff;
-        border-bottom: 1px solid #e2e8f0;
+        background: var(--sp-surface);
+        border-bottom: 1px solid var(--sp-divider);
       }
       h1 {
         font-size: 1.1rem;
         margin: 0;
+      }
+      h2 {
+        font-size: 1.15rem;
+        margin: 0 0 8px;
       }
       connection-status {
         flex: 1 1 18rem;
       }
       .header-actions {
         display: flex;
-        gap: 16px;
+        gap: 8px;
         margin-left: auto;
       }
       /* Their content is a modal <dialog> in the top layer: they must not take a row or a cell of the layout. */
       settings-dialog,
-      contact-editor {
+      contact-editor,
+      incoming-call-panel {
         display: contents;
       }
       notice-list {
@@ -81,19 +89,51 @@ export class SoftphoneApp extends LitElement {
       }
       main {
         display: grid;
-        grid-template-columns: minmax(260px, 340px) 1fr;
+        grid-template-columns: minmax(260px, 340px) minmax(0, 1fr);
         gap: 16px;
         padding: 16px;
         align-items: start;
+        /* The rows keep their own height: the free space of a tall window stays below them, not between them. */
+        align-content: start;
       }
       .panel {
-        background: #fff;
-        border: 1px solid #e2e8f0;
+        background: var(--sp-surface);
+        border: 1px solid var(--sp-divider);
         border-radius: 12px;
         padding: 12px 16px;
+        min-width: 0;
+      }
+      .call-area {
+        display: grid;
+        gap: 16px;
+      }
+      /* A video call with the keypad shown: the keypad beside the picture while the window is wide enough. */
+      @media (min-width: 900px) {
+        .call-area.side-keypad {
+          grid-template-columns: minmax(0, 1fr) minmax(14rem, 18rem);
+          align-items: start;
+        }
+      }
+      /* Narrow windows: one column, and the call (when there is one) above the contacts. */
+      @media (max-width: 700px) {
+        header {
+          padding: 8px 12px;
+        }
+        main {
+          grid-template-columns: minmax(0, 1fr);
+          padding: 12px;
+          gap: 12px;
+        }
+        .panel.in-call {
+          order: -1;
+        }
+        notice-list {
+          padding: 8px 12px 0;
+        }
       }
       .idle {
-        color: #718096;
+        color: var(--sp-muted);
+        margin: 0;
       }
       .tabs {
         display: flex;
@@ -123,7 +163,7 @@ export class SoftphoneApp extends LitElement {
       }
       .fatal {
         padding: 24px;
-        color: #c53030;
+        color: var(--sp-error);
       }
     `,
   ];
@@ -143,6 +183,12 @@ export class SoftphoneApp extends LitElement {
   /** Calls older than the summary main pushes, fetched with "Show older calls". */
   @state() private olderHistory: HistoryEntry[] = [];
   @state() private moreHistory: boolean | null = null;
+  /** The user showed or hid the keypad in this call. */
+  @state() private keypadChoice: { callId: string; shown: boolean } | null = null;
+  /** The call as last seen, to tell what changed. */
+  private lastCall: { id: string; phase: CallPhase } | null = null;
+  /** Where the keyboard was when the call began; its label tells whether the element still means the same. */
+  private returnFocus: { element: HTMLElement; label: string | null } | null = null;
 
   connectedCallback(): void {
     super.connectedCallback();
@@ -177,6 +223,8 @@ export class SoftphoneApp extends LitElement {
           rtcConfiguration: () => rtcConfigurationOf(store.connection),
           openMedia: (video) => devices.openCallMedia(video),
           openCamera: () => devices.openCamera(),
+          // A name nobody has in their list and nobody is signed in with: "Nobody called … is signed in", not "… is offline".
+          isKnownPeer: (account, address) => account !== APP_ACCOUNT || store.directory.entries.some((e) => nameKey(e.name) === nameKey(address)),
         },
       );
       new CallDeviceFollower(engine, devices);
@@ -189,6 +237,7 @@ export class SoftphoneApp extends LitElement {
         else engine.decline();
       });
       engine.addEventListener('change', () => this.updateTones(engine));
+      engine.addEventListener('change', () => this.followCall(engine));
       this.keypad = new KeypadService({ engine, api, settings: () => keypadSettingsFor(store, engine), feedbackOutput: () => this.tones.output() });
       this.changes.watch(store, engine, this.keypad, devices, this.callNotices);
       this.services = { store, engine, devices };
@@ -253,8 +302,8 @@ export class SoftphoneApp extends LitElement {
   private renderPhone(store: AppStore, engine: CallEngine) {
     const call = engine.call;
     const callsDisabled = engine.busy || store.connection.status !== 'connected';
-    return html`<main>
-      <div class="panel" @call-contact=${this.callContact}>
+    return html`<main @call-contact=${this.callContact}>
+      <div class="panel">
         <dial-box
           ?busy=${engine.busy}
           .accounts=${dialAccounts(store)}
@@ -288,32 +337,21 @@ export class SoftphoneApp extends LitElement {
               @load-more-history=${() => this.loadOlderHistory(store)}
             ></call-history>`}
       </div>
-      <div class="panel">
+      <div class="panel ${call ? 'in-call' : ''}">
         ${call?.phase === 'incoming'
-          ? html`<incoming-call-panel
-              .caller=${call.peer}
-              .address=${call.address}
-              .account=${accountLabel(store, call.account)}
-              ?video=${call.remoteOffersVideo}
-              @accept-call=${() => engine.accept()}
-              @decline-call=${() => engine.decline()}
-            ></incoming-call-panel>`
+          ? html`<p class="idle">${call.peer} is calling…</p>
+              <incoming-call-panel
+                .caller=${call.peer}
+                .address=${call.address}
+                .account=${accountLabel(store, call.account)}
+                ?video=${call.remoteOffersVideo}
+                @accept-call=${() => engine.accept()}
+                @decline-call=${() => engine.decline()}
+              ></incoming-call-panel>`
           : call
-            ? html`<call-view
-                  .call=${call}
-                  .speakerSinkId=${this.services?.devices.speakerSinkId ?? ''}
-                  @call-control=${this.callControl}
-                  @open-devices=${() => this.settingsDialog?.show('devices')}
-                ></call-view>
-                ${this.keypad?.active
-                  ? html`<dtmf-keypad
-                      .keypad=${this.keypad}
-                      .peer=${call.peer}
-                      ?extended=${store.settings.dtmf.extendedKeys}
-                      .sequences=${store.directory.entries.find((e) => e.name === call.peer)?.sequences ?? []}
-                    ></dtmf-keypad>`
-                  : ''}`
-            : html`<p class="idle">No call. Choose a contact to call.</p>`}
+            ? this.renderCall(store, call)
+            : html`<h2>Calls</h2>
+                <p class="idle">No call. Choose a contact to call.</p>`}
       </div>
       <contact-editor
         .contact=${store.directory.entries.find((e) => e.saved && e.name === this.editingContact) ?? null}
@@ -378,6 +416,92 @@ export class SoftphoneApp extends LitElement {
     this.moreHistory = page.more;
   }
 
+  private renderCall(store: AppStore, call: CallSnapshot) {
+    const keypadActive = this.keypad?.active ?? false;
+    const keypadShown = keypadActive ? this.isKeypadShown(call) : null;
+    const sideBySide = keypadShown === true && (call.video || call.remoteOffersVideo);
+    return html`<div class="call-area ${sideBySide ? 'side-keypad' : ''}">
+      <call-view
+        .call=${call}
+        .keypadShown=${keypadShown}
+        .speakerSinkId=${this.services?.devices.speakerSinkId ?? ''}
+        @call-control=${this.callControl}
+        @open-devices=${() => void this.settingsDialog?.show('devices')}
+      ></call-view>
+      ${keypadActive && this.keypad
+        ? html`<dtmf-keypad
+            ?hidden=${!keypadShown}
+            .keypad=${this.keypad}
+            .peer=${call.peer}
+            ?extended=${store.settings.dtmf.extendedKeys}
+            .sequences=${store.directory.entries.find((e) => e.name === call.peer)?.sequences ?? []}
+          ></dtmf-keypad>`
+        : ''}
+    </div>`;
+  }
+
+  /**
+   * Whether the keypad shows in this call, until the user says otherwise: in
+   * audio calls (services such as an IVR, and the call has room for it) and
+   * whenever keys are dialed after the answer; not in video calls, where
+   * people look at each other and the keypad would push the picture out of
+   * the window. Hidden or shown, typed and pasted keys still go to it.
+   */
+  private isKeypadShown(call: CallSnapshot): boolean {
+    if (this.keypadChoice?.callId === call.id) return this.keypadChoice.shown;
+    return !(call.video || call.remoteOffersVideo) || call.postDial !== '';
+  }
+
+  /** After every change of the call: the keyboard follows the call, and never falls to the page. */
+  private followCall(engine: CallEngine): void {
+    const call = engine.call;
+    const before = this.lastCall;
+    this.lastCall = call ? { id: call.id, phase: call.phase } : null;
+    if (before?.id === call?.id && before?.phase === call?.phase) return;
+    if (call && before?.id !== call.id) {
+      // Where the keyboard was as the call began (unless that was the previous call's own controls), to go back to after Close.
+      const active = deepActiveElement();
+      if (active && active !== document.body && !this.isInCallArea(active)) this.returnFocus = { element: active, label: active.getAttribute('aria-label') };
+    }
+    // The render this change causes comes first (this listener may run before the one that asks for it).
+    this.requestUpdate();
+    void this.updateComplete.then(() => {
+      const view = this.renderRoot.querySelector('call-view');
+      if (!call) return this.focusAfterDismiss();
+      if (call.phase === 'incoming' || !view) return; // the incoming call's dialog takes the keyboard itself
+      if (call.phase === 'ended') {
+        if (this.focusIsFree()) void view.focusAfterCall();
+      } else if (before?.id !== call.id || before.phase === 'incoming' || this.focusIsFree()) {
+        void view.focusCall();
+      }
+    });
+  }
+
+  /** Back to what started the call (the contact's Call button) when it is still there, else to the dial field. */
+  private focusAfterDismiss(): void {
+    const target = this.returnFocus;
+    this.returnFocus = null;
+    const element = target?.element;
+    if (element?.isConnected && !(element as HTMLButtonElement).disabled && element.getAttribute('aria-label') === target?.label) {
+      element.focus();
+      if (deepActiveElement() === element) return;
+    }
+    this.renderRoot.querySelector('dial-box')?.focusInput();
+  }
+
+  /** Nothing has the keyboard, or the call's own controls (or a dialog that is gone) had it. */
+  private focusIsFree(): boolean {
+    const active = deepActiveElement();
+    return !active || active === document.body || !active.isConnected || this.isInCallArea(active);
+  }
+
+  private isInCallArea(element: Element): boolean {
+    for (let node: Node | null = element; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
+      if (node instanceof HTMLElement && ['CALL-VIEW', 'DTMF-KEYPAD', 'INCOMING-CALL-PANEL'].includes(node.tagName)) return true;
+    }
+    return false;
+  }
+
   /** Device and call notices live in the renderer; the rest are main's. */
   private readonly dismissNotice = (event: CustomEvent<{ id: string }>) => {
     const services = this.services;
@@ -405,7 +529,7 @@ export class SoftphoneApp extends LitElement {
     void services.engine.startCall(name, { video, postDial: postDial || saved?.postDial || '' });
   };
 
-  private readonly callControl = (event: CustomEvent<{ action: string }>) => {
+  private readonly callControl = (event: CallControlEvent) => {
     const engine = this.services?.engine;
     if (!engine) return;
     switch (event.detail.action) {
@@ -421,6 +545,10 @@ export class SoftphoneApp extends LitElement {
         return void engine.setCameraOff(false);
       case 'dismiss':
         return engine.dismiss();
+      case 'show-keypad':
+      case 'hide-keypad':
+        if (engine.call) this.keypadChoice = { callId: engine.call.id, shown: event.detail.action === 'show-keypad' };
+        return;
     }
   };
 }
@@ -450,6 +578,13 @@ function dialAccounts(store: AppStore): DialAccount[] {
       ready: store.sipAccountState(account.id).status === 'registered',
     }));
   return [app, ...sip];
+}
+
+/** The element that has the keyboard, looking into shadow roots. */
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : null;
 }
 
 declare global {

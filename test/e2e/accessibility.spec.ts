@@ -1,0 +1,171 @@
+/**
+ * axe on every main screen (idle, ringing, incoming, audio call, video call,
+ * keypad, settings), in the light and the dark theme: no serious or critical
+ * violation. Screenshots of the main screens at 1000×720 and 420×760 go to
+ * the test output.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, openSettings } from '../support/browser-fixtures.ts';
+import { callIvr, test } from '../support/demo-ivr-probe.ts';
+import { showsCameraPicture } from '../support/media-probes.ts';
+
+type Scheme = 'light' | 'dark';
+
+/** Serious and critical findings on the whole page, one line each ("rule: selector"). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary?.split('\n').slice(1).join(' ') ?? ''}`));
+}
+
+async function checkScreen(page: Page, screen: string, findings: Record<string, string[]>): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const satisfies Scheme[]) {
+    await page.emulateMedia({ colorScheme });
+    findings[`${screen} (${colorScheme})`] = await seriousViolations(page);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+function expectNone(findings: Record<string, string[]>): void {
+  const failing = Object.fromEntries(Object.entries(findings).filter(([, list]) => list.length > 0));
+  expect(failing).toEqual({});
+}
+
+test('idle, ringing, incoming, audio call, keypad and settings have no serious or critical axe violation, light or dark', async ({ openSoftphone, ivr }) => {
+  void ivr;
+  const findings: Record<string, string[]> = {};
+  const alice = await openSoftphone({ signInAs: 'Alice' });
+  const bob = await openSoftphone({ signInAs: 'Bob' });
+  await expect(alice.page.getByRole('button', { name: 'Call Bob', exact: true })).toBeEnabled();
+  await checkScreen(alice.page, 'idle', findings);
+
+  await alice.page.getByRole('button', { name: 'Call Bob', exact: true }).click();
+  await expect(alice.page.getByRole('status').filter({ hasText: 'Ringing Bob' })).toBeVisible();
+  await checkScreen(alice.page, 'ringing (outgoing)', findings);
+  await expect(bob.page.getByRole('alertdialog', { name: 'Incoming call from Alice' })).toBeVisible();
+  await checkScreen(bob.page, 'incoming', findings);
+
+  await bob.page.getByRole('button', { name: 'Accept' }).click();
+  await expect(alice.page.getByRole('status').filter({ hasText: 'In call with Bob' })).toBeVisible();
+  await expect(alice.page.getByRole('timer', { name: 'Call duration' })).toBeVisible();
+  await checkScreen(alice.page, 'audio call', findings);
+  await alice.page.getByRole('button', { name: 'Mute' }).click();
+  await checkScreen(alice.page, 'audio call, muted', findings);
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(alice.page.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
+  await checkScreen(alice.page, 'call ended', findings);
+
+  await alice.page.getByRole('button', { name: 'Close', exact: true }).click();
+  await callIvr(alice.page);
+  await alice.page.getByRole('region', { name: 'Keypad' }).getByRole('button', { name: '2', exact: true }).click();
+  await expect(alice.page.getByRole('status', { name: 'Keys sent' })).toHaveText('2');
+  await checkScreen(alice.page, 'keypad', findings);
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+
+  await openSettings(alice.page);
+  await checkScreen(alice.page, 'settings', findings);
+  expectNone(findings);
+});
+
+test('a video call has no serious or critical axe violation, light or dark', async ({ openSoftphone }) => {
+  const findings: Record<string, string[]> = {};
+  const alice = await openSoftphone({ signInAs: 'Alice' });
+  const bob = await openSoftphone({ signInAs: 'Bob' });
+  await alice.page.getByRole('button', { name: 'Video call Bob' }).click();
+  await bob.page.getByRole('button', { name: 'Accept' }).click();
+  await expect.poll(() => showsCameraPicture(alice.page, 'Video from Bob')).toBe(true);
+  await checkScreen(alice.page, 'video call', findings);
+  expectNone(findings);
+});
+
+/** Contrast ratio of a button's text on its background, from the computed colours (WCAG relative luminance). */
+async function buttonContrast(page: Page, button: ReturnType<Page['getByRole']>): Promise<number> {
+  const [fg, bg] = await button.evaluate((el) => {
+    const style = getComputedStyle(el);
+    return [style.color, style.backgroundColor];
+  });
+  const luminance = (rgb: string) => {
+    const [r, g, b] = rgb.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x) as [number, number];
+  return (a + 0.05) / (b + 0.05);
+}
+
+test('filled, plain, pressed and disabled buttons keep their text readable at rest, on hover and while pressed, light and dark', async ({ openSoftphone }) => {
+  const alice = await openSoftphone({ signInAs: 'Alice' });
+  const bob = await openSoftphone({ signInAs: 'Bob' });
+  const { page } = alice;
+  const ratios: Record<string, number> = {};
+  const measure = async (name: string, button: ReturnType<Page['getByRole']>) => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.mouse.move(0, 0);
+      ratios[`${name}, at rest (${colorScheme})`] = await buttonContrast(page, button);
+      await button.hover();
+      ratios[`${name}, hover (${colorScheme})`] = await buttonContrast(page, button);
+      const box = (await button.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      ratios[`${name}, pressed (${colorScheme})`] = await buttonContrast(page, button);
+      // Let go outside the button, so nothing is clicked.
+      await page.mouse.move(0, 0);
+      await page.mouse.up();
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
+  await page.getByLabel('Dial').fill('Bob');
+  await measure('Call (primary)', page.getByRole('button', { name: 'Call', exact: true }));
+  await measure('Video call (plain)', page.getByRole('button', { name: 'Video call', exact: true }));
+  await page.getByRole('button', { name: 'Call Bob', exact: true }).click();
+  await measure('Call Bob while in a call (disabled)', page.getByRole('button', { name: 'Video call Bob' }));
+  await bob.page.getByRole('button', { name: 'Accept' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'In call with Bob' })).toBeVisible();
+  await measure('Hang up (danger)', page.getByRole('button', { name: 'Hang up' }));
+  await page.getByRole('button', { name: 'Mute' }).click();
+  await measure('Unmute (pressed toggle)', page.getByRole('button', { name: 'Unmute' }));
+  const low = Object.entries(ratios).filter(([, ratio]) => ratio < 4.5);
+  test.info().annotations.push({ type: 'lowest button contrast', description: Math.min(...Object.values(ratios)).toFixed(2) });
+  expect(low).toEqual([]);
+});
+
+/** Screenshots of the main screens, attached to the test output and kept next to it. */
+test('screenshots: idle, incoming and in a call, at 1000×720 and 420×760, light and dark', async ({ openSoftphone }, testInfo) => {
+  const alice = await openSoftphone({ signInAs: 'Alice' });
+  const bob = await openSoftphone({ signInAs: 'Bob' });
+  const sizes = [
+    { width: 1000, height: 720 },
+    { width: 420, height: 760 },
+  ];
+  const shoot = async (page: Page, screen: string) => {
+    for (const size of sizes) {
+      await page.setViewportSize(size);
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        const name = `${screen}-${size.width}x${size.height}-${colorScheme}`;
+        const file = testInfo.outputPath(`${name}.png`);
+        await page.screenshot({ path: file });
+        await testInfo.attach(name, { path: file, contentType: 'image/png' });
+      }
+    }
+    await page.setViewportSize(sizes[0]!);
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
+  await expect(alice.page.getByRole('button', { name: 'Call Bob', exact: true })).toBeEnabled();
+  await shoot(alice.page, 'idle');
+  await alice.page.getByRole('button', { name: 'Video call Bob' }).click();
+  await expect(bob.page.getByRole('alertdialog', { name: 'Incoming call from Alice' })).toBeVisible();
+  await shoot(bob.page, 'incoming');
+  await bob.page.getByRole('button', { name: 'Accept' }).click();
+  await expect.poll(() => showsCameraPicture(alice.page, 'Video from Bob')).toBe(true);
+  await shoot(alice.page, 'video-call');
+  await alice.page.getByRole('button', { name: 'Mute' }).click();
+  await alice.page.getByRole('button', { name: 'Keypad' }).click();
+  await expect(alice.page.getByRole('region', { name: 'Keypad' })).toBeVisible();
+  await shoot(alice.page, 'video-call-muted-keypad');
+});
