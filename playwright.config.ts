@@ -17,7 +17,7 @@ export default defineConfig({
   workers: 2,
   reporter: [['list'], ['./test/support/summary-reporter.ts']],
   projects: [
-    { name: 'node', testMatch: /[\\/]test[\\/](common|server|main|preload|ivr|sip-chain)[\\/].*\.spec\.ts$/ },
+    { name: 'node', testMatch: /[\\/]test[\\/](common|server|main|preload|ivr|sip-chain|packaging)[\\/].*\.spec\.ts$/ },
     {
       name: 'browser',
       testMatch: /[\\/]test[\\/](e2e|renderer)[\\/].*\.spec\.ts$/,

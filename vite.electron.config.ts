@@ -9,7 +9,8 @@
  * - main leaves `electron`, Node's built-ins and package.json dependencies to
  *   `require` at run time (electron-builder ships the dependencies);
  * - the sandboxed preload can `require` nothing but `electron` (and a few
- *   built-ins), so everything else it uses (zod, the contract) is bundled in.
+ *   built-ins), so everything else it uses is bundled in: the channel names
+ *   and the bridge, a few KB (no schemas: main validates).
  *   Sandboxed preloads cannot be ES modules either, hence CommonJS for both.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 
-/** The renderer: Lit components bundled into dist/renderer, loaded from file:// in Electron. */
+/** The renderer: Lit components bundled into dist/renderer, served as app://softphone/ in Electron (main/electron/app-protocol.ts). */
 export default defineConfig({
   root: 'renderer',
   base: './',

@@ -3,14 +3,9 @@
  * The Electron preload passes ipcRenderer; the browser test host passes a
  * Playwright binding. Only the transport differs, never the shape.
  */
-import {
-  eventNames,
-  isEventName,
-  methodNames,
-  type EventName,
-  type MethodName,
-  type SoftphoneApi,
-} from './ipc-contract.ts';
+import { eventNames, isEventName, methodNames, type EventName, type MethodName } from './ipc-channels.ts';
+// Types only: the contract's schemas (and zod) stay out of the preload bundle.
+import type { SoftphoneApi } from './ipc-contract.ts';
 
 export interface BridgeTransport {
   invoke(method: MethodName, args: unknown[]): Promise<unknown>;

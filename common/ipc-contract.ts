@@ -3,11 +3,13 @@
  *
  * Every method the renderer may call and every event main pushes is listed
  * here with its schema. Main validates every payload against it at runtime
- * (main/core/ipc-router.ts), the preload builds `window.softphone` from it
- * (common/ipc-bridge.ts), and the renderer imports its types only. A channel
+ * (main/core/ipc-router.ts); the preload builds `window.softphone` from the
+ * schema-free list of the same names (ipc-channels.ts, which this contract
+ * `satisfies` exactly), and the renderer imports its types only. A channel
  * cannot exist in one place and not in another.
  */
 import { z } from 'zod';
+import type { EventName, MethodName } from './ipc-channels.ts';
 import { IceServer, UserName } from './signaling-protocol.ts';
 import { AccountId, CallCommand, CallEvent, LocalCallId } from './call-messages.ts';
 import { HistoryPage, HistoryPageRequest, HistorySummary } from './history-schema.ts';
@@ -165,6 +167,11 @@ export type Snapshot = z.infer<typeof Snapshot>;
 
 const none = z.null();
 
+interface MethodSpec {
+  args: z.ZodTuple;
+  result: z.ZodType;
+}
+
 export const ipcContract = {
   methods: {
     /** Everything the renderer needs to draw its first frame. */
@@ -200,7 +207,7 @@ export const ipcContract = {
     /** Place a call, or say something in one (answer, candidate, keys, end): the call vocabulary, never a wire format. */
     call: { args: z.tuple([CallCommand]), result: none },
     dismissNotice: { args: z.tuple([z.string()]), result: none },
-  },
+  } satisfies Record<MethodName, MethodSpec>,
   events: {
     connection: ConnectionState,
     directory: Directory,
@@ -216,30 +223,15 @@ export const ipcContract = {
     /** Something happened in a call: it comes in, rings, is answered, sends keys, ends. */
     call: CallEvent,
     notice: Notice,
-  },
+  } satisfies Record<EventName, z.ZodType>,
 } as const;
 
 export type IpcContract = typeof ipcContract;
-export type MethodName = keyof IpcContract['methods'];
-export type EventName = keyof IpcContract['events'];
+export { eventChannel, eventNames, isEventName, isMethodName, methodChannel, methodNames } from './ipc-channels.ts';
+export type { EventName, MethodName } from './ipc-channels.ts';
 export type MethodArgs<M extends MethodName> = z.input<IpcContract['methods'][M]['args']>;
 export type MethodResult<M extends MethodName> = z.output<IpcContract['methods'][M]['result']>;
 export type EventPayload<E extends EventName> = z.output<IpcContract['events'][E]>;
-
-export const methodNames = Object.keys(ipcContract.methods) as MethodName[];
-export const eventNames = Object.keys(ipcContract.events) as EventName[];
-
-/** The Electron IPC channel that carries a method call. */
-export const methodChannel = (method: MethodName): string => `softphone:${method}`;
-/** The Electron IPC channel that carries an event from main. */
-export const eventChannel = (event: EventName): string => `softphone:event:${event}`;
-
-export function isMethodName(value: unknown): value is MethodName {
-  return typeof value === 'string' && Object.hasOwn(ipcContract.methods, value);
-}
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.hasOwn(ipcContract.events, value);
-}
 
 /** What `window.softphone` offers the renderer. */
 export type SoftphoneApi = {

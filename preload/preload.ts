@@ -1,10 +1,12 @@
 /**
  * Sandboxed preload: exposes exactly the IPC contract as `window.softphone`.
- * Nothing else from Electron or Node reaches the page.
+ * Nothing else from Electron or Node reaches the page. It knows channel names
+ * only (common/ipc-channels.ts) and forwards; main validates every payload.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { createBridge } from '../common/ipc-bridge.ts';
-import { eventChannel, methodChannel, type SoftphoneApi } from '../common/ipc-contract.ts';
+import { eventChannel, methodChannel } from '../common/ipc-channels.ts';
+import type { SoftphoneApi } from '../common/ipc-contract.ts';
 
 const softphone = createBridge({
   invoke: (method, args) => ipcRenderer.invoke(methodChannel(method), ...args),

@@ -112,7 +112,8 @@ export function validateEvent<E extends EventName>(event: E, payload: unknown): 
 /**
  * Whether `url` shows the same document as `pageUrl`: same scheme, host and
  * path; query and hash may differ (the page may keep state in them).
- * Compared piecewise because `URL.origin` is the opaque "null" for file: URLs.
+ * Compared piecewise because `URL.origin` is the opaque "null" for file: URLs
+ * and, in Node, for the app:// scheme (Chromium knows it as standard; Node does not).
  */
 export function isSamePage(pageUrl: string, url: string): boolean {
   if (!URL.canParse(pageUrl) || !URL.canParse(url)) return false;

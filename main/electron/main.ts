@@ -3,20 +3,22 @@
  * with logic of its own lives in main/core; this file only decides the order.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, safeStorage, session, Tray, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, protocol, safeStorage, session, Tray, utilityProcess } from 'electron';
 import { DesktopPresence } from './desktop-presence.ts';
 import { CallLinks } from './call-links.ts';
 import { attachCallNotifications } from './call-notifications.ts';
 import { eventChannel } from '../../common/ipc-contract.ts';
 import { createLogger } from '../../common/logger.ts';
+import { APP_PAGE_URL } from '../core/app-files.ts';
 import { createIpcRouter, isAppPage, isSamePage, validateEvent } from '../core/ipc-router.ts';
 import { createSoftphoneCore, type SoftphoneCore } from '../core/softphone-core.ts';
+import { registerAppScheme, serveAppProtocol } from './app-protocol.ts';
 import { hardenWebContents } from './harden-web-contents.ts';
 import { registerIpcHandlers } from './ipc-main.ts';
 import { utilityProcessIvrLauncher } from './ivr-launcher.ts';
 import { createSafeStorageSecretStore } from './safe-storage-secret-store.ts';
 import { parseLaunchOptions, type LaunchOptions } from './launch-options.ts';
-import { pagePath, pageUrl, preloadPath } from './paths.ts';
+import { preloadPath, rendererDir } from './paths.ts';
 import { applyPermissionPolicy } from './permissions.ts';
 import { createMainWindow } from './window.ts';
 
@@ -25,7 +27,7 @@ const log = createLogger('main');
 /** How long quitting waits for the core to close its sockets before giving up. */
 const CORE_STOP_TIMEOUT_MS = 3000;
 
-const isAppPageUrl = (url: string) => isSamePage(pageUrl, url);
+const isAppPageUrl = (url: string) => isSamePage(APP_PAGE_URL, url);
 
 /** The embedded server's key: in <appData>/Softphone, beside (not inside) the profiles. */
 const embeddedServerKeyFile = () => path.join(app.getPath('appData'), 'Softphone', 'embedded-server.key');
@@ -48,6 +50,9 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
 }
 
 function run(options: LaunchOptions): void {
+  // Before ready, or Chromium will not treat app:// as a secure, standard origin.
+  registerAppScheme(protocol);
+
   // Must happen before anything reads userData (the single-instance lock,
   // sessions, the core's stores), so each profile is a separate app instance.
   if (options.profile !== null) {
@@ -68,7 +73,7 @@ function run(options: LaunchOptions): void {
 
   let presence: DesktopPresence | null = null;
   const openWindow = (show = true) => {
-    const window = createMainWindow({ preloadPath, pagePath, log, showWhenReady: show });
+    const window = createMainWindow({ preloadPath, pageUrl: APP_PAGE_URL, log, showWhenReady: show });
     mainWindow = window;
     presence?.follow(window);
     const stopNotifications = core ? attachCallNotifications(window, { core, Notification, log }) : () => {};
@@ -126,6 +131,7 @@ function run(options: LaunchOptions): void {
   app
     .whenReady()
     .then(async () => {
+      serveAppProtocol(protocol, rendererDir, log);
       applyPermissionPolicy(session.defaultSession, isAppPageUrl, log);
 
       const userDataDir = app.getPath('userData');
@@ -145,7 +151,7 @@ function run(options: LaunchOptions): void {
       links.attach(started);
       // After sleep the SIP servers have forgotten us and sockets are dead: re-register now, not after a backoff.
       powerMonitor.on('resume', () => started.networkMayHaveChanged());
-      const router = createIpcRouter({ handlers: started.handlers, isTrustedSender: isAppPage(pageUrl), log });
+      const router = createIpcRouter({ handlers: started.handlers, isTrustedSender: isAppPage(APP_PAGE_URL), log });
       registerIpcHandlers(ipcMain, router, log);
 
       started.onEvent((event, payload) => {

@@ -3,7 +3,6 @@
  * (dist/main/main.cjs), in the source tree and inside the packaged app alike.
  */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 // The main bundle is CommonJS (see vite.electron.config.ts), so __dirname is
 // the folder of dist/main/main.cjs at run time.
@@ -12,8 +11,5 @@ const mainBundleDir = __dirname;
 /** The sandboxed preload, built as CommonJS because sandboxed preloads cannot be ES modules. */
 export const preloadPath = path.join(mainBundleDir, '..', 'preload', 'preload.cjs');
 
-/** The renderer's page, built by vite.renderer.config.ts. */
-export const pagePath = path.join(mainBundleDir, '..', 'renderer', 'index.html');
-
-/** The URL Chromium reports for the page once loaded with loadFile(pagePath). */
-export const pageUrl = pathToFileURL(pagePath).href;
+/** The renderer, built by vite.renderer.config.ts; served as app://softphone/ (main/electron/app-protocol.ts). */
+export const rendererDir = path.join(mainBundleDir, '..', 'renderer');

@@ -7,7 +7,8 @@ import type { Logger } from '../../common/logger.ts';
 
 export interface MainWindowOptions {
   preloadPath: string;
-  pagePath: string;
+  /** The app page on the app's own scheme (app://softphone/index.html), never a file:// URL. */
+  pageUrl: string;
   log: Logger;
   /** False to start hidden in the tray (Settings → Desktop → start hidden). */
   showWhenReady?: boolean;
@@ -33,8 +34,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
   if (options.showWhenReady ?? true) browserWindow.once('ready-to-show', () => browserWindow.show());
-  browserWindow.loadFile(options.pagePath).catch((error: unknown) => {
-    options.log.error({ err: error, pagePath: options.pagePath }, 'Could not load the app page');
+  browserWindow.loadURL(options.pageUrl).catch((error: unknown) => {
+    options.log.error({ err: error, pageUrl: options.pageUrl }, 'Could not load the app page');
   });
   return browserWindow;
 }

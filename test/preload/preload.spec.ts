@@ -44,6 +44,15 @@ test('requires nothing but electron', () => {
   expect([...new Set(required)]).toEqual(['electron']);
 });
 
+test('carries channel names and forwarding only: no validation library, and small', () => {
+  const source = readFileSync(builtPreload, 'utf8');
+
+  // Validation happens in main; zod (or any schema) in the preload would be dead weight a page could probe.
+  expect(source).not.toMatch(/\bzod\b|ZodError|safeParse/);
+  // About 3 KB today; it was ~210 KB while it bundled the contract's schemas.
+  expect(source.length).toBeLessThan(16 * 1024);
+});
+
 test('exposes window.softphone once, with exactly the contract methods and `on`', () => {
   const { standIn } = runBuiltPreload();
 

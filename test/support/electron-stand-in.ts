@@ -461,6 +461,29 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     },
   };
 
+  /** Like Electron's protocol module: privileged schemes only before ready, handlers only after. */
+  const privilegedSchemes: Array<{ scheme: string; privileges?: Record<string, boolean> }> = [];
+  const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  const protocol = {
+    registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>): void {
+      record('protocol.registerSchemesAsPrivileged', [schemes]);
+      if (ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+      privilegedSchemes.push(...schemes);
+    },
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+      record('protocol.handle', [scheme]);
+      if (!ready) throw new Error('protocol.handle can only be used after the ready event');
+      if (protocolHandlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+      protocolHandlers.set(scheme, handler);
+    },
+    unhandle(scheme: string): void {
+      protocolHandlers.delete(scheme);
+    },
+    isProtocolHandled(scheme: string): boolean {
+      return protocolHandlers.has(scheme);
+    },
+  };
+
   const exposedInMainWorld: Array<{ key: string; api: unknown }> = [];
   const ipcRenderer = new StandInIpcRenderer();
   const safeStorage = new StandInSafeStorage(record);
@@ -480,6 +503,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     ipcMain,
     safeStorage,
     session: { defaultSession },
+    protocol,
     utilityProcess,
     /** Tests emit 'resume' and 'suspend' on it, as the OS would. */
     powerMonitor: new EventEmitter(),
@@ -511,6 +535,14 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     ipcRenderer,
     /** Every utilityProcess.fork, in order. */
     utilityProcesses,
+    /** What protocol.registerSchemesAsPrivileged was given. */
+    privilegedSchemes,
+    /** Asks the protocol.handle handler of the URL's scheme, as Chromium does for a request from the page. */
+    async fetch(url: string, init?: RequestInit): Promise<Response> {
+      const handler = protocolHandlers.get(new URL(url).protocol.replace(/:$/, ''));
+      if (!handler) throw new Error(`No protocol handler for ${url}`);
+      return handler(new Request(url, init));
+    },
     /** Fires app 'ready'. */
     becomeReady(): void {
       ready = true;

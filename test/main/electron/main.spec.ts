@@ -35,9 +35,12 @@ import { expect, test as base } from '../../support/temp-dir.ts';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const mainBundle = path.join(repoRoot, 'dist/main/main.cjs');
 const builtPreload = path.join(repoRoot, 'dist/preload/preload.cjs');
-const builtPage = path.join(repoRoot, 'dist/renderer/index.html');
+const builtRenderer = path.join(repoRoot, 'dist/renderer');
+const builtPage = path.join(builtRenderer, 'index.html');
 const builtIvrWorker = path.join(repoRoot, 'dist/main/ivr-worker.cjs');
-const pageUrl = pathToFileURL(builtPage).href;
+/** The page is served from the app's own privileged scheme, never from file://. */
+const pageUrl = 'app://softphone/index.html';
+const pageFileUrl = pathToFileURL(builtPage).href;
 /** Nothing listens on port 1, so the core keeps trying to connect and never needs a server. */
 const UNREACHABLE_SERVER = 'ws://127.0.0.1:1';
 
@@ -193,8 +196,8 @@ test.describe('the window', () => {
     expect(path.isAbsolute(preload)).toBe(true);
     expect(existsSync(preload), `${preload} should exist`).toBe(true);
 
-    expect(window.loadedFiles).toEqual([builtPage]);
-    expect(window.loadedUrls).toEqual([]);
+    expect(window.loadedUrls).toEqual([pageUrl]);
+    expect(window.loadedFiles).toEqual([]);
     expect(existsSync(builtPage), `${builtPage} should exist (built by vite.renderer.config.ts)`).toBe(true);
   });
 
@@ -205,6 +208,72 @@ test.describe('the window', () => {
     window.emit('ready-to-show');
 
     expect(window.shown).toBe(true);
+  });
+});
+
+test.describe('the app:// protocol', () => {
+  test('is registered as privileged before ready (standard, secure, fetch) and served from ready on', async ({ launch }) => {
+    const standIn = launch(['--profile', 'alice', '--server', UNREACHABLE_SERVER]);
+
+    expect(standIn.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    expect(standIn.calls.some((c) => c.api === 'protocol.handle')).toBe(false);
+    standIn.becomeReady();
+    await expect.poll(() => standIn.windows.length).toBe(1);
+    const handled = standIn.calls.findIndex((c) => c.api === 'protocol.handle');
+    expect(standIn.calls[handled]?.args).toEqual(['app']);
+    // Served before the window that loads from it exists.
+    expect(handled).toBeLessThan(standIn.calls.findIndex((c) => c.api === 'new BrowserWindow'));
+  });
+
+  test('serves the built page and every built asset with its MIME type', async ({ launch }) => {
+    const { standIn } = await startApp(launch);
+
+    const page = await standIn.fetch(pageUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const html = await page.text();
+    expect(html).toBe(readFileSync(builtPage, 'utf8'));
+
+    const assets = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.some((a) => a.endsWith('.js')) && assets.some((a) => a.endsWith('.css')), assets.join(', ')).toBe(true);
+    for (const asset of assets) {
+      const response = await standIn.fetch(`app://softphone/${asset}`);
+      expect(response.status, asset).toBe(200);
+      expect(response.headers.get('content-type'), asset).toBe(asset.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
+      expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(path.join(builtRenderer, asset))), asset).toBe(true);
+    }
+    const head = await standIn.fetch(pageUrl, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  test('refuses paths that leave the renderer folder, other hosts, folders, missing files and writes', async ({ launch }) => {
+    const { standIn } = await startApp(launch);
+
+    for (const url of [
+      'app://softphone/../../etc/passwd',
+      'app://softphone/%2e%2e/%2e%2e/etc/passwd',
+      'app://softphone/assets/%2E%2E/%2E%2E/main/main.cjs',
+      'app://softphone/..%2f..%2fmain%2fmain.cjs',
+      'app://softphone/..%5c..%5cmain%5cmain.cjs',
+      'app://softphone/%2e%2e%2fpreload%2fpreload.cjs',
+      'app://softphone/index.html%00.png',
+      'app://softphone/%E0%A4%A',
+      'app://softphone//etc/passwd',
+      'app://softphone/',
+      'app://softphone/assets',
+      'app://softphone/nothing-here.js',
+      'app://other/index.html',
+      'app://softphone.evil/index.html',
+    ]) {
+      const response = await standIn.fetch(url);
+      expect(response.status, url).toBe(404);
+      expect(await response.text(), url).toBe('Not found');
+    }
+    expect((await standIn.fetch(pageUrl, { method: 'POST', body: 'x' })).status).toBe(405);
   });
 });
 
@@ -245,6 +314,15 @@ test.describe('IPC', () => {
     const subframe = { url: pageUrl };
     await expect(standIn.invoke(channel, { sender: window.webContents, senderFrame: subframe }, 'Mallory')).rejects.toThrow(
       /refused: .*subframe/,
+    );
+    // The built page, had it been opened as a file, is not the app page either.
+    const asFile = { url: pageFileUrl };
+    await expect(standIn.invoke(channel, { sender: window.webContents, senderFrame: asFile }, 'Mallory')).rejects.toThrow(
+      /refused: the sender \(file:/,
+    );
+    const otherHost = { url: 'app://other/index.html' };
+    await expect(standIn.invoke(channel, { sender: window.webContents, senderFrame: otherHost }, 'Mallory')).rejects.toThrow(
+      /refused: the sender \(app:\/\/other\/index\.html/,
     );
     await expect(standIn.invoke(channel, { sender: window.webContents, senderFrame: null }, 'Mallory')).rejects.toThrow(
       /refused: the sender \(unknown URL/,
@@ -358,6 +436,10 @@ test.describe('permissions', () => {
     expect(await session.request('media', 'https://example.com/')).toBe(false);
     expect(await session.request('media', pageUrl, false)).toBe(false);
     expect(await session.request('media', 'file:///tmp/other.html')).toBe(false);
+    // The built page opened as a file, or another page or host on the app's scheme, is not the app page.
+    expect(await session.request('media', pageFileUrl)).toBe(false);
+    expect(await session.request('media', 'app://softphone/other.html')).toBe(false);
+    expect(await session.request('media', 'app://other/index.html')).toBe(false);
     for (const permission of ['geolocation', 'notifications', 'display-capture', 'openExternal', 'clipboard-read', 'unknown']) {
       expect(await session.request(permission, pageUrl), permission).toBe(false);
     }
@@ -387,6 +469,9 @@ test.describe('web contents hardening', () => {
     expect(contents.emitPreventable('will-navigate', { url: 'https://example.com/' })).toBe(true);
     expect(contents.emitPreventable('will-navigate', { url: 'file:///etc/passwd' })).toBe(true);
     expect(contents.emitPreventable('will-redirect', { url: 'https://example.com/' })).toBe(true);
+    expect(contents.emitPreventable('will-navigate', { url: pageFileUrl })).toBe(true);
+    expect(contents.emitPreventable('will-navigate', { url: 'app://softphone/assets/other.html' })).toBe(true);
+    expect(contents.emitPreventable('will-navigate', { url: 'app://other/index.html' })).toBe(true);
     expect(contents.emitPreventable('will-navigate', { url: `${pageUrl}?reload=1` })).toBe(false);
     expect(contents.emitPreventable('will-attach-webview', {})).toBe(true);
   });
