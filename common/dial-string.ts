@@ -9,12 +9,20 @@ import { DTMF_TONES } from './signaling-protocol.ts';
 const TAIL_PATTERN = /^[0-9A-D*#,]*$/;
 
 /** The key presses and pauses sent after a call is answered; may be empty. */
-export const PostDial = z.string().max(256).regex(TAIL_PATTERN, 'Use only 0-9, *, #, A-D and , (pause)').default('');
+export const PostDial = z
+  .string({ error: 'Keys must be text' })
+  .max(256, 'Keys can be at most 256 presses and pauses')
+  .regex(TAIL_PATTERN, 'Use only 0-9, *, #, A-D and , (pause)')
+  .default('');
 
 /** A named key sequence a contact keeps, e.g. { label: 'Conference PIN', tones: '4711#' }. */
 export const DtmfSequence = z.object({
-  label: z.string().trim().min(1).max(40),
-  tones: z.string().min(1).max(256).regex(TAIL_PATTERN, 'Use only 0-9, *, #, A-D and , (pause)'),
+  label: z.string({ error: 'A sequence name must be text' }).trim().min(1, 'A sequence needs a name').max(40, 'A sequence name can be at most 40 characters'),
+  tones: z
+    .string({ error: 'Keys must be text' })
+    .min(1, 'A sequence needs at least one key')
+    .max(256, 'A sequence can be at most 256 presses and pauses')
+    .regex(TAIL_PATTERN, 'Use only 0-9, *, #, A-D and , (pause)'),
 });
 export type DtmfSequence = z.infer<typeof DtmfSequence>;
 
