@@ -160,20 +160,13 @@ export class ContactList extends LitElement {
           ? html`<details>
               <summary aria-label="Other ways to call ${name}">More…</summary>
               <div class="ways">
-                ${contact.addresses.map(
-                  (address) => html`<span>
-                    <button ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, false)}>
-                      Call ${name} at ${addressText(address)}${address.label ? ` (${address.label})` : ''}
-                    </button>
-                    <button
-                      aria-label="Video call ${name} at ${addressText(address)}"
-                      ?disabled=${!this.canCall(address)}
-                      @click=${() => this.emitCall(contact, address, true)}
-                    >
-                      Video
-                    </button>
-                  </span>`,
-                )}
+                ${contact.addresses.map((address) => {
+                  const where = `${addressText(address)}${address.label ? ` (${address.label})` : ''}`;
+                  return html`<span>
+                    <button ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, false)}>Call ${name} at ${where}</button>
+                    <button aria-label="Video call ${name} at ${where}" ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, true)}>Video</button>
+                  </span>`;
+                })}
               </div>
             </details>`
           : ''}
