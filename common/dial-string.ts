@@ -11,12 +11,20 @@ const TAIL_PATTERN = /^[0-9A-D*#,]*$/;
 const KEYS_ONLY = 'Use only 0-9, *, #, A-D and , (pause)';
 
 /** The key presses and pauses sent after a call is answered; may be empty. */
-export const PostDial = z.string().max(256, 'At most 256 keys and pauses').regex(TAIL_PATTERN, KEYS_ONLY).default('');
+export const PostDial = z
+  .string({ error: 'Keys must be text' })
+  .max(256, 'Keys can be at most 256 presses and pauses')
+  .regex(TAIL_PATTERN, KEYS_ONLY)
+  .default('');
 
 /** A named key sequence a contact keeps, e.g. { label: 'Conference PIN', tones: '4711#' }. */
 export const DtmfSequence = z.object({
-  label: z.string().trim().min(1, 'Give the sequence a name').max(40, 'A name can be at most 40 characters'),
-  tones: z.string().min(1, 'Type the keys to send').max(256, 'At most 256 keys and pauses').regex(TAIL_PATTERN, KEYS_ONLY),
+  label: z.string({ error: 'A sequence name must be text' }).trim().min(1, 'A sequence needs a name').max(40, 'A sequence name can be at most 40 characters'),
+  tones: z
+    .string({ error: 'Keys must be text' })
+    .min(1, 'A sequence needs at least one key')
+    .max(256, 'A sequence can be at most 256 presses and pauses')
+    .regex(TAIL_PATTERN, KEYS_ONLY),
 });
 export type DtmfSequence = z.infer<typeof DtmfSequence>;
 

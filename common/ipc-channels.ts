@@ -13,6 +13,7 @@ export const methodNames = [
   'signIn',
   'addContact',
   'removeContact',
+  'restoreContact',
   'updateContact',
   'updateSettings',
   'saveAccount',

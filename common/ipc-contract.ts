@@ -26,9 +26,8 @@ import {
   NetworkDetails,
   NetworkSettings,
   ServerUrl,
-  patchSchema,
 } from './settings-schema.ts';
-import { DtmfSequence, PostDial } from './dial-string.ts';
+import { Contact, ContactDetails, ContactId, ContactPatch, ContactRestore, Directory } from './contact-schema.ts';
 
 export const ConnectionStatus = z.enum(['connecting', 'connected', 'reconnecting', 'failed']);
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
@@ -61,21 +60,7 @@ export const ConnectionState = z.object({
 });
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
-export const DirectoryEntry = z.object({
-  name: z.string(),
-  /** Kept in the saved contact list. */
-  saved: z.boolean(),
-  online: z.boolean(),
-  /** Saved contacts only: key presses sent once a call is answered, e.g. ",,1,,2#". */
-  postDial: PostDial,
-  /** Saved contacts only: named key sequences one click sends, e.g. a conference PIN. */
-  sequences: z.array(DtmfSequence),
-});
-export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
-
-/** Saved contacts merged with the server's user list, self excluded. */
-export const Directory = z.object({ entries: z.array(DirectoryEntry) });
-export type Directory = z.infer<typeof Directory>;
+export { Directory, DirectoryContact, DirectoryAddress, OnlineUser, Contact, ContactDetails, ContactPatch } from './contact-schema.ts';
 
 export const Notice = z.object({
   id: z.string(),
@@ -139,15 +124,6 @@ export const SettingsPatch = z
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
-/** The editable details of a saved contact; what is left out stays as it is. */
-export const ContactDetails = patchSchema(
-  z.object({
-    postDial: PostDial,
-    sequences: z.array(DtmfSequence).max(20),
-  }),
-);
-export type ContactDetails = z.infer<typeof ContactDetails>;
-
 /** What a tel:, callto: or sip: link asks to call. */
 export const DialRequest = z.object({ dialString: z.string().min(1).max(300), kind: z.enum(['number', 'sip', 'name']) });
 export type DialRequest = z.infer<typeof DialRequest>;
@@ -178,10 +154,14 @@ export const ipcContract = {
     getSnapshot: { args: z.tuple([]), result: Snapshot },
     /** Save the display name and sign in with it. */
     signIn: { args: z.tuple([UserName]), result: none },
-    addContact: { args: z.tuple([UserName]), result: none },
-    removeContact: { args: z.tuple([UserName]), result: none },
-    /** Change a saved contact's post-dial digits or key sequences. */
-    updateContact: { args: z.tuple([UserName, ContactDetails]), result: none },
+    /** Save a new contact; main gives it its id. Returns the contact as saved. */
+    addContact: { args: z.tuple([ContactDetails]), result: Contact },
+    /** Change what the patch names (rename included); returns the contact as saved. */
+    updateContact: { args: z.tuple([ContactId, ContactPatch]), result: Contact },
+    /** Forget a contact; returns it, so the renderer can offer to undo. */
+    removeContact: { args: z.tuple([ContactId]), result: Contact },
+    /** Undo a removal: put the contact back with the same id. Returns it as saved. */
+    restoreContact: { args: z.tuple([ContactRestore]), result: Contact },
     /** Change preferences (keypad, devices); returns the settings as saved. */
     updateSettings: { args: z.tuple([SettingsPatch]), result: Settings },
     /**

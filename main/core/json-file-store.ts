@@ -8,7 +8,7 @@
  * user can still recover what was in it.
  */
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, readFile, unlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
@@ -52,30 +52,115 @@ function isAlreadyThere(error: unknown): boolean {
 }
 
 /** `contacts.json` → `contacts.corrupt-2026-11-22T10-00-00-000Z.json` (colons are not allowed on Windows). */
-function asideName(filePath: string, at: Date, attempt: number): string {
+function asideName(filePath: string, tag: string, at: Date, attempt: number): string {
   const { dir, name, ext } = path.parse(filePath);
   const stamp = at.toISOString().replace(/[:.]/g, '-');
   const suffix = attempt === 0 ? '' : `-${attempt}`;
-  return path.join(dir, `${name}.corrupt-${stamp}${suffix}${ext}`);
+  return path.join(dir, `${name}.${tag}-${stamp}${suffix}${ext}`);
 }
 
 /**
  * Copy-then-unlink rather than rename: rename silently replaces an existing
  * target on POSIX, and COPYFILE_EXCL is the portable way to be sure an
- * earlier recovered copy is never overwritten.
+ * earlier recovered copy is never overwritten. With `keep`, the original stays
+ * (a backup copy).
  */
-async function moveAside(filePath: string): Promise<string> {
+export async function moveAside(filePath: string, tag = 'corrupt', keep = false): Promise<string> {
   const at = new Date();
   for (let attempt = 0; ; attempt++) {
-    const target = asideName(filePath, at, attempt);
+    const target = asideName(filePath, tag, at, attempt);
     try {
       await copyFile(filePath, target, fsConstants.COPYFILE_EXCL);
     } catch (error) {
       if (isAlreadyThere(error)) continue;
       throw error;
     }
-    await unlink(filePath);
+    if (!keep) await unlink(filePath);
     return target;
+  }
+}
+
+/** Writes `text` to a new file next to `filePath` (`<name>.<tag>-<time>.json`), never over an existing one. */
+export async function writeAside(filePath: string, tag: string, text: string): Promise<string> {
+  const at = new Date();
+  for (let attempt = 0; ; attempt++) {
+    const target = asideName(filePath, tag, at, attempt);
+    let handle;
+    try {
+      handle = await open(target, 'wx');
+    } catch (error) {
+      if (isAlreadyThere(error)) continue;
+      throw error;
+    }
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return target;
+  }
+}
+
+/** write-file-atomic writes `<file>.<32-bit number>` and renames it over `<file>`; a kill in between leaves one behind. */
+export function isTempFileOf(filePath: string, candidate: string): boolean {
+  const base = path.basename(filePath);
+  return candidate.startsWith(`${base}.`) && /^\d{1,10}$/.test(candidate.slice(base.length + 1));
+}
+
+/**
+ * Removes temp files an earlier run left when it was killed mid-save. Call it
+ * before this process saves anything (its own temp files are in flight then).
+ * Returns the paths removed.
+ */
+export async function removeStaleTempFiles(filePath: string): Promise<string[]> {
+  const dir = path.dirname(filePath);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!isTempFileOf(filePath, name)) continue;
+    const candidate = path.join(dir, name);
+    try {
+      if (!(await lstat(candidate)).isFile()) continue;
+      await unlink(candidate);
+      removed.push(candidate);
+    } catch {
+      // Gone already, or not ours to remove: either way nothing to do.
+    }
+  }
+  return removed;
+}
+
+/** The words for a failed read or write, for a notice: what happened, not an errno. */
+export function describeFileError(error: unknown, filePath: string): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const folder = path.dirname(filePath);
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return `the app may not write in ${folder} (permission denied)`;
+    case 'EROFS':
+      return `${folder} is on a read-only disk`;
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EDQUOT':
+      return 'your disk quota is used up';
+    case 'EISDIR':
+      return `${filePath} is a folder, not a file`;
+    case 'ENOTDIR':
+      return `a file is in the way of the folder ${folder}`;
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many files are open';
+    case 'EIO':
+      return 'the disk reported an error';
+    default:
+      return (error as Error | null)?.message ?? String(error);
   }
 }
 
@@ -107,6 +192,8 @@ export function createJsonFileStore<T>(options: JsonFileStoreOptions<T>): JsonFi
   }
 
   async function readAndValidate(): Promise<LoadResult<T>> {
+    const stale = await removeStaleTempFiles(filePath);
+    if (stale.length) log.info({ filePath, stale }, 'removed temp files a killed save left behind');
     let text: string;
     try {
       text = await readFile(filePath, 'utf8');

@@ -38,7 +38,7 @@ import { CallSwitchboard } from './calls/call-switchboard.ts';
 import type { InboundSignal } from './calls/signal-matching.ts';
 import { CallAttention, type Attention } from './alerts/call-attention.ts';
 import { parseCallLink } from './links/call-link.ts';
-import { createContactsStore } from './contacts-store.ts';
+import { ContactsError, createContactsStore, type ContactsLoadReport } from './contacts-store.ts';
 import { CallRecorder } from './history/call-recorder.ts';
 import { HistoryLog } from './history/history-log.ts';
 import type { SipAccountOptions } from './sip/sip-account.ts';
@@ -123,6 +123,23 @@ function describeRecovery(what: string, recovery: Recovery): string {
   return `Your ${what} file could not be read (${recovery.reason}). It was kept as ${path.basename(recovery.movedTo)} and nothing was deleted; starting with a fresh one.`;
 }
 
+/** What loading the contacts found that the user should hear about. */
+export function contactsLoadNotices(report: ContactsLoadReport): Array<{ level: 'info' | 'warning' | 'error'; text: string }> {
+  const said: Array<{ level: 'info' | 'warning' | 'error'; text: string }> = [];
+  if (report.recovered) said.push({ level: 'warning', text: describeRecovery('contacts', report.recovered) });
+  if (report.unavailable) said.push({ level: 'error', text: `Your contacts are not available: ${report.unavailable}` });
+  if (report.rejected) {
+    const count = report.rejected.entries.length;
+    const which = report.rejected.entries.map((e) => `entry ${e.index + 1}: ${e.reason}`).join('; ');
+    said.push({
+      level: 'warning',
+      text: `${count === 1 ? 'One contact' : `${count} contacts`} in your contacts file could not be read (${which}). ${count === 1 ? 'It was' : 'They were'} kept in ${path.basename(report.rejected.file)}; the others loaded.`,
+    });
+  }
+  if (report.notWritten) said.push({ level: 'warning', text: `Your contacts loaded, but the contacts file could not be updated (${report.notWritten}). Changes you make may not be saved.` });
+  return said;
+}
+
 const initialState = (): SignalingState => ({ status: 'connecting', attempt: 0, retryInMs: null, lastError: null, signedInAs: null });
 
 export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCore {
@@ -205,7 +222,19 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     hostingServer: embedded?.hosting ?? false,
     rtc: rtc(),
   });
-  const directory = () => mergeDirectory(contacts.entries(), online, signalingState.signedInAs);
+  const directory = () => mergeDirectory(contacts.list(), online, signalingState.signedInAs);
+
+  /** Runs a contacts change; a save that failed is also a notice, as the user may not be looking at the form. */
+  async function changeContacts<R>(operation: () => Promise<R>): Promise<R> {
+    try {
+      const result = await operation();
+      emit('directory', directory());
+      return result;
+    } catch (error) {
+      if (error instanceof ContactsError && (error.kind === 'save-failed' || error.kind === 'unavailable')) notices.post('error', error.message);
+      throw error;
+    }
+  }
 
   function requireClient(): SignalingClient {
     if (!client) throw new Error(started ? 'Not connected to the signaling server: switching servers' : 'The softphone core has not started');
@@ -582,19 +611,10 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     },
     testConnection: (details) => testConnection(details),
     saveNetwork: (details) => saveNetwork(details),
-    addContact: async (name) => {
-      if (await contacts.add(name)) emit('directory', directory());
-      return null;
-    },
-    removeContact: async (name) => {
-      if (await contacts.remove(name)) emit('directory', directory());
-      return null;
-    },
-    updateContact: async (name, details) => {
-      if (!(await contacts.update(name, details))) throw new Error(`"${name}" is not a saved contact`);
-      emit('directory', directory());
-      return null;
-    },
+    addContact: (details) => changeContacts(() => contacts.add(details)),
+    updateContact: (id, patch) => changeContacts(() => contacts.update(id, patch)),
+    removeContact: (id) => changeContacts(() => contacts.remove(id)),
+    restoreContact: (contact) => changeContacts(() => contacts.restore(contact)),
     updateSettings: async (patch) => {
       const updated = await settings.update(patch);
       emit('settings', updated);
@@ -628,7 +648,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       const [loadedSettings, loadedContacts] = await Promise.all([settings.load(), contacts.load()]);
       await loadHistory();
       if (loadedSettings.recovered) notices.post('warning', describeRecovery('settings', loadedSettings.recovered));
-      if (loadedContacts.recovered) notices.post('warning', describeRecovery('contacts', loadedContacts.recovered));
+      for (const { level, text } of contactsLoadNotices(loadedContacts)) notices.post(level, text);
       userIceServers = await resolveUserIceServers(loadedSettings.settings.network);
       started = true;
       sipAccounts.start();

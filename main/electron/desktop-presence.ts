@@ -11,6 +11,9 @@ import { doNotDisturbOf, trayModel, type TrayAction, type TrayItem } from '../co
 import type { SoftphoneCore } from '../core/softphone-core.ts';
 import trayIcon from './tray-icon.png?inline';
 
+/** What the login item starts the app with when it should stay in the tray. */
+export const HIDDEN_FLAG = '--hidden';
+
 export interface DesktopPresenceDeps {
   app: App;
   Tray: typeof ElectronTray;
@@ -45,9 +48,9 @@ export class DesktopPresence {
     await this.refresh();
   }
 
-  /** Whether the window should start hidden (a login start, or the setting). */
-  get startHidden(): boolean {
-    return this.settings?.desktop.startMinimized ?? false;
+  /** Whether the window should start hidden: started with --hidden (at login), or the setting. */
+  startHidden(argv: readonly string[]): boolean {
+    return argv.includes(HIDDEN_FLAG) || (this.settings?.desktop.startMinimized ?? false);
   }
 
   /** The window's close button: hide to the tray instead, unless quitting or the setting is off. */
@@ -77,7 +80,8 @@ export class DesktopPresence {
     const { startAtLogin, startMinimized } = snapshot.settings.desktop;
     if (previous?.startAtLogin !== startAtLogin || previous?.startMinimized !== startMinimized) {
       try {
-        app.setLoginItemSettings({ openAtLogin: startAtLogin, openAsHidden: startMinimized });
+        // A start at login with --hidden stays in the tray (macOS 13+ has no "open as hidden" of its own).
+        app.setLoginItemSettings({ openAtLogin: startAtLogin, args: startMinimized ? [HIDDEN_FLAG] : [] });
       } catch (error) {
         log.warn({ err: error }, 'could not change the start-at-login setting');
       }

@@ -4,6 +4,8 @@
  *                   so several instances (Alice and Bob) can run side by side
  *   --server URL    use this signaling server instead of the embedded/automatic one
  *   --port N        port of the embedded signaling server (default 8765)
+ *   --hidden        start in the tray without a window (what a start at login passes; read by desktop-presence.ts)
+ *   tel:…, callto:…, sip:…  a clicked link, handed over by the OS (read by call-links.ts)
  * Chromium's and Playwright's own switches may be on the same command line,
  * so unknown options are ignored rather than refused.
  */

@@ -170,7 +170,7 @@ function run(options: LaunchOptions): void {
       await started.start();
       presence = new DesktopPresence({ app, Tray, Menu, nativeImage, core: started, showWindow: () => showWindow(), log });
       await presence.start();
-      openWindow(!presence.startHidden);
+      openWindow(!presence.startHidden(process.argv));
       log.info({ userData: app.getPath('userData'), options }, 'Softphone started');
     })
     .catch((error: unknown) => {

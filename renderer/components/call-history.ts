@@ -127,9 +127,7 @@ export class CallHistory extends LitElement {
         <button ?disabled=${this.callsDisabled} @click=${() => this.emitEntry('call-back', entry, { video: false })} aria-label=${`Call back ${who}`}>
           Call back
         </button>
-        ${entry.account === 'app'
-          ? html`<button @click=${() => this.emitEntry('add-history-contact', entry)} aria-label=${`Add ${who} to contacts`}>Add</button>`
-          : ''}
+        <button @click=${() => this.emitEntry('add-history-contact', entry)} aria-label=${`Add ${who} to contacts`}>Add</button>
         <button @click=${() => this.emitEntry('delete-history-entry', entry)} aria-label=${`Delete the call with ${who} at ${timeFormat.format(entry.startedAt)}`}>
           Delete
         </button>

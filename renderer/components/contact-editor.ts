@@ -1,14 +1,65 @@
 /**
- * Edits what a saved contact keeps besides its name: the keys sent after the
- * answer (",,1,,2#") and named key sequences such as a conference PIN.
+ * Makes a new contact or edits a saved one: its name, its addresses (app
+ * users, SIP addresses, phone numbers, each with an optional label), whether
+ * it is a favourite, notes, the keys sent after the answer (",,1,,2#") and
+ * named key sequences such as a conference PIN. Everything is checked with the
+ * schemas main checks with, and a problem is said in words next to its field.
  */
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { DtmfSequence, PostDial } from '../../common/dial-string.ts';
-import type { DirectoryEntry } from '../../common/ipc-contract.ts';
+import { ContactDetails, fieldErrors, MAX_ADDRESSES, MAX_SEQUENCES, type AddressKind, type DirectoryContact } from '../../common/contact-schema.ts';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
+import { kindNames } from '../state/contact-addresses.ts';
 import { controlStyles } from './shared-styles.ts';
+
+interface AddressRow {
+  kind: AddressKind;
+  value: string;
+  label: string;
+}
+interface SequenceRow {
+  label: string;
+  tones: string;
+}
+
+/** Emitted once a contact was saved: the list moves focus to it. */
+export type ContactSavedEvent = CustomEvent<{ id: string }>;
+
+const placeholders: Record<AddressKind, string> = {
+  app: 'Their name on the app server',
+  sip: 'sip:bob@pbx.example.org',
+  tel: '+49 30 1234567, 1001 or *86',
+};
+
+/** Field names of the form, in the order they are shown, for "focus the first problem". */
+function fieldOrder(addresses: number, sequences: number): string[] {
+  const order = ['name', 'addresses'];
+  for (let i = 0; i < addresses; i++) order.push(`addresses.${i}.kind`, `addresses.${i}.value`, `addresses.${i}.label`);
+  order.push('favourite', 'notes', 'postDial', 'sequences');
+  for (let i = 0; i < sequences; i++) order.push(`sequences.${i}.label`, `sequences.${i}.tones`);
+  return order;
+}
+
+/** What each field is called in a message: "Address 2", "Sequence 1 keys". */
+function fieldName(path: string): string {
+  const [group, index, part] = path.split('.');
+  const n = Number(index) + 1;
+  switch (group) {
+    case 'name':
+      return 'Name';
+    case 'addresses':
+      return index === undefined ? 'Addresses' : part === 'label' ? `Address ${n} label` : part === 'kind' ? `Address ${n} type` : `Address ${n}`;
+    case 'notes':
+      return 'Notes';
+    case 'postDial':
+      return 'Keys to send after the answer';
+    case 'sequences':
+      return index === undefined ? 'Saved key sequences' : `Sequence ${n} ${part === 'label' ? 'name' : 'keys'}`;
+    default:
+      return path || 'Contact';
+  }
+}
 
 @customElement('contact-editor')
 export class ContactEditor extends LitElement {
@@ -19,7 +70,8 @@ export class ContactEditor extends LitElement {
         border: 1px solid var(--sp-border);
         border-radius: 12px;
         padding: 16px 20px;
-        min-width: min(28rem, 90vw);
+        min-width: min(32rem, 90vw);
+        max-height: 90vh;
       }
       h2 {
         margin: 0 0 12px;
@@ -38,11 +90,35 @@ export class ContactEditor extends LitElement {
         display: grid;
         gap: 4px;
       }
+      label.check {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+      }
+      textarea {
+        font: inherit;
+        padding: 6px 8px;
+        border-radius: 8px;
+        border: 1px solid #c9ced6;
+        min-height: 4rem;
+      }
+      .address {
+        display: grid;
+        grid-template-columns: auto 1fr 8rem auto;
+        gap: 6px;
+        align-items: end;
+      }
       .sequence {
         display: grid;
         grid-template-columns: 1fr 1fr auto;
         gap: 6px;
         align-items: end;
+      }
+      .field-error {
+        grid-column: 1 / -1;
+        color: #c53030;
+        margin: 0;
+        font-size: 0.9rem;
       }
       .buttons {
         display: flex;
@@ -56,20 +132,37 @@ export class ContactEditor extends LitElement {
     `,
   ];
 
-  /** The contact being edited; null closes the editor. */
-  @property({ attribute: false }) contact: DirectoryEntry | null = null;
+  /** The contact being edited, 'new' for a new one, null: closed. */
+  @property({ attribute: false }) contact: DirectoryContact | 'new' | null = null;
   @consume({ context: appServicesContext, subscribe: true }) services: AppServices | null = null;
-  @state() private sequences: DtmfSequence[] = [];
-  @state() private error = '';
+  @state() private name = '';
+  @state() private addresses: AddressRow[] = [];
+  @state() private favourite = false;
+  @state() private notes = '';
+  @state() private postDial = '';
+  @state() private sequences: SequenceRow[] = [];
+  /** Problems by field path ("addresses.1.value"), in words. */
+  @state() private errors = new Map<string, string>();
+  @state() private summary = '';
+  @state() private saving = false;
   @query('dialog') private dialog!: HTMLDialogElement;
-  @query('input[name="postDial"]') private postDialInput!: HTMLInputElement;
 
   protected willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('contact')) return;
     // Main sends a fresh directory on every presence change; only another contact restarts the edit.
-    if (changed.has('contact') && this.contact && changed.get('contact')?.name !== this.contact.name) {
-      this.sequences = this.contact.sequences.map((s) => ({ ...s }));
-      this.error = '';
-    }
+    const before = changed.get('contact');
+    const beforeKey = before && before !== 'new' ? before.id : before;
+    const nowKey = this.contact && this.contact !== 'new' ? this.contact.id : this.contact;
+    if (beforeKey === nowKey || !this.contact) return;
+    const c = this.contact === 'new' ? null : this.contact;
+    this.name = c?.name ?? '';
+    this.addresses = c ? c.addresses.map((a) => ({ kind: a.kind, value: a.value, label: a.label ?? '' })) : [{ kind: 'app', value: '', label: '' }];
+    this.favourite = c?.favourite ?? false;
+    this.notes = c?.notes ?? '';
+    this.postDial = c?.postDial ?? '';
+    this.sequences = c ? c.sequences.map((s) => ({ ...s })) : [];
+    this.errors = new Map();
+    this.summary = '';
   }
 
   protected updated(changed: PropertyValues<this>): void {
@@ -78,67 +171,147 @@ export class ContactEditor extends LitElement {
     if (!this.contact && this.dialog.open) this.dialog.close();
   }
 
+  /** id, aria-invalid and aria-describedby of one field. */
+  private field(path: string) {
+    const id = `f-${path.replaceAll('.', '-')}`;
+    const error = this.errors.get(path);
+    return { id, invalid: error ? 'true' : 'false', describedBy: error ? `${id}-error` : nothing, error };
+  }
+
+  private errorFor(path: string) {
+    const { id, error } = this.field(path);
+    return error ? html`<p class="field-error" id="${id}-error">${error}</p>` : nothing;
+  }
+
   render() {
     const contact = this.contact;
+    const title = contact === 'new' ? 'New contact' : contact ? `Edit ${contact.name}` : '';
+    const name = this.field('name');
+    const notes = this.field('notes');
+    const postDial = this.field('postDial');
     return html`<dialog aria-labelledby="editor-title" @close=${this.closed}>
       ${contact
-        ? html`<h2 id="editor-title">Edit ${contact.name}</h2>
+        ? html`<h2 id="editor-title">${title}</h2>
             <form @submit=${this.save} novalidate>
               <label
-                >Keys to send after the answer
-                <input name="postDial" .value=${contact.postDial} placeholder=",,1,,2#" autocomplete="off" aria-describedby=${this.error ? 'editor-error' : ''} />
+                >Name
+                <input id=${name.id} name="name" .value=${this.name} maxlength="80" autocomplete="off" aria-invalid=${name.invalid} aria-describedby=${name.describedBy} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} />
               </label>
+              ${this.errorFor('name')}
+              <fieldset id="f-addresses" aria-describedby=${this.field('addresses').describedBy}>
+                <legend>Addresses</legend>
+                ${this.addresses.map((row, index) => this.addressRow(row, index))}
+                ${this.errorFor('addresses')}
+                <button type="button" ?disabled=${this.addresses.length >= MAX_ADDRESSES} @click=${this.addAddress}>Add address</button>
+              </fieldset>
+              <label class="check"><input type="checkbox" .checked=${this.favourite} @change=${(e: Event) => (this.favourite = (e.target as HTMLInputElement).checked)} /> Favourite</label>
+              <label
+                >Notes
+                <textarea id=${notes.id} .value=${this.notes} aria-invalid=${notes.invalid} aria-describedby=${notes.describedBy} @input=${(e: Event) => (this.notes = (e.target as HTMLTextAreaElement).value)}></textarea>
+              </label>
+              ${this.errorFor('notes')}
+              <label
+                >Keys to send after the answer
+                <input id=${postDial.id} name="postDial" .value=${this.postDial} placeholder=",,1,,2#" autocomplete="off" aria-invalid=${postDial.invalid} aria-describedby=${postDial.describedBy} @input=${(e: Event) => (this.postDial = (e.target as HTMLInputElement).value)} />
+              </label>
+              ${this.errorFor('postDial')}
               <fieldset>
                 <legend>Saved key sequences</legend>
-                ${this.sequences.map(
-                  (sequence, index) => html`<div class="sequence">
-                    <label>Sequence ${index + 1} name <input .value=${sequence.label} @input=${(e: Event) => this.edit(index, { label: (e.target as HTMLInputElement).value })} /></label>
-                    <label>Sequence ${index + 1} keys <input .value=${sequence.tones} @input=${(e: Event) => this.edit(index, { tones: (e.target as HTMLInputElement).value })} /></label>
-                    <button type="button" aria-label="Remove sequence ${index + 1}" @click=${() => (this.sequences = this.sequences.filter((_, i) => i !== index))}>
-                      Remove
-                    </button>
-                  </div>`,
-                )}
-                <button type="button" @click=${() => (this.sequences = [...this.sequences, { label: '', tones: '' }])}>Add sequence</button>
+                ${this.sequences.map((sequence, index) => this.sequenceRow(sequence, index))}
+                ${this.errorFor('sequences')}
+                <button type="button" ?disabled=${this.sequences.length >= MAX_SEQUENCES} @click=${() => (this.sequences = [...this.sequences, { label: '', tones: '' }])}>Add sequence</button>
               </fieldset>
-              ${this.error ? html`<p class="error" id="editor-error" role="alert">${this.error}</p>` : ''}
+              ${this.summary ? html`<p class="error" id="editor-error" role="alert">${this.summary}</p>` : ''}
               <div class="buttons">
                 <button type="button" @click=${() => this.dialog.close()}>Cancel</button>
-                <button type="submit" class="primary">Save</button>
+                <button type="submit" class="primary" ?disabled=${this.saving}>Save</button>
               </div>
             </form>`
         : ''}
     </dialog>`;
   }
 
-  private edit(index: number, patch: Partial<DtmfSequence>): void {
-    this.sequences = this.sequences.map((s, i) => (i === index ? { ...s, ...patch } : s));
+  private addressRow(row: AddressRow, index: number) {
+    const n = index + 1;
+    const kind = this.field(`addresses.${index}.kind`);
+    const value = this.field(`addresses.${index}.value`);
+    const label = this.field(`addresses.${index}.label`);
+    const edit = (patch: Partial<AddressRow>) => (this.addresses = this.addresses.map((a, i) => (i === index ? { ...a, ...patch } : a)));
+    return html`<div class="address">
+      <label
+        >Address ${n} type
+        <select id=${kind.id} aria-invalid=${kind.invalid} aria-describedby=${kind.describedBy} @change=${(e: Event) => edit({ kind: (e.target as HTMLSelectElement).value as AddressKind })}>
+          ${(['app', 'sip', 'tel'] as const).map((k) => html`<option value=${k} ?selected=${row.kind === k}>${kindNames[k]}</option>`)}
+        </select>
+      </label>
+      <label
+        >Address ${n}
+        <input id=${value.id} .value=${row.value} placeholder=${placeholders[row.kind]} autocomplete="off" aria-invalid=${value.invalid} aria-describedby=${value.describedBy} @input=${(e: Event) => edit({ value: (e.target as HTMLInputElement).value })} />
+      </label>
+      <label
+        >Address ${n} label
+        <input id=${label.id} .value=${row.label} placeholder="Work, Mobile…" autocomplete="off" aria-invalid=${label.invalid} aria-describedby=${label.describedBy} @input=${(e: Event) => edit({ label: (e.target as HTMLInputElement).value })} />
+      </label>
+      <button type="button" aria-label="Remove address ${n}" ?disabled=${this.addresses.length <= 1} @click=${() => (this.addresses = this.addresses.filter((_, i) => i !== index))}>Remove</button>
+      ${this.errorFor(`addresses.${index}.kind`)} ${this.errorFor(`addresses.${index}.value`)} ${this.errorFor(`addresses.${index}.label`)}
+    </div>`;
   }
+
+  private sequenceRow(sequence: SequenceRow, index: number) {
+    const n = index + 1;
+    const label = this.field(`sequences.${index}.label`);
+    const tones = this.field(`sequences.${index}.tones`);
+    const edit = (patch: Partial<SequenceRow>) => (this.sequences = this.sequences.map((s, i) => (i === index ? { ...s, ...patch } : s)));
+    return html`<div class="sequence">
+      <label>Sequence ${n} name <input id=${label.id} .value=${sequence.label} aria-invalid=${label.invalid} aria-describedby=${label.describedBy} @input=${(e: Event) => edit({ label: (e.target as HTMLInputElement).value })} /></label>
+      <label>Sequence ${n} keys <input id=${tones.id} .value=${sequence.tones} aria-invalid=${tones.invalid} aria-describedby=${tones.describedBy} @input=${(e: Event) => edit({ tones: (e.target as HTMLInputElement).value })} /></label>
+      <button type="button" aria-label="Remove sequence ${n}" @click=${() => (this.sequences = this.sequences.filter((_, i) => i !== index))}>Remove</button>
+      ${this.errorFor(`sequences.${index}.label`)} ${this.errorFor(`sequences.${index}.tones`)}
+    </div>`;
+  }
+
+  private readonly addAddress = async () => {
+    const last = this.addresses.at(-1);
+    this.addresses = [...this.addresses, { kind: last?.kind === 'app' ? 'sip' : (last?.kind ?? 'app'), value: '', label: '' }];
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>(`#f-addresses-${this.addresses.length - 1}-value`)?.focus();
+  };
 
   private readonly save = async (event: Event) => {
     event.preventDefault();
     const contact = this.contact;
-    if (!contact) return;
-    const postDial = PostDial.safeParse(this.postDialInput.value.trim().toUpperCase());
-    if (!postDial.success) {
-      this.error = `Keys to send after the answer: ${postDial.error.issues[0]!.message}.`;
+    if (!contact || this.saving) return;
+    const parsed = ContactDetails.safeParse({
+      name: this.name,
+      addresses: this.addresses.map((a) => ({ kind: a.kind, value: a.value, label: a.label })),
+      favourite: this.favourite,
+      notes: this.notes,
+      postDial: this.postDial.trim().toUpperCase(),
+      sequences: this.sequences.map((s) => ({ label: s.label, tones: s.tones.trim().toUpperCase() })),
+    });
+    if (!parsed.success) {
+      this.errors = fieldErrors(parsed.error);
+      const order = fieldOrder(this.addresses.length, this.sequences.length);
+      const first = [...this.errors.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
+      const more = this.errors.size > 1 ? ` (and ${this.errors.size - 1} more)` : '';
+      this.summary = `${fieldName(first)}: ${this.errors.get(first)}.${more}`;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(`#f-${first.replaceAll('.', '-')}`)?.focus();
       return;
     }
-    const sequences: DtmfSequence[] = [];
-    for (const [index, raw] of this.sequences.entries()) {
-      const parsed = DtmfSequence.safeParse({ label: raw.label, tones: raw.tones.trim().toUpperCase() });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        this.error = `Sequence ${index + 1} (${issue.path.join('') === 'label' ? 'name' : 'keys'}): ${issue.message}.`;
-        return;
-      }
-      sequences.push(parsed.data);
-    }
+    this.errors = new Map();
+    this.summary = '';
+    const api = this.services?.store.api;
+    if (!api) return;
+    this.saving = true;
     try {
-      await this.services?.store.api.updateContact(contact.name, { postDial: postDial.data, sequences });
+      const saved = contact === 'new' ? await api.addContact(parsed.data) : await api.updateContact(contact.id, parsed.data);
+      this.dispatchEvent(new CustomEvent('contact-saved', { detail: { id: saved.id }, bubbles: true, composed: true }) satisfies ContactSavedEvent);
       this.dialog.close();
     } catch (error) {
-      this.error = `Could not save: ${error instanceof Error ? error.message : String(error)}`;
+      this.summary = `Could not save: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      this.saving = false;
     }
   };
 
@@ -150,5 +323,8 @@ export class ContactEditor extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'contact-editor': ContactEditor;
+  }
+  interface HTMLElementEventMap {
+    'contact-saved': ContactSavedEvent;
   }
 }

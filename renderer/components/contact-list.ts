@@ -1,19 +1,29 @@
-/** Saved contacts and everyone online, with presence and the actions for each. */
-import { LitElement, css, html } from 'lit';
+/** Saved contacts and everyone else online, with presence and the actions for each. */
+import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { DirectoryEntry } from '../../common/ipc-contract.ts';
+import type { DirectoryAddress, DirectoryContact, OnlineUser } from '../../common/contact-schema.ts';
+import { addressText } from '../state/contact-addresses.ts';
 import { controlStyles } from './shared-styles.ts';
 
 /** `postDial`: keys to send once answered; absent means the contact's own. */
 /** `account`: which account carries the call; the app's own when absent. */
 export type CallContactEvent = CustomEvent<{ name: string; video: boolean; postDial?: string; account?: string }>;
-export type ContactEvent = CustomEvent<{ name: string }>;
+/** Call one address of a saved contact; the app picks the account that can reach it. */
+export type CallAddressEvent = CustomEvent<{ contactId: string; address: Pick<DirectoryAddress, 'kind' | 'value'>; video: boolean }>;
+export type ContactEvent = CustomEvent<{ id: string }>;
+export type OnlineUserEvent = CustomEvent<{ name: string }>;
 
 @customElement('contact-list')
 export class ContactList extends LitElement {
   static styles = [
     controlStyles,
     css`
+      .heading {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 8px;
+      }
       h2 {
         font-size: 0.85rem;
         text-transform: uppercase;
@@ -33,6 +43,10 @@ export class ContactList extends LitElement {
         padding: 8px 4px;
         border-bottom: 1px solid var(--sp-divider);
       }
+      li:focus-visible {
+        outline: 3px solid var(--sp-focus, #2b6cb0);
+        outline-offset: -3px;
+      }
       .name {
         font-weight: 600;
         overflow-wrap: anywhere;
@@ -42,14 +56,33 @@ export class ContactList extends LitElement {
         display: flex;
         gap: 6px;
         flex-wrap: wrap;
+        align-items: start;
       }
-      .presence {
+      .presence,
+      .hint {
         font-size: 0.8rem;
         color: var(--sp-muted);
         min-width: 4rem;
+        overflow-wrap: anywhere;
       }
       .presence[data-online] {
         color: var(--sp-ok);
+      }
+      .hint {
+        grid-column: 1 / -1;
+        margin: 0;
+      }
+      details {
+        display: inline-block;
+      }
+      summary {
+        cursor: pointer;
+        padding: 6px 4px;
+      }
+      .ways {
+        display: grid;
+        gap: 4px;
+        margin-top: 4px;
       }
       .empty {
         color: var(--sp-muted);
@@ -58,55 +91,125 @@ export class ContactList extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) entries: DirectoryEntry[] = [];
-  /** Calls are impossible while one is under way or while offline. */
-  @property({ type: Boolean }) callsDisabled = false;
+  /** Saved contacts, in the order main gives them (favourites, online, by name). */
+  @property({ attribute: false }) contacts: DirectoryContact[] = [];
+  /** Everyone online who is not a contact. */
+  @property({ attribute: false }) others: OnlineUser[] = [];
+  /** In a call already: nothing can be called. */
+  @property({ type: Boolean }) busy = false;
+  /** Signed in to the app's server: app users can be called. */
+  @property({ type: Boolean }) appReady = false;
+  /** A SIP account is registered: SIP addresses and numbers can be called. */
+  @property({ type: Boolean }) sipReady = false;
+  /** A contact whose row takes focus as soon as it is shown (after Add or Undo). */
+  private focusWhenShown: string | null = null;
+
+  /** Moves focus to the contact's row, now or once the list shows it. */
+  focusContact(id: string): void {
+    this.focusWhenShown = id;
+    this.requestUpdate();
+  }
+
+  protected updated(_changed: PropertyValues<this>): void {
+    if (this.focusWhenShown === null) return;
+    const row = this.renderRoot.querySelector<HTMLElement>(`li[data-contact-id="${CSS.escape(this.focusWhenShown)}"]`);
+    if (row) {
+      this.focusWhenShown = null;
+      row.focus();
+    }
+  }
 
   render() {
-    const saved = this.entries.filter((e) => e.saved);
-    const others = this.entries.filter((e) => !e.saved && e.online);
     return html`
-      <h2 id="contacts-heading">Contacts</h2>
-      ${saved.length
-        ? html`<ul aria-labelledby="contacts-heading">${saved.map((e) => this.row(e))}</ul>`
-        : html`<p class="empty">No saved contacts yet. Add someone who is online.</p>`}
+      <div class="heading">
+        <h2 id="contacts-heading">Contacts</h2>
+        <button @click=${() => this.dispatchEvent(new CustomEvent('new-contact', { bubbles: true, composed: true }))}>New contact</button>
+      </div>
+      ${this.contacts.length
+        ? html`<ul aria-labelledby="contacts-heading">${this.contacts.map((c) => this.contactRow(c))}</ul>`
+        : html`<p class="empty">No saved contacts yet. Add someone who is online, or make a new contact.</p>`}
       <h2 id="online-heading">Online now</h2>
-      ${others.length
-        ? html`<ul aria-labelledby="online-heading">${others.map((e) => this.row(e))}</ul>`
+      ${this.others.length
+        ? html`<ul aria-labelledby="online-heading">${this.others.map((u) => this.onlineRow(u))}</ul>`
         : html`<p class="empty">Nobody else is online.</p>`}
     `;
   }
 
-  private row(entry: DirectoryEntry) {
-    const { name } = entry;
+  private canCall(address: Pick<DirectoryAddress, 'kind'>): boolean {
+    return !this.busy && (address.kind === 'app' ? this.appReady : this.sipReady);
+  }
+
+  private contactRow(contact: DirectoryContact) {
+    const { name } = contact;
+    const first = contact.addresses[0]!;
+    const hasApp = contact.addresses.some((a) => a.kind === 'app');
+    const needsSip = contact.addresses.some((a) => a.kind !== 'app') && !this.sipReady;
+    return html`<li data-contact=${name} data-contact-id=${contact.id} tabindex="-1">
+      <span class="name">${contact.favourite ? html`<span role="img" aria-label="Favourite">★</span> ` : ''}${name}</span>
+      ${hasApp
+        ? html`<span class="presence" ?data-online=${contact.online}>${contact.online ? 'online' : 'offline'}</span>`
+        : html`<span class="presence">${addressText(first)}</span>`}
+      <span class="actions">
+        <button aria-label="Call ${name}" title="Audio call to ${addressText(first)}" ?disabled=${!this.canCall(first)} @click=${() => this.emitCall(contact, first, false)}>
+          Call
+        </button>
+        <button aria-label="Video call ${name}" title="Video call to ${addressText(first)}" ?disabled=${!this.canCall(first)} @click=${() => this.emitCall(contact, first, true)}>
+          Video
+        </button>
+        ${contact.addresses.length > 1
+          ? html`<details>
+              <summary aria-label="Other ways to call ${name}">More…</summary>
+              <div class="ways">
+                ${contact.addresses.map((address) => {
+                  const where = `${addressText(address)}${address.label ? ` (${address.label})` : ''}`;
+                  return html`<span>
+                    <button ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, false)}>Call ${name} at ${where}</button>
+                    <button aria-label="Video call ${name} at ${where}" ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, true)}>Video</button>
+                  </span>`;
+                })}
+              </div>
+            </details>`
+          : ''}
+        <button aria-label="Edit ${name}" title="Name, addresses, notes, keys after the answer, key sequences" @click=${() => this.emit('edit-contact', contact.id)}>
+          Edit
+        </button>
+        <button aria-label="Remove ${name} from contacts" title="Remove from contacts" @click=${() => this.emit('remove-contact', contact.id)}>Remove</button>
+      </span>
+      ${needsSip ? html`<p class="hint">SIP addresses and numbers can be called once a SIP account is registered (Settings → Accounts).</p>` : ''}
+    </li>`;
+  }
+
+  private onlineRow({ name }: OnlineUser) {
+    const disabled = this.busy || !this.appReady;
+    const address = { kind: 'app' as const, value: name };
     return html`<li data-contact=${name}>
       <span class="name">${name}</span>
-      <span class="presence" ?data-online=${entry.online}>${entry.online ? 'online' : 'offline'}</span>
+      <span class="presence" data-online>online</span>
       <span class="actions">
-      <button aria-label="Call ${name}" title="Audio call" ?disabled=${this.callsDisabled} @click=${() => this.emitCall(name, false)}>
-        Call
-      </button>
-      <button aria-label="Video call ${name}" title="Video call" ?disabled=${this.callsDisabled} @click=${() => this.emitCall(name, true)}>
-        Video
-      </button>
-      ${entry.saved
-        ? html`<button aria-label="Edit ${name}" title="Keys after the answer, saved key sequences" @click=${() => this.emit('edit-contact', name)}>
-              Edit
-            </button>
-            <button aria-label="Remove ${name} from contacts" title="Remove from contacts" @click=${() => this.emit('remove-contact', name)}>
-            Remove
-          </button>`
-        : html`<button aria-label="Add ${name} to contacts" title="Add to contacts" @click=${() => this.emit('add-contact', name)}>Add</button>`}
+        <button aria-label="Call ${name}" title="Audio call" ?disabled=${disabled} @click=${() => this.emitCallUser(address.value, false)}>Call</button>
+        <button aria-label="Video call ${name}" title="Video call" ?disabled=${disabled} @click=${() => this.emitCallUser(address.value, true)}>Video</button>
+        <button
+          aria-label="Add ${name} to contacts"
+          title="Add to contacts"
+          @click=${() => this.dispatchEvent(new CustomEvent('add-online-user', { detail: { name }, bubbles: true, composed: true }) satisfies OnlineUserEvent)}
+        >
+          Add
+        </button>
       </span>
     </li>`;
   }
 
-  private emitCall(name: string, video: boolean): void {
+  private emitCall(contact: DirectoryContact, address: DirectoryAddress, video: boolean): void {
+    const detail = { contactId: contact.id, address: { kind: address.kind, value: address.value }, video };
+    this.dispatchEvent(new CustomEvent('call-address', { detail, bubbles: true, composed: true }) satisfies CallAddressEvent);
+  }
+
+  private emitCallUser(name: string, video: boolean): void {
     this.dispatchEvent(new CustomEvent('call-contact', { detail: { name, video }, bubbles: true, composed: true }) satisfies CallContactEvent);
   }
 
-  private emit(type: 'add-contact' | 'remove-contact' | 'edit-contact', name: string): void {
-    this.dispatchEvent(new CustomEvent(type, { detail: { name }, bubbles: true, composed: true }) satisfies ContactEvent);
+  private emit(type: 'remove-contact' | 'edit-contact', id: string): void {
+    this.dispatchEvent(new CustomEvent(type, { detail: { id }, bubbles: true, composed: true }) satisfies ContactEvent);
   }
 }
 
@@ -116,8 +219,10 @@ declare global {
   }
   interface HTMLElementEventMap {
     'call-contact': CallContactEvent;
-    'add-contact': ContactEvent;
+    'call-address': CallAddressEvent;
+    'add-online-user': OnlineUserEvent;
     'remove-contact': ContactEvent;
     'edit-contact': ContactEvent;
+    'new-contact': CustomEvent;
   }
 }

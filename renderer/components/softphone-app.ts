@@ -7,7 +7,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { APP_ACCOUNT, type AccountId } from '../../common/call-messages.ts';
-import type { SoftphoneApi } from '../../common/ipc-contract.ts';
+import type { ContactAddressInput } from '../../common/contact-schema.ts';
+import type { Contact, SoftphoneApi } from '../../common/ipc-contract.ts';
 import { nameKey } from '../../common/user-name.ts';
 import type { DtmfSettings } from '../../common/settings-schema.ts';
 import { CallEngine, type CallPhase, type CallSnapshot } from '../call/call-engine.ts';
@@ -27,7 +28,8 @@ import './sign-in-form.ts';
 import type { HistoryEntry } from '../../common/history-schema.ts';
 import type { CallBackEvent, HistoryEntryEvent } from './call-history.ts';
 import './call-history.ts';
-import type { CallContactEvent } from './contact-list.ts';
+import type { CallAddressEvent, CallContactEvent, ContactList } from './contact-list.ts';
+import { contactForPeer } from '../state/contact-addresses.ts';
 import './contact-list.ts';
 import './incoming-call-panel.ts';
 import type { CallControlEvent } from './call-view.ts';
@@ -165,6 +167,23 @@ export class SoftphoneApp extends LitElement {
         padding: 24px;
         color: var(--sp-error);
       }
+      .undo {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        margin: 8px 0;
+        padding: 6px 8px;
+        border-radius: 8px;
+        background: #edf2f7;
+      }
+      .undo p {
+        margin: 0;
+        flex: 1;
+      }
+      .contact-error {
+        color: #c53030;
+        margin: 8px 0 0;
+      }
     `,
   ];
 
@@ -176,7 +195,7 @@ export class SoftphoneApp extends LitElement {
   @query('settings-dialog') private settingsDialog?: SettingsDialog;
   private keypad: KeypadService | null = null;
   private callNotices: CallNotices | null = null;
-  /** The saved contact whose details are being edited. */
+  /** The id of the saved contact being edited, 'new' for a new one. */
   @state() private editingContact: string | null = null;
   /** Which list the left panel shows. */
   @state() private listTab: 'contacts' | 'history' = 'contacts';
@@ -189,6 +208,12 @@ export class SoftphoneApp extends LitElement {
   private lastCall: { id: string; phase: CallPhase } | null = null;
   /** Where the keyboard was when the call began; its label tells whether the element still means the same. */
   private returnFocus: { element: HTMLElement; label: string | null } | null = null;
+  /** The contact just removed, while Undo is offered. */
+  @state() private removed: Contact | null = null;
+  private undoTimer: ReturnType<typeof setTimeout> | undefined;
+  @query('contact-list') private contactList?: ContactList;
+  /** Why the last change of contacts failed, in words. */
+  @state() private contactError = '';
 
   connectedCallback(): void {
     super.connectedCallback();
@@ -224,7 +249,10 @@ export class SoftphoneApp extends LitElement {
           openMedia: (video) => devices.openCallMedia(video),
           openCamera: () => devices.openCamera(),
           // A name nobody has in their list and nobody is signed in with: "Nobody called … is signed in", not "… is offline".
-          isKnownPeer: (account, address) => account !== APP_ACCOUNT || store.directory.entries.some((e) => nameKey(e.name) === nameKey(address)),
+          isKnownPeer: (account, address) =>
+            account !== APP_ACCOUNT ||
+            contactForPeer(store.directory.contacts, address, ['app']) !== undefined ||
+            store.directory.others.some((other) => nameKey(other.name) === nameKey(address)),
         },
       );
       new CallDeviceFollower(engine, devices);
@@ -301,8 +329,7 @@ export class SoftphoneApp extends LitElement {
 
   private renderPhone(store: AppStore, engine: CallEngine) {
     const call = engine.call;
-    const callsDisabled = engine.busy || store.connection.status !== 'connected';
-    return html`<main @call-contact=${this.callContact}>
+    return html`<main @call-contact=${this.callContact} @call-address=${this.callAddress}>
       <div class="panel">
         <dial-box
           ?busy=${engine.busy}
@@ -311,16 +338,27 @@ export class SoftphoneApp extends LitElement {
           @dial-request-settled=${() => void store.settleDialRequest()}
         ></dial-box>
         ${this.renderListTabs(store)}
+        ${this.removed
+          ? html`<div class="undo" role="status">
+              <p>${this.removed.name} was removed from your contacts.</p>
+              <button id="undo-remove" @click=${this.undoRemove}>Undo</button>
+            </div>`
+          : ''}
+        ${this.contactError ? html`<p class="contact-error" role="alert">${this.contactError}</p>` : ''}
         ${this.listTab === 'contacts'
           ? html`<contact-list
               id="list-panel"
               role="tabpanel"
               aria-labelledby="tab-contacts"
-              .entries=${store.directory.entries}
-              ?callsDisabled=${callsDisabled}
-              @edit-contact=${(e: CustomEvent<{ name: string }>) => (this.editingContact = e.detail.name)}
-              @add-contact=${(e: CustomEvent<{ name: string }>) => store.api.addContact(e.detail.name)}
-              @remove-contact=${(e: CustomEvent<{ name: string }>) => store.api.removeContact(e.detail.name)}
+              .contacts=${store.directory.contacts}
+              .others=${store.directory.others}
+              ?busy=${engine.busy}
+              ?appReady=${store.connection.status === 'connected'}
+              ?sipReady=${firstReadySipAccount(store) !== null}
+              @new-contact=${() => (this.editingContact = 'new')}
+              @edit-contact=${(e: CustomEvent<{ id: string }>) => (this.editingContact = e.detail.id)}
+              @add-online-user=${this.addOnlineUser}
+              @remove-contact=${this.removeContact}
             ></contact-list>`
           : html`<call-history
               id="list-panel"
@@ -331,7 +369,7 @@ export class SoftphoneApp extends LitElement {
               ?callsDisabled=${engine.busy}
               .accountNames=${Object.fromEntries(store.settings.sipAccounts.map((a) => [a.id, accountLabel(store, a.id)]))}
               @call-back=${(e: CallBackEvent) => this.callBack(e.detail.entry, e.detail.video)}
-              @add-history-contact=${(e: HistoryEntryEvent) => store.api.addContact(e.detail.entry.address)}
+              @add-history-contact=${(e: HistoryEntryEvent) => this.addFromHistory(e.detail.entry)}
               @delete-history-entry=${(e: HistoryEntryEvent) => this.deleteHistoryEntry(store, e.detail.entry)}
               @clear-history=${() => this.clearHistory(store)}
               @load-more-history=${() => this.loadOlderHistory(store)}
@@ -354,7 +392,8 @@ export class SoftphoneApp extends LitElement {
                 <p class="idle">No call. Choose a contact to call.</p>`}
       </div>
       <contact-editor
-        .contact=${store.directory.entries.find((e) => e.saved && e.name === this.editingContact) ?? null}
+        .contact=${this.editingContact === 'new' ? 'new' : (store.directory.contacts.find((c) => c.id === this.editingContact) ?? null)}
+        @contact-saved=${(e: CustomEvent<{ id: string }>) => this.contactList?.focusContact(e.detail.id)}
         @close-editor=${() => (this.editingContact = null)}
       ></contact-editor>
     </main>`;
@@ -398,6 +437,17 @@ export class SoftphoneApp extends LitElement {
     this.callContact(new CustomEvent('call-contact', { detail: { name: entry.address, video, account: entry.account } }));
   }
 
+  /** A call's other side becomes a contact: an app name, or the SIP address it called from or was called at. */
+  private async addFromHistory(entry: HistoryEntry): Promise<void> {
+    const address = historyAddress(this.services!.store, entry);
+    await this.contactAction(async (api) => {
+      const contact = await api.addContact({ name: entry.displayName ?? entry.address, addresses: [address] });
+      this.showList(this.services!.store, 'contacts');
+      await this.updateComplete;
+      this.contactList?.focusContact(contact.id);
+    });
+  }
+
   private async deleteHistoryEntry(store: AppStore, entry: HistoryEntry): Promise<void> {
     this.olderHistory = this.olderHistory.filter((e) => e.id !== entry.id);
     await store.api.deleteHistoryEntry(entry.id);
@@ -434,7 +484,7 @@ export class SoftphoneApp extends LitElement {
             .keypad=${this.keypad}
             .peer=${call.peer}
             ?extended=${store.settings.dtmf.extendedKeys}
-            .sequences=${store.directory.entries.find((e) => e.name === call.peer)?.sequences ?? []}
+            .sequences=${contactForPeer(store.directory.contacts, call.address)?.sequences ?? []}
           ></dtmf-keypad>`
         : ''}
     </div>`;
@@ -525,9 +575,73 @@ export class SoftphoneApp extends LitElement {
       void services.engine.startCall(name, { video, postDial: postDial ?? '', account: account as AccountId, trickle: false });
       return;
     }
-    const saved = services.store.directory.entries.find((e) => e.saved && e.name === name);
+    const saved = contactForPeer(services.store.directory.contacts, name, ['app']);
     void services.engine.startCall(name, { video, postDial: postDial || saved?.postDial || '' });
   };
+
+  /** A saved contact's address: app users through the app's server, SIP addresses and numbers through the first registered SIP account. */
+  private readonly callAddress = (event: CallAddressEvent) => {
+    const services = this.services;
+    if (!services) return;
+    const { contactId, address, video } = event.detail;
+    const contact = services.store.directory.contacts.find((c) => c.id === contactId);
+    const postDial = contact?.postDial ?? '';
+    if (address.kind === 'app') {
+      void services.engine.startCall(address.value, { video, postDial });
+      return;
+    }
+    const account = firstReadySipAccount(services.store);
+    if (!account) {
+      this.contactError = 'SIP addresses and numbers can be called once a SIP account is registered (Settings → Accounts).';
+      return;
+    }
+    // SIP does not trickle: the offer goes out with its candidates.
+    void services.engine.startCall(address.value, { video, postDial, account: account as AccountId, trickle: false });
+  };
+
+  /** Adds someone from the online list as a contact with that app name; focus goes to the new row. */
+  private readonly addOnlineUser = async (event: CustomEvent<{ name: string }>) => {
+    const { name } = event.detail;
+    await this.contactAction(async (api) => {
+      const contact = await api.addContact({ name, addresses: [{ kind: 'app', value: name }] });
+      this.contactList?.focusContact(contact.id);
+    });
+  };
+
+  /** Removes a contact and offers Undo for a moment; focus goes to Undo. */
+  private readonly removeContact = async (event: CustomEvent<{ id: string }>) => {
+    await this.contactAction(async (api) => {
+      const removed = await api.removeContact(event.detail.id);
+      clearTimeout(this.undoTimer);
+      this.removed = removed;
+      this.undoTimer = setTimeout(() => (this.removed = null), UNDO_MS);
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLButtonElement>('#undo-remove')?.focus();
+    });
+  };
+
+  private readonly undoRemove = async () => {
+    const removed = this.removed;
+    if (!removed) return;
+    clearTimeout(this.undoTimer);
+    await this.contactAction(async (api) => {
+      const restored = await api.restoreContact(removed);
+      this.removed = null;
+      this.contactList?.focusContact(restored.id);
+    });
+  };
+
+  /** Runs a change of contacts; what went wrong is said next to the list. */
+  private async contactAction(action: (api: SoftphoneApi) => Promise<void>): Promise<void> {
+    const api = this.services?.store.api;
+    if (!api) return;
+    this.contactError = '';
+    try {
+      await action(api);
+    } catch (error) {
+      this.contactError = error instanceof Error ? error.message : String(error);
+    }
+  }
 
   private readonly callControl = (event: CallControlEvent) => {
     const engine = this.services?.engine;
@@ -560,11 +674,29 @@ function keypadSettingsFor(store: AppStore, engine: CallEngine): DtmfSettings {
   return account?.keys === 'sip-info' ? { ...dtmf, transport: 'signaling' } : dtmf;
 }
 
+/** The contact address a call in the history was with: an app name, a number, or a SIP address (a dialed user goes to its account's domain). */
+function historyAddress(store: AppStore, entry: HistoryEntry): ContactAddressInput {
+  if (entry.account === APP_ACCOUNT) return { kind: 'app', value: entry.address };
+  const bare = entry.address.replace(/^sips?:/i, '');
+  if (/^\+?[0-9*#]+$/.test(bare.replace(/[\s\-.()]/g, ''))) return { kind: 'tel', value: bare };
+  if (bare.includes('@')) return { kind: 'sip', value: `sip:${bare}` };
+  const domain = store.settings.sipAccounts.find((a) => a.id === entry.account)?.address.replace(/^sips?:[^@]*@/i, '');
+  return { kind: 'sip', value: `sip:${bare}@${domain ?? 'invalid'}` };
+}
+
 /** How a SIP account is named to the user; empty for the app's own server. */
 function accountLabel(store: AppStore, id: string): string {
   const account = store.settings.sipAccounts.find((a) => a.id === id);
   if (!account) return '';
   return account.displayName ? `${account.displayName} (${account.address})` : account.address;
+}
+
+/** How long Undo is offered after a contact is removed. */
+const UNDO_MS = 10_000;
+
+/** The first switched-on SIP account that is registered now, or null. */
+function firstReadySipAccount(store: AppStore): string | null {
+  return store.settings.sipAccounts.find((a) => a.enabled && store.sipAccountState(a.id).status === 'registered')?.id ?? null;
 }
 
 /** The accounts the dial box offers: the app's server, then each SIP account that is switched on. */

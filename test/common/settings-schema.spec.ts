@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ContactDetails, SettingsPatch } from '../../common/ipc-contract.ts';
+import { ContactPatch, SettingsPatch } from '../../common/ipc-contract.ts';
 
 test('a settings patch carries only the fields it names, so the others keep their saved values', () => {
   expect(SettingsPatch.parse({ dtmf: { toneMs: 200 } })).toEqual({ dtmf: { toneMs: 200 } });
@@ -14,6 +14,6 @@ test('a settings patch is still validated, field by field', () => {
 });
 
 test('contact details left out of an update are not reset', () => {
-  expect(ContactDetails.parse({ sequences: [] })).toEqual({ sequences: [] });
-  expect(() => ContactDetails.parse({ postDial: '1x' })).toThrow(/0-9/);
+  expect(ContactPatch.parse({ sequences: [] })).toEqual({ sequences: [] });
+  expect(() => ContactPatch.parse({ postDial: '1x' })).toThrow(/0-9/);
 });

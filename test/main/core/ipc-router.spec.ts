@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { Settings, type Snapshot } from '../../../common/ipc-contract.ts';
+import { Settings, type Contact, type Snapshot } from '../../../common/ipc-contract.ts';
 import {
   createIpcRouter,
   isAppPage,
@@ -8,9 +8,12 @@ import {
   type IpcSender,
 } from '../../../main/core/ipc-router.ts';
 import { createCapturingLogger } from '../../support/capturing-logger.ts';
+import { savedContact } from '../../support/contact-fixtures.ts';
 
 const PAGE_URL = 'file:///opt/Softphone/resources/app.asar/dist/renderer/index.html';
 const appPage: IpcSender = { url: PAGE_URL, isMainFrame: true };
+
+const bob: Contact = savedContact('0b5e7d0c-1f4a-4c1e-9c43-5d7b8a9e2f10', 'Bob');
 
 const snapshot: Snapshot = {
   settings: Settings.parse({ displayName: 'Alice' }),
@@ -24,7 +27,7 @@ const snapshot: Snapshot = {
     lastError: null,
     rtc: { iceServers: [], iceTransportPolicy: 'all' },
   },
-  directory: { entries: [{ name: 'Bob', saved: true, online: true, postDial: '', sequences: [] }] },
+  directory: { contacts: [{ ...bob, addresses: [{ kind: 'app', value: 'Bob', online: true }], online: true }], others: [{ name: 'Carol' }] },
   notices: [],
   sipAccounts: [],
   history: { recent: [], total: 0, unseenMissed: 0 },
@@ -43,9 +46,10 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
   const handlers: IpcHandlers = {
     getSnapshot: recording('getSnapshot', snapshot),
     signIn: recording('signIn', null),
-    addContact: recording('addContact', null),
-    removeContact: recording('removeContact', null),
-    updateContact: recording('updateContact', null),
+    addContact: recording('addContact', bob),
+    removeContact: recording('removeContact', bob),
+    updateContact: recording('updateContact', bob),
+    restoreContact: recording('restoreContact', bob),
     updateSettings: recording('updateSettings', snapshot.settings),
     saveAccount: recording('saveAccount', snapshot.settings),
     testConnection: recording('testConnection', { ok: true, message: 'Connected as Alice' }),
@@ -150,8 +154,21 @@ test.describe('calls the router rejects, without reaching a handler', () => {
   const badArgs: Array<[string, string, unknown[], RegExp]> = [
     ['a missing argument', 'signIn', [], /IPC method "signIn" called with invalid arguments: args: Too small: expected array to have >=1 items/],
     ['an extra argument', 'getSnapshot', ['surprise'], /IPC method "getSnapshot" called with invalid arguments: args: Too big/],
-    ['an empty name', 'addContact', [''], /IPC method "addContact" called with invalid arguments: args\[0\]: A name cannot be empty/],
-    ['a number for a name', 'removeContact', [42], /IPC method "removeContact" called with invalid arguments: args\[0\]: .*string/],
+    [
+      'an empty name and no address',
+      'addContact',
+      [{ name: ' ', addresses: [] }],
+      /IPC method "addContact" called with invalid arguments: args\[0\]\.name: A contact needs a name; args\[0\]\.addresses: A contact needs at least one address/,
+    ],
+    [
+      'a SIP address that is not one',
+      'addContact',
+      [{ name: 'Bob', addresses: [{ kind: 'sip', value: 'bob at home' }] }],
+      /args\[0\]\.addresses\[0\]\.value: A SIP address looks like sip:alice@pbx\.example\.org/,
+    ],
+    ['a field the contract does not know', 'updateContact', [bob.id, { name: 'Bobby', owner: 'Mallory' }], /args\[1\]: Unrecognized key: "owner"/],
+    ['a number for an id', 'removeContact', [42], /IPC method "removeContact" called with invalid arguments: args\[0\]: A contact id must be text/],
+    ['a contact with a made-up field', 'restoreContact', [{ ...bob, admin: true }], /IPC method "restoreContact" called with invalid arguments: args\[0\]: Unrecognized key: "admin"/],
     [
       'a call command of an unknown kind',
       'call',
@@ -196,9 +213,17 @@ test.describe('results outside the contract', () => {
   });
 
   test('include a handler resolving with something where the contract says null', async () => {
-    const { router } = setup({ addContact: async () => true as unknown as null });
+    const { router } = setup({ dismissNotice: async () => true as unknown as null });
 
-    await expect(router.invoke(appPage, 'addContact', ['Bob'])).rejects.toThrow(
+    await expect(router.invoke(appPage, 'dismissNotice', ['n1'])).rejects.toThrow(
+      /IPC method "dismissNotice" produced an invalid result/,
+    );
+  });
+
+  test('include a contact without its id', async () => {
+    const { router } = setup({ addContact: async () => ({ ...bob, id: undefined }) as unknown as Contact });
+
+    await expect(router.invoke(appPage, 'addContact', [{ name: 'Bob', addresses: [{ kind: 'app', value: 'Bob' }] }])).rejects.toThrow(
       /IPC method "addContact" produced an invalid result/,
     );
   });

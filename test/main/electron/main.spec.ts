@@ -612,7 +612,7 @@ test.describe('the tray and the window’s close button', () => {
     expect(standIn.app.quitCompleted).toBe(false);
 
     await standIn.invoke(methodChannel('updateSettings'), fromAppPage, { desktop: { closeToTray: false, startAtLogin: true, startMinimized: true } });
-    await expect.poll(() => standIn.app.loginItem).toEqual({ openAtLogin: true, openAsHidden: true });
+    await expect.poll(() => standIn.app.loginItem).toEqual({ openAtLogin: true, args: ['--hidden'] });
     window.close();
     expect(window.isDestroyed()).toBe(true);
   });

@@ -1,0 +1,202 @@
+/**
+ * Contacts: what a contact is, what the user may send to change one, and the
+ * directory main shows (contacts with presence, and who else is online).
+ *
+ * A contact has a display name (any script, renaming allowed) and 1–16
+ * addresses, each an app user name (as the signaling server knows users), a
+ * SIP address, or a phone number (normalised by common/phone-number.ts).
+ * Every string and list has a limit, and every message is in words, because
+ * the contact editor shows them next to its fields. Main checks everything
+ * again on the way in (main/core/ipc-router.ts) and on load.
+ */
+import { z } from 'zod';
+import { DtmfSequence, PostDial } from './dial-string.ts';
+import { normalisePhoneNumber } from './phone-number.ts';
+import { SipAddress } from './sip-account-schema.ts';
+import { nameKey, UserName } from './signaling-protocol.ts';
+
+export const MAX_CONTACT_NAME_LENGTH = 64;
+export const MAX_ADDRESSES = 16;
+export const MAX_ADDRESS_LABEL_LENGTH = 32;
+export const MAX_NOTES_LENGTH = 2000;
+export const MAX_SEQUENCES = 20;
+/** More than anyone keeps; a file with more is not a contacts file. */
+export const MAX_CONTACTS = 50_000;
+
+/** Made by main (a random UUID); the renderer never chooses one. */
+export const ContactId = z
+  .string({ error: 'A contact id must be text' })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'This is not a contact id');
+export type ContactId = z.infer<typeof ContactId>;
+
+/** Control characters, line breaks and the bidi overrides that can make a name read as another. */
+const UNSHOWABLE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+
+export const ContactName = z
+  .string({ error: 'A name must be text' })
+  .normalize('NFC')
+  .trim()
+  .min(1, 'A contact needs a name')
+  .max(MAX_CONTACT_NAME_LENGTH, `A name can be at most ${MAX_CONTACT_NAME_LENGTH} characters`)
+  .refine((name) => !UNSHOWABLE.test(name), 'A name cannot contain control characters or line breaks');
+
+export const AddressKind = z.enum(['app', 'sip', 'tel'], { error: 'Choose app user, SIP address or phone number' });
+export type AddressKind = z.infer<typeof AddressKind>;
+
+/** A phone number, an extension or a feature code; normalised, or refused in words. */
+export const PhoneNumber = z.string({ error: 'A phone number must be text' }).transform((input, context) => {
+  const checked = normalisePhoneNumber(input);
+  if (checked.ok) return checked.value;
+  context.addIssue({ code: 'custom', message: checked.message });
+  return z.NEVER;
+});
+
+/** "Work", "Mobile", "Reception": empty means none. */
+const AddressLabel = z
+  .string({ error: 'A label must be text' })
+  .trim()
+  .max(MAX_ADDRESS_LABEL_LENGTH, `A label can be at most ${MAX_ADDRESS_LABEL_LENGTH} characters`)
+  .refine((label) => !UNSHOWABLE.test(label), 'A label cannot contain control characters or line breaks')
+  .transform((label) => (label ? label : undefined))
+  .optional();
+
+export const ContactAddress = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('app'), value: UserName, label: AddressLabel }),
+    z.object({ kind: z.literal('sip'), value: SipAddress, label: AddressLabel }),
+    z.object({ kind: z.literal('tel'), value: PhoneNumber, label: AddressLabel }),
+  ],
+  { error: 'Choose app user, SIP address or phone number' },
+);
+export type ContactAddress = z.output<typeof ContactAddress>;
+export type ContactAddressInput = z.input<typeof ContactAddress>;
+
+/** Two addresses are the same when they reach the same place: names by their key, SIP addresses without case. */
+export function addressKey(address: Pick<ContactAddress, 'kind' | 'value'>): string {
+  switch (address.kind) {
+    case 'app':
+      return `app ${nameKey(address.value)}`;
+    case 'sip':
+      return `sip ${address.value.toLowerCase().replace(/^sips?:/, '')}`;
+    case 'tel':
+      return `tel ${address.value}`;
+  }
+}
+
+export const ContactAddresses = z
+  .array(ContactAddress, { error: 'Addresses must be a list' })
+  .min(1, 'A contact needs at least one address: an app user, a SIP address or a phone number')
+  .max(MAX_ADDRESSES, `A contact can have at most ${MAX_ADDRESSES} addresses`)
+  .superRefine((addresses, context) => {
+    const seen = new Set<string>();
+    addresses.forEach((address, index) => {
+      const key = addressKey(address);
+      if (seen.has(key)) context.addIssue({ code: 'custom', path: [index, 'value'], message: 'This address is already in the list' });
+      seen.add(key);
+    });
+  });
+
+export const ContactNotes = z
+  .string({ error: 'Notes must be text' })
+  .max(MAX_NOTES_LENGTH, `Notes can be at most ${MAX_NOTES_LENGTH} characters`)
+  .refine((notes) => !notes.includes('\u0000'), 'Notes cannot contain a NUL character');
+
+export const ContactSequences = z
+  .array(DtmfSequence, { error: 'Key sequences must be a list' })
+  .max(MAX_SEQUENCES, `A contact can keep at most ${MAX_SEQUENCES} key sequences`);
+
+/** Post-dial keys without PostDial's default, so a patch that leaves them out keeps them. */
+const PostDialKeys = PostDial.unwrap();
+const Favourite = z.boolean({ error: 'Favourite is yes or no' });
+const Timestamp = z.iso.datetime({ error: 'A time must be an ISO 8601 date and time' });
+
+const contactFields = {
+  id: ContactId,
+  name: ContactName,
+  addresses: ContactAddresses,
+  favourite: Favourite,
+  notes: ContactNotes,
+  /** Keys sent once a call is answered, e.g. ",,1,,2#". */
+  postDial: PostDial,
+  /** Named key sequences one click sends in a call, e.g. a conference PIN. */
+  sequences: ContactSequences,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+};
+
+/** A saved contact, as stored (unknown fields from a newer app are dropped, not refused). */
+export const Contact = z.object(contactFields);
+export type Contact = z.output<typeof Contact>;
+
+/** A contact handed back by the renderer (undo of a removal): exactly the fields a contact has. */
+export const ContactRestore = z.object(contactFields).strict();
+
+/** What addContact takes: a name and addresses; everything else may be left out. */
+export const ContactDetails = z
+  .object({
+    name: ContactName,
+    addresses: ContactAddresses,
+    favourite: Favourite.optional(),
+    notes: ContactNotes.optional(),
+    postDial: PostDialKeys.optional(),
+    sequences: ContactSequences.optional(),
+  })
+  .strict();
+export type ContactDetails = z.input<typeof ContactDetails>;
+
+/** What updateContact takes: the fields to change; what is left out stays as it is. */
+export const ContactPatch = z
+  .object({
+    name: ContactName.optional(),
+    addresses: ContactAddresses.optional(),
+    favourite: Favourite.optional(),
+    notes: ContactNotes.optional(),
+    postDial: PostDialKeys.optional(),
+    sequences: ContactSequences.optional(),
+  })
+  .strict();
+export type ContactPatch = z.input<typeof ContactPatch>;
+
+/** An address with its presence: true/false for app users, null where the app cannot know (SIP, phone). */
+export const DirectoryAddress = z.object({
+  kind: AddressKind,
+  value: z.string().max(256),
+  label: z.string().max(MAX_ADDRESS_LABEL_LENGTH).optional(),
+  online: z.boolean().nullable(),
+});
+export type DirectoryAddress = z.infer<typeof DirectoryAddress>;
+
+/** A contact as the contact list shows it: online when one of its app addresses is. */
+export const DirectoryContact = Contact.extend({
+  addresses: z.array(DirectoryAddress).max(MAX_ADDRESSES),
+  online: z.boolean(),
+});
+export type DirectoryContact = z.infer<typeof DirectoryContact>;
+
+/** Someone online who is not one of the contacts. */
+export const OnlineUser = z.object({ name: z.string().max(64) });
+export type OnlineUser = z.infer<typeof OnlineUser>;
+
+/**
+ * What the contact list shows: contacts (favourites first, then online, then
+ * by name), and everyone else online, by name; yourself excluded.
+ */
+export const Directory = z.object({
+  contacts: z.array(DirectoryContact).max(MAX_CONTACTS),
+  others: z.array(OnlineUser).max(1_000_000),
+});
+export type Directory = z.infer<typeof Directory>;
+
+/**
+ * The problems of a failed parse by field path, the first for each field, for
+ * a form: `'addresses.1.value' → 'A SIP address looks like …'`.
+ */
+export function fieldErrors(error: z.ZodError): Map<string, string> {
+  const errors = new Map<string, string>();
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.');
+    if (!errors.has(key)) errors.set(key, issue.message);
+  }
+  return errors;
+}

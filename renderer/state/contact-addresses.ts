@@ -1,0 +1,33 @@
+/** How contact addresses are shown and named, and which contact a call's peer is. */
+import { addressKey, type ContactAddress, type DirectoryContact } from '../../common/contact-schema.ts';
+import { formatPhoneNumber, normalisePhoneNumber } from '../../common/phone-number.ts';
+
+export type AddressLike = Pick<ContactAddress, 'kind' | 'value'>;
+
+/** "Bob (app)", "sip:bob@pbx.example.org", "+49 30 1234567". */
+export function addressText(address: AddressLike): string {
+  switch (address.kind) {
+    case 'app':
+      return `${address.value} (app)`;
+    case 'sip':
+      return address.value;
+    case 'tel':
+      return formatPhoneNumber(address.value);
+  }
+}
+
+export const kindNames: Record<ContactAddress['kind'], string> = { app: 'App user', sip: 'SIP address', tel: 'Phone number' };
+
+/** The keys of what a call's peer may be: an app name, a SIP address, or a number dialed through SIP. */
+function peerKeys(peer: string): string[] {
+  const keys = [addressKey({ kind: 'app', value: peer }), addressKey({ kind: 'sip', value: peer })];
+  const number = normalisePhoneNumber(peer.replace(/^sips?:/i, '').replace(/@.*$/, ''));
+  if (number.ok) keys.push(addressKey({ kind: 'tel', value: number.value }));
+  return keys;
+}
+
+/** The contact one of whose addresses is `peer` (the first such one), or undefined. */
+export function contactForPeer(contacts: readonly DirectoryContact[], peer: string, kinds?: ReadonlyArray<ContactAddress['kind']>): DirectoryContact | undefined {
+  const keys = new Set(peerKeys(peer));
+  return contacts.find((contact) => contact.addresses.some((address) => (!kinds || kinds.includes(address.kind)) && keys.has(addressKey(address))));
+}
