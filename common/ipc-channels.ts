@@ -13,6 +13,8 @@ export const methodNames = [
   'signIn',
   'addContact',
   'removeContact',
+  'importContacts',
+  'exportContacts',
   'restoreContact',
   'updateContact',
   'updateSettings',

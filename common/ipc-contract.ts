@@ -124,6 +124,18 @@ export const SettingsPatch = z
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
+/** A contacts file the user picked, as text (the renderer reads it); 20 MB is far beyond any address book. */
+export const ContactImportRequest = z.object({ format: z.enum(['vcard', 'csv']), text: z.string().max(20 * 1024 * 1024, 'The file is too big to be an address book (over 20 MB)') }).strict();
+export const ContactImportResult = z.object({
+  added: z.number().int().nonnegative(),
+  merged: z.number().int().nonnegative(),
+  /** At most the first 1,000, with the reason in words. */
+  skipped: z.array(z.object({ name: z.string(), reason: z.string() })).max(1000),
+  skippedCount: z.number().int().nonnegative(),
+});
+export type ContactImportResult = z.infer<typeof ContactImportResult>;
+export const ContactExportRequest = z.object({ format: z.enum(['vcard3', 'vcard4', 'csv']) }).strict();
+
 /** What a tel:, callto: or sip: link asks to call. */
 export const DialRequest = z.object({ dialString: z.string().min(1).max(300), kind: z.enum(['number', 'sip', 'name']) });
 export type DialRequest = z.infer<typeof DialRequest>;
@@ -154,6 +166,10 @@ export const ipcContract = {
     getSnapshot: { args: z.tuple([]), result: Snapshot },
     /** Save the display name and sign in with it. */
     signIn: { args: z.tuple([UserName]), result: none },
+    /** Read contacts from a vCard (2.1, 3.0, 4.0) or CSV file's text; says what it took, merged and skipped, and why. */
+    importContacts: { args: z.tuple([ContactImportRequest]), result: ContactImportResult },
+    /** Every contact as vCard 3.0, 4.0 or CSV, with a file name to save it under. */
+    exportContacts: { args: z.tuple([ContactExportRequest]), result: z.object({ text: z.string(), fileName: z.string() }) },
     /** Save a new contact; main gives it its id. Returns the contact as saved. */
     addContact: { args: z.tuple([ContactDetails]), result: Contact },
     /** Change what the patch names (rename included); returns the contact as saved. */

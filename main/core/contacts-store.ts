@@ -24,11 +24,13 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import {
+  addressKey,
   Contact,
   ContactDetails,
   ContactId,
   ContactPatch,
   ContactRestore,
+  MAX_ADDRESSES,
   MAX_CONTACTS,
 } from '../../common/contact-schema.ts';
 import { DtmfSequence, PostDial } from '../../common/dial-string.ts';
@@ -152,7 +154,21 @@ export interface ContactsStore {
   remove(id: string): Promise<Contact>;
   /** Puts a removed contact back, same id. */
   restore(contact: z.input<typeof ContactRestore>): Promise<Contact>;
+  /**
+   * Many contacts at once (an import), in one save: a card whose name is
+   * already a contact adds the addresses that contact lacks.
+   */
+  importMany(cards: readonly ContactDetails[]): Promise<ImportReport>;
 }
+
+export interface ImportReport {
+  added: number;
+  merged: number;
+  skipped: Array<{ name: string; reason: string }>;
+}
+
+/** Names compared as people read them: case and accents do not make another person. */
+const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base' }) === 0;
 
 async function defaultWrite(filePath: string, text: string): Promise<void> {
   await mkdir(path.dirname(filePath), { recursive: true });
@@ -377,6 +393,46 @@ export function createContactsStore(options: ContactsStoreOptions): ContactsStor
       return change((current) => {
         const contact = find(current, parseOrThrow(ContactId, id));
         return { next: current.filter((c) => c !== contact), result: contact };
+      });
+    },
+
+    importMany(cards) {
+      return change((current) => {
+        const next = [...current];
+        const report: ImportReport = { added: 0, merged: 0, skipped: [] };
+        const at = now().toISOString();
+        for (const card of cards) {
+          const name = typeof card.name === 'string' ? card.name : '';
+          let input: ReturnType<typeof ContactDetails.parse>;
+          try {
+            input = parseOrThrow(ContactDetails, card);
+          } catch (error) {
+            report.skipped.push({ name, reason: (error as Error).message });
+            continue;
+          }
+          const index = next.findIndex((c) => sameName(c.name, input.name));
+          if (index >= 0) {
+            const existing = next[index]!;
+            const known = new Set(existing.addresses.map(addressKey));
+            const fresh = input.addresses.filter((a) => !known.has(addressKey(a)));
+            if (fresh.length === 0) {
+              report.skipped.push({ name: input.name, reason: 'already in your contacts with these addresses' });
+              continue;
+            }
+            if (existing.addresses.length + fresh.length > MAX_ADDRESSES) {
+              report.skipped.push({ name: input.name, reason: `${existing.name} would have more than ${MAX_ADDRESSES} addresses` });
+              continue;
+            }
+            next[index] = parseOrThrow(Contact, { ...existing, addresses: [...existing.addresses, ...fresh], updatedAt: at });
+            report.merged++;
+          } else if (next.length >= MAX_CONTACTS) {
+            report.skipped.push({ name: input.name, reason: `you can keep at most ${MAX_CONTACTS} contacts` });
+          } else {
+            next.push(parseOrThrow(Contact, { favourite: false, notes: '', postDial: '', sequences: [], ...input, id: newId(), createdAt: at, updatedAt: at }));
+            report.added++;
+          }
+        }
+        return { next, result: report };
       });
     },
 

@@ -39,6 +39,8 @@ import type { InboundSignal } from './calls/signal-matching.ts';
 import { CallAttention, type Attention } from './alerts/call-attention.ts';
 import { parseCallLink } from './links/call-link.ts';
 import { ContactsError, createContactsStore, type ContactsLoadReport } from './contacts-store.ts';
+import { parseCsv, toCsv } from './contacts-io/csv.ts';
+import { parseVcards, toVcards } from './contacts-io/vcard.ts';
 import { CallRecorder } from './history/call-recorder.ts';
 import { HistoryLog } from './history/history-log.ts';
 import type { SipAccountOptions } from './sip/sip-account.ts';
@@ -611,6 +613,20 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     },
     testConnection: (details) => testConnection(details),
     saveNetwork: (details) => saveNetwork(details),
+    importContacts: ({ format, text }) =>
+      changeContacts(async () => {
+        const parsed = format === 'vcard' ? parseVcards(text) : parseCsv(text);
+        const report = await contacts.importMany(parsed.cards);
+        const skipped = [...parsed.skipped.map(({ card, reason }) => ({ name: format === 'vcard' ? `card ${card}` : `row ${card}`, reason })), ...report.skipped];
+        return { added: report.added, merged: report.merged, skipped: skipped.slice(0, 1000), skippedCount: skipped.length };
+      }),
+    exportContacts: ({ format }) => {
+      const all = contacts.list();
+      const day = new Date().toISOString().slice(0, 10);
+      return format === 'csv'
+        ? { text: toCsv(all), fileName: `contacts-${day}.csv` }
+        : { text: toVcards(all, format === 'vcard3' ? '3.0' : '4.0'), fileName: `contacts-${day}.vcf` };
+    },
     addContact: (details) => changeContacts(() => contacts.add(details)),
     updateContact: (id, patch) => changeContacts(() => contacts.update(id, patch)),
     removeContact: (id) => changeContacts(() => contacts.remove(id)),

@@ -61,6 +61,8 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     clearHistory: recording('clearHistory', null),
     markHistorySeen: recording('markHistorySeen', null),
     dialRequestSeen: recording('dialRequestSeen', null),
+    importContacts: recording('importContacts', { added: 0, merged: 0, skipped: [], skippedCount: 0 }),
+    exportContacts: recording('exportContacts', { text: '', fileName: 'contacts.vcf' }),
     call: recording('call', null),
     dismissNotice: recording('dismissNotice', null),
     ...overrides,
