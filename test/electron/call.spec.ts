@@ -20,30 +20,18 @@ import type { Snapshot, SoftphoneApi } from '../../common/ipc-contract.ts';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * The `electron` package exports the binary's path. Since Electron 42 the
- * package has no install script: requiring it downloads the binary on first
- * use, and throws when that fails. Where the download is switched off
- * (ELECTRON_SKIP_BINARY_DOWNLOAD, as in this project's CI) only an already
- * present binary counts, so loading this file never reaches the network.
+ * The binary the `electron` package installed, if any. Since Electron 42
+ * requiring the package downloads a missing binary; a test must never reach
+ * the network, so only a binary already on disk counts (`npx install-electron`
+ * or a first `npm start` fetches it on a machine that may).
  */
 function findElectronBinary(): { path: string; missing: null } | { path: null; missing: string } {
   const require = createRequire(import.meta.url);
-  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
-    const packageDir = path.dirname(require.resolve('electron/package.json'));
-    const pathFile = path.join(packageDir, 'path.txt');
-    if (!existsSync(pathFile)) return { path: null, missing: `ELECTRON_SKIP_BINARY_DOWNLOAD is set and ${pathFile} does not exist` };
-    const binary = path.join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? { path: binary, missing: null } : { path: null, missing: `${binary} does not exist` };
-  }
-  let binary: unknown;
-  try {
-    binary = require('electron');
-  } catch (error) {
-    return { path: null, missing: `require('electron') failed: ${(error as Error).message}` };
-  }
-  if (typeof binary !== 'string') return { path: null, missing: `require('electron') returned ${typeof binary}, not a path` };
-  if (!existsSync(binary)) return { path: null, missing: `${binary} does not exist` };
-  return { path: binary, missing: null };
+  const packageDir = path.dirname(require.resolve('electron/package.json'));
+  const pathFile = path.join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) return { path: null, missing: `no Electron binary has been fetched (${pathFile} does not exist; \`npx install-electron\` fetches it)` };
+  const binary = path.join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? { path: binary, missing: null } : { path: null, missing: `${binary} does not exist` };
 }
 
 const electronBinary = findElectronBinary();

@@ -99,9 +99,10 @@ export class SipAccount implements CallProvider {
       preloadedRouteSet: config.outboundProxy ? [`<${config.outboundProxy};lr>`] : undefined,
       // Reconnecting is ours (SIP.js's default is not to): with backoff, forever, and a state the user sees.
       logBuiltinEnabled: false,
-      // SIP.js's own trace shows at SOFTPHONE_LOG_LEVEL=debug.
+      // SIP.js's own trace shows at SOFTPHONE_LOG_LEVEL=debug. Its "errors" are the network's (a request
+      // that could not be sent while the server was away): warnings for us, told to the user as the account's state.
       logConnector: (level, category, _label, content) => {
-        const write = level === 'error' ? options.log.error : level === 'warn' ? options.log.warn : options.log.debug;
+        const write = level === 'error' || level === 'warn' ? options.log.warn : options.log.debug;
         write.call(options.log, { category }, content);
       },
       userAgentString: 'Softphone',

@@ -22,8 +22,8 @@ test('checks without their own words say what is wrong in plain language', () =>
 
 test('a schema’s own words win, and a contact’s key sequence has its own', () => {
   expect(say(z.string().min(1, 'Say whom to call'), '')).toBe('Say whom to call');
-  expect(say(DtmfSequence, { label: ' ', tones: '12' })).toBe('Give the sequence a name');
-  expect(say(DtmfSequence, { label: 'PIN', tones: '' })).toBe('Type the keys to send');
+  expect(say(DtmfSequence, { label: ' ', tones: '12' })).toBe('A sequence needs a name');
+  expect(say(DtmfSequence, { label: 'PIN', tones: '' })).toBe('A sequence needs at least one key');
   for (const value of [{ label: '', tones: '' }, { label: 'x'.repeat(41), tones: '1' }]) {
     expect(say(DtmfSequence, value)).not.toMatch(/Too (small|big)|expected/);
   }
