@@ -28,6 +28,7 @@ import './sign-in-form.ts';
 import type { HistoryEntry } from '../../common/history-schema.ts';
 import type { CallBackEvent, HistoryEntryEvent } from './call-history.ts';
 import './call-history.ts';
+import './contacts-transfer.ts';
 import type { CallAddressEvent, CallContactEvent, ContactList } from './contact-list.ts';
 import { contactForPeer } from '../state/contact-addresses.ts';
 import './contact-list.ts';
@@ -359,7 +360,8 @@ export class SoftphoneApp extends LitElement {
               @edit-contact=${(e: CustomEvent<{ id: string }>) => (this.editingContact = e.detail.id)}
               @add-online-user=${this.addOnlineUser}
               @remove-contact=${this.removeContact}
-            ></contact-list>`
+            ></contact-list>
+            <contacts-transfer .api=${store.api}></contacts-transfer>`
           : html`<call-history
               id="list-panel"
               role="tabpanel"

@@ -1,7 +1,7 @@
 /**
  * Contacts to and from vCard (3.0 and 4.0 with ical.js, which also folds,
  * unfolds and escapes; 2.1 cards are read after their quoted-printable
- * values are decoded, which ical.js does not do).
+ * values are decoded and their bare parameters typed, which ical.js does not do).
  *
  * Where a contact's addresses go:
  * - phone numbers: TEL;
@@ -125,11 +125,21 @@ function unfoldLegacy(text: string): string {
   return out.join('\n');
 }
 
+/** vCard 2.1's bare parameters (`TEL;CELL;VOICE:`) as 3.0 writes them (`TEL;TYPE=CELL;TYPE=VOICE:`). */
+function typedBareParameters(line: string): string {
+  const colon = line.indexOf(':');
+  if (colon < 0) return line;
+  const [name, ...params] = line.slice(0, colon).split(';');
+  if (params.every((p) => p.includes('='))) return line;
+  return [name, ...params.map((p) => (p.includes('=') ? p : `TYPE=${p}`))].join(';') + line.slice(colon);
+}
+
 /** Decodes ENCODING=QUOTED-PRINTABLE values (vCard 2.1) as UTF-8 (or the card's CHARSET), and drops those parameters. */
 function decodeQuotedPrintable(block: string): string {
   return block
     .split('\n')
     .map((line) => {
+      line = typedBareParameters(line);
       const match = /^([^:]*?);(?:[^:;]*;)*?ENCODING=QUOTED-PRINTABLE[^:]*:(.*)$/i.exec(line);
       if (!match) return line.replace(/^VERSION:2\.1$/i, 'VERSION:3.0');
       const charset = /CHARSET=([^;:]+)/i.exec(line)?.[1] ?? 'utf-8';

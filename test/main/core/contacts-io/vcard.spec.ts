@@ -64,7 +64,7 @@ test('a vCard 2.1 card with quoted-printable, soft line breaks and a charset', (
     'VERSION:2.1',
     'N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=BCrgen',
     'FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=BCrgen M=C3=BCller',
-    'TEL;TYPE=WORK:+49 89 123456',
+    'TEL;WORK;VOICE:+49 89 123456',
     'NOTE;ENCODING=QUOTED-PRINTABLE:Erste Zeile=0D=0Azweite Zeile, sehr lang und =',
     'umgebrochen',
     'END:VCARD',
