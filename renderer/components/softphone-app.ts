@@ -7,7 +7,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { APP_ACCOUNT, type AccountId } from '../../common/call-messages.ts';
-import type { ContactAddressInput } from '../../common/contact-schema.ts';
+import type { ContactAddressInput, DirectoryContact } from '../../common/contact-schema.ts';
 import type { Contact, SoftphoneApi } from '../../common/ipc-contract.ts';
 import { nameKey } from '../../common/user-name.ts';
 import type { DtmfSettings } from '../../common/settings-schema.ts';
@@ -29,6 +29,7 @@ import type { HistoryEntry } from '../../common/history-schema.ts';
 import type { CallBackEvent, HistoryEntryEvent } from './call-history.ts';
 import './call-history.ts';
 import './contacts-transfer.ts';
+import { ContactSearch } from '../contacts/contact-search.ts';
 import type { CallAddressEvent, CallContactEvent, ContactList } from './contact-list.ts';
 import { contactForPeer } from '../state/contact-addresses.ts';
 import './contact-list.ts';
@@ -154,6 +155,11 @@ export class SoftphoneApp extends LitElement {
         border-bottom-color: #2b6cb0;
         font-weight: 600;
       }
+      .contact-search {
+        width: 100%;
+        box-sizing: border-box;
+        margin-top: 8px;
+      }
       .badge {
         display: inline-block;
         min-width: 1.4em;
@@ -198,6 +204,9 @@ export class SoftphoneApp extends LitElement {
   private callNotices: CallNotices | null = null;
   /** The id of the saved contact being edited, 'new' for a new one. */
   @state() private editingContact: string | null = null;
+  /** What the contact search field holds. */
+  @state() private contactQuery = '';
+  private readonly contactSearch = new ContactSearch();
   /** Which list the left panel shows. */
   @state() private listTab: 'contacts' | 'history' = 'contacts';
   /** Calls older than the summary main pushes, fetched with "Show older calls". */
@@ -347,11 +356,22 @@ export class SoftphoneApp extends LitElement {
           : ''}
         ${this.contactError ? html`<p class="contact-error" role="alert">${this.contactError}</p>` : ''}
         ${this.listTab === 'contacts'
-          ? html`<contact-list
+          ? html`<input
+                type="search"
+                class="contact-search"
+                aria-label="Search contacts"
+                placeholder="Search name, address or number"
+                .value=${this.contactQuery}
+                @input=${(e: Event) => (this.contactQuery = (e.target as HTMLInputElement).value)}
+              />
+              ${this.contactQuery.trim() && this.matchingContacts(store).length === 0
+                ? html`<p class="idle" role="status">No contact matches "${this.contactQuery.trim()}".</p>`
+                : ''}
+              <contact-list
               id="list-panel"
               role="tabpanel"
               aria-labelledby="tab-contacts"
-              .contacts=${store.directory.contacts}
+              .contacts=${this.matchingContacts(store)}
               .others=${store.directory.others}
               ?busy=${engine.busy}
               ?appReady=${store.connection.status === 'connected'}
@@ -399,6 +419,12 @@ export class SoftphoneApp extends LitElement {
         @close-editor=${() => (this.editingContact = null)}
       ></contact-editor>
     </main>`;
+  }
+
+  /** The contacts the search field lets through, in the directory's order. */
+  private matchingContacts(store: AppStore): readonly DirectoryContact[] {
+    this.contactSearch.update(store.directory.contacts);
+    return this.contactSearch.search(this.contactQuery);
   }
 
   /** Contacts | History, with the count of missed calls not seen yet on History. */
