@@ -104,12 +104,12 @@ try {
   // (No named functions inside page code: tsx would wrap them in a helper the page does not have.)
   const firstRenderMs = (await (
     await page.waitForFunction(
-      () => (document.querySelector('softphone-app')?.shadowRoot?.querySelector('contact-list')?.shadowRoot?.querySelector('li') ? performance.now() : false),
+      () => (document.querySelector('softphone-app')?.shadowRoot?.querySelector('contact-list')?.shadowRoot?.querySelector('[data-contact-id]') ? performance.now() : false),
       undefined,
       { polling: 'raf', timeout: 120_000 },
     )
   ).jsonValue()) as number;
-  const rows = await page.evaluate(() => document.querySelector('softphone-app')?.shadowRoot?.querySelector('contact-list')?.shadowRoot?.querySelectorAll('li').length ?? 0);
+  const rows = await page.evaluate(() => document.querySelector('softphone-app')?.shadowRoot?.querySelector('contact-list')?.shadowRoot?.querySelectorAll('[data-contact-id]').length ?? 0);
 
   // A keystroke in the search field until the list shows the matches (both components updated and painted).
   const queries = Array.from({ length: QUERIES }, (_, i) => [`${FIRST[i % FIRST.length]!.slice(0, 2 + (i % 3))}`, `${1_000_000 + ((i * 7919) % CONTACTS)}`.slice(0, 5), LAST[i % LAST.length]!.toLowerCase().slice(0, 3)][i % 3]!);

@@ -1,8 +1,11 @@
 /** Saved contacts and everyone else online, with presence and the actions for each. */
+import type { LitVirtualizer } from '@lit-labs/virtualizer';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { DirectoryAddress, DirectoryContact, OnlineUser } from '../../common/contact-schema.ts';
 import { addressText } from '../state/contact-addresses.ts';
+// Registers <lit-virtualizer>.
+import '@lit-labs/virtualizer';
 import { controlStyles } from './shared-styles.ts';
 
 /** `postDial`: keys to send once answered; absent means the contact's own. */
@@ -12,6 +15,11 @@ export type CallContactEvent = CustomEvent<{ name: string; video: boolean; postD
 export type CallAddressEvent = CustomEvent<{ contactId: string; address: Pick<DirectoryAddress, 'kind' | 'value'>; video: boolean }>;
 export type ContactEvent = CustomEvent<{ id: string }>;
 export type OnlineUserEvent = CustomEvent<{ name: string }>;
+
+/** Longer lists draw only the rows in view; shorter ones draw every row (simpler for focus and find-in-page). */
+const VIRTUALISE_FROM = 200;
+/** How many frames a row to focus may take to be drawn before focusing it is given up. */
+const MAX_FOCUS_FRAMES = 30;
 
 @customElement('contact-list')
 export class ContactList extends LitElement {
@@ -36,14 +44,16 @@ export class ContactList extends LitElement {
         margin: 0;
         padding: 0;
       }
-      li {
+      li,
+      .row {
         display: grid;
         grid-template-columns: 1fr auto;
         gap: 4px 8px;
         padding: 8px 4px;
         border-bottom: 1px solid var(--sp-divider);
       }
-      li:focus-visible {
+      li:focus-visible,
+      .row:focus-visible {
         outline: 3px solid var(--sp-focus, #2b6cb0);
         outline-offset: -3px;
       }
@@ -103,6 +113,7 @@ export class ContactList extends LitElement {
   @property({ type: Boolean }) sipReady = false;
   /** A contact whose row takes focus as soon as it is shown (after Add or Undo). */
   private focusWhenShown: string | null = null;
+  private focusAttempts = 0;
 
   /** Moves focus to the contact's row, now or once the list shows it. */
   focusContact(id: string): void {
@@ -112,11 +123,25 @@ export class ContactList extends LitElement {
 
   protected updated(_changed: PropertyValues<this>): void {
     if (this.focusWhenShown === null) return;
-    const row = this.renderRoot.querySelector<HTMLElement>(`li[data-contact-id="${CSS.escape(this.focusWhenShown)}"]`);
+    const row = this.renderRoot.querySelector<HTMLElement>(`[data-contact-id="${CSS.escape(this.focusWhenShown)}"]`);
     if (row) {
       this.focusWhenShown = null;
+      this.focusAttempts = 0;
       row.focus();
+      return;
     }
+    // Only the rows in view exist (the list is virtualised, and draws them a frame later): bring the
+    // contact's into view, and look again on the next frames until it is drawn.
+    const index = this.contacts.findIndex((c) => c.id === this.focusWhenShown);
+    const list = this.renderRoot.querySelector<LitVirtualizer>('lit-virtualizer');
+    if (index < 0 || !list || ++this.focusAttempts > MAX_FOCUS_FRAMES) {
+      this.focusAttempts = 0;
+      if (index < 0 || !list) return;
+      this.focusWhenShown = null;
+      return;
+    }
+    list.element(index)?.scrollIntoView({ block: 'nearest' });
+    requestAnimationFrame(() => this.requestUpdate());
   }
 
   render() {
@@ -126,7 +151,16 @@ export class ContactList extends LitElement {
         <button @click=${() => this.dispatchEvent(new CustomEvent('new-contact', { bubbles: true, composed: true }))}>New contact</button>
       </div>
       ${this.contacts.length
-        ? html`<ul aria-labelledby="contacts-heading">${this.contacts.map((c) => this.contactRow(c))}</ul>`
+        ? this.contacts.length <= VIRTUALISE_FROM
+          ? html`<div role="list" aria-labelledby="contacts-heading">${this.contacts.map((c) => this.contactRow(c))}</div>`
+          : // Only the rows in view are drawn, so 10,000 contacts open and scroll as fast as ten.
+            html`<lit-virtualizer
+            role="list"
+            aria-labelledby="contacts-heading"
+            .items=${this.contacts}
+            .keyFunction=${(contact: DirectoryContact) => contact.id}
+            .renderItem=${(contact: DirectoryContact) => this.contactRow(contact)}
+          ></lit-virtualizer>`
         : html`<p class="empty">No saved contacts yet. Add someone who is online, or make a new contact.</p>`}
       <h2 id="online-heading">Online now</h2>
       ${this.others.length
@@ -144,7 +178,7 @@ export class ContactList extends LitElement {
     const first = contact.addresses[0]!;
     const hasApp = contact.addresses.some((a) => a.kind === 'app');
     const needsSip = contact.addresses.some((a) => a.kind !== 'app') && !this.sipReady;
-    return html`<li data-contact=${name} data-contact-id=${contact.id} tabindex="-1">
+    return html`<div role="listitem" class="row" data-contact=${name} data-contact-id=${contact.id} tabindex="-1">
       <span class="name">${contact.favourite ? html`<span role="img" aria-label="Favourite">★</span> ` : ''}${name}</span>
       ${hasApp
         ? html`<span class="presence" ?data-online=${contact.online}>${contact.online ? 'online' : 'offline'}</span>`
@@ -176,7 +210,7 @@ export class ContactList extends LitElement {
         <button aria-label="Remove ${name} from contacts" title="Remove from contacts" @click=${() => this.emit('remove-contact', contact.id)}>Remove</button>
       </span>
       ${needsSip ? html`<p class="hint">SIP addresses and numbers can be called once a SIP account is registered (Settings → Accounts).</p>` : ''}
-    </li>`;
+    </div>`;
   }
 
   private onlineRow({ name }: OnlineUser) {

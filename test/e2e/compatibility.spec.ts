@@ -9,7 +9,7 @@ import { openTutorialClient, tutorialHangUp, tutorialInvite, tutorialState } fro
 test('a tutorial client calls the softphone; Alice accepts, sees its video, and hangs up', async ({ openSoftphone, signalingServer }) => {
   const alice = await openSoftphone({ signInAs: 'Alice' });
   const tutorial = await openTutorialClient(alice.context, signalingServer.url, 'Naomi');
-  await expect(alice.page.locator('li[data-contact="Naomi"]')).toContainText('online');
+  await expect(alice.page.locator('[data-contact="Naomi"]')).toContainText('online');
 
   await tutorialInvite(tutorial, 'Alice');
   const incoming = alice.page.getByRole('alertdialog', { name: 'Incoming call from Naomi' });

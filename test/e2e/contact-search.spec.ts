@@ -29,3 +29,23 @@ test('typing filters contacts by name, accents aside, and by number; an unknown 
   await search.fill('');
   await expect(list.getByRole('listitem')).toHaveCount(3);
 });
+
+test('a thousand contacts: only the rows in view are drawn, scrolling draws others, and search reaches any of them', async ({ openSoftphone }) => {
+  const alice = await openSoftphone({ signInAs: 'Alice' });
+  const csv = ['Name,Phone numbers', ...Array.from({ length: 1000 }, (_, i) => `Person ${String(i).padStart(4, '0')},+4930${1_000_000 + i}`)].join('\n');
+  expect(await alice.core.handlers.importContacts({ format: 'csv', text: csv })).toMatchObject({ added: 1000, skippedCount: 0 });
+  const page = alice.page;
+  const rows = page.getByRole('list', { name: 'Contacts' }).getByRole('listitem');
+  await expect(rows.first()).toContainText('Person 0000');
+  const drawn = await rows.count();
+  expect(drawn).toBeGreaterThan(0);
+  expect(drawn).toBeLessThan(200);
+
+  await page.getByRole('list', { name: 'Contacts' }).evaluate((list) => list.scrollIntoView({ block: 'end' }));
+  await page.mouse.wheel(0, 20_000);
+  await expect(page.locator('[data-contact="Person 0000"]')).toHaveCount(0);
+
+  await page.getByRole('searchbox', { name: 'Search contacts' }).fill('person 0999');
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('Person 0999');
+});

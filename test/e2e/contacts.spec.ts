@@ -9,7 +9,7 @@ test('add a contact with an app name, a SIP address and a number, rename it, cal
   const alice = await openSoftphone({ signInAs: 'Alice' });
   const bob = await openSoftphone({ signInAs: 'Bob' });
   const { page } = alice;
-  await expect(page.locator('li[data-contact="Bob"]')).toContainText('online');
+  await expect(page.locator('[data-contact="Bob"]')).toContainText('online');
 
   await page.getByRole('button', { name: 'New contact' }).click();
   const editor = page.getByRole('dialog', { name: 'New contact' });
@@ -39,7 +39,7 @@ test('add a contact with an app name, a SIP address and a number, rename it, cal
 
   // The new contact's row has focus; Bob is no longer among the others online.
   const contacts = page.getByRole('list', { name: 'Contacts' });
-  const row = page.locator('li[data-contact="Robert"]');
+  const row = page.locator('[data-contact="Robert"]');
   await expect(row).toBeFocused();
   await expect(row).toContainText('online');
   await expect(page.getByRole('list', { name: 'Online now' })).toHaveCount(0);
@@ -65,7 +65,7 @@ test('add a contact with an app name, a SIP address and a number, rename it, cal
   await edit.getByRole('button', { name: 'Save' }).click();
   await expect(edit).toBeHidden();
   await expect(contacts.getByText('Bob the Builder', { exact: true })).toBeVisible();
-  await expect(page.locator('li[data-contact="Robert"]')).toHaveCount(0);
+  await expect(page.locator('[data-contact="Robert"]')).toHaveCount(0);
 
   // Each address can be chosen; SIP and the number wait for a registered SIP account.
   await page.getByText('More…').click();
@@ -73,7 +73,7 @@ test('add a contact with an app name, a SIP address and a number, rename it, cal
   await expect(page.getByRole('button', { name: 'Video call Bob the Builder at sip:bob@pbx.example.org (Desk)', exact: true })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Call Bob the Builder at +49 30 1234567', exact: true })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Call Bob the Builder at Bob (app)', exact: true })).toBeEnabled();
-  await expect(page.locator('li[data-contact="Bob the Builder"]')).toContainText('once a SIP account is registered');
+  await expect(page.locator('[data-contact="Bob the Builder"]')).toContainText('once a SIP account is registered');
 
   // Call its app address.
   await page.getByRole('button', { name: 'Call Bob the Builder', exact: true }).click();
@@ -86,10 +86,10 @@ test('add a contact with an app name, a SIP address and a number, rename it, cal
   await page.getByRole('button', { name: 'Remove Bob the Builder from contacts' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Bob the Builder was removed from your contacts.' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Undo' })).toBeFocused();
-  await expect(page.locator('li[data-contact="Bob the Builder"]')).toHaveCount(0);
-  await expect(page.getByRole('list', { name: 'Online now' }).locator('li[data-contact="Bob"]')).toBeVisible();
+  await expect(page.locator('[data-contact="Bob the Builder"]')).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Online now' }).locator('[data-contact="Bob"]')).toBeVisible();
   await page.getByRole('button', { name: 'Undo' }).click();
-  await expect(page.locator('li[data-contact="Bob the Builder"]')).toBeFocused();
+  await expect(page.locator('[data-contact="Bob the Builder"]')).toBeFocused();
   await expect(page.getByRole('button', { name: 'Undo' })).toHaveCount(0);
   expect((await alice.core.handlers.getSnapshot()).directory.contacts.map((c) => [c.id, c.name])).toEqual([[id, 'Bob the Builder']]);
 });
@@ -100,7 +100,7 @@ test('adding someone from the online list makes a contact with their app name, a
 
   await alice.page.getByRole('button', { name: 'Add Carol to contacts' }).click();
 
-  const row = alice.page.getByRole('list', { name: 'Contacts' }).locator('li[data-contact="Carol"]');
+  const row = alice.page.getByRole('list', { name: 'Contacts' }).locator('[data-contact="Carol"]');
   await expect(row).toBeFocused();
   await expect(row).toContainText('online');
   expect((await alice.core.handlers.getSnapshot()).directory.contacts).toEqual([

@@ -18,16 +18,16 @@ test('the first instance hosts the server, the second joins, and the survivor ta
   await signIn(bob.page, 'Bob');
   await expect(bob.page.getByText('(hosting the server)')).toHaveCount(0);
   await bob.page.getByRole('button', { name: 'Add Alice to contacts' }).click();
-  await expect(bob.page.locator('li[data-contact="Alice"]')).toContainText('online');
+  await expect(bob.page.locator('[data-contact="Alice"]')).toContainText('online');
 
   await alice.close();
-  await expect(bob.page.locator('li[data-contact="Alice"]')).toContainText('offline');
+  await expect(bob.page.locator('[data-contact="Alice"]')).toContainText('offline');
   await expect(bob.page.getByText('(hosting the server)')).toBeVisible();
   await expect(bob.page.getByRole('status').filter({ hasText: 'Online as Bob' })).toBeVisible();
 
   const aliceAgain = await openSoftphone({ serverUrl: null, embeddedPort, userDataDir: alice.userDataDir });
   await expect(aliceAgain.page.getByRole('status').filter({ hasText: 'Online as Alice' })).toBeVisible();
-  await expect(bob.page.locator('li[data-contact="Alice"]')).toContainText('online');
+  await expect(bob.page.locator('[data-contact="Alice"]')).toContainText('online');
 });
 
 test('a web page cannot reach the embedded server, not even to see who is online; the app can', async ({ openSoftphone }) => {
@@ -56,5 +56,5 @@ test('a web page cannot reach the embedded server, not even to see who is online
   // Refused at the handshake: the page learns nothing (1006 is all a browser says about a refused upgrade).
   expect(outcome).toEqual({ opened: false, messages: [], closeCode: 1006 });
   await expect(alice.page.getByRole('status').filter({ hasText: 'Online as Alice' })).toBeVisible();
-  await expect(alice.page.locator('li[data-contact="Bob"]')).toHaveCount(0);
+  await expect(alice.page.locator('[data-contact="Bob"]')).toHaveCount(0);
 });

@@ -11,7 +11,7 @@ test('a call to a contact who went offline says so', async ({ openSoftphone }) =
   const alice = await openSoftphone({ signInAs: 'Alice' });
   const bob = await openSoftphone({ signInAs: 'Bob' });
 
-  const bobRow = alice.page.locator('li[data-contact="Bob"]');
+  const bobRow = alice.page.locator('[data-contact="Bob"]');
   await expect(bobRow).toContainText('online');
   await alice.page.getByRole('button', { name: 'Add Bob to contacts' }).click();
   await expect(alice.page.getByRole('list', { name: 'Contacts' }).getByText('Bob')).toBeVisible();
@@ -60,7 +60,7 @@ test('when the server goes away the app says so, reconnects, and presence comes 
   const alice = await openSoftphone({ signInAs: 'Alice' });
   await openSoftphone({ signInAs: 'Bob' });
   await alice.page.getByRole('button', { name: 'Add Bob to contacts' }).click();
-  const bobRow = alice.page.locator('li[data-contact="Bob"]');
+  const bobRow = alice.page.locator('[data-contact="Bob"]');
   await expect(bobRow).toContainText('online');
 
   const port = signalingServer.port;
