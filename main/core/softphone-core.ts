@@ -37,6 +37,7 @@ import { AppCalls } from './calls/app-calls.ts';
 import { CallSwitchboard } from './calls/call-switchboard.ts';
 import type { InboundSignal } from './calls/signal-matching.ts';
 import { CallAttention, type Attention } from './alerts/call-attention.ts';
+import { resolveLanguage, translatorFor, type Translate } from '../../common/i18n/index.ts';
 import { parseCallLink } from './links/call-link.ts';
 import { ContactsError, createContactsStore, type ContactsLoadReport } from './contacts-store.ts';
 import { CallRecorder } from './history/call-recorder.ts';
@@ -79,6 +80,8 @@ export interface SoftphoneCoreOptions {
   sipTimings?: Pick<SipAccountOptions, 'registerExpiresSeconds' | 'reconnectBackoff'>;
   /** How long testConnection may take (default 10 s). */
   connectionTestTimeoutMs?: number;
+  /** The system's language (Electron: app.getLocale()), for the 'system' language setting; default English. */
+  systemLocale?: () => string;
 }
 
 export type CoreEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -92,6 +95,8 @@ export interface SoftphoneCore {
   openLink(url: string): void;
   /** A ringing call's notification, taskbar flash and window title, whenever they change. */
   onAttention(listener: (attention: Attention) => void): () => void;
+  /** The words in the app's language (the setting, or the system's). */
+  translate(): Translate;
   /** The window came to the front (visible, not minimised, focused) or left it. */
   windowInFront(inFront: boolean): void;
   /** Accept or Decline pressed on the notification. */
@@ -166,7 +171,8 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   /** The last link's call, until the page has asked the user about it. */
   let pendingDialRequest: DialRequest | null = null;
   const attentionListeners = new Set<(attention: Attention) => void>();
-  const attention = new CallAttention((state) => attentionListeners.forEach((listener) => listener(state)));
+  const translate = (): Translate => translatorFor(resolveLanguage(settings.get().desktop.language, options.systemLocale?.() ?? 'en'));
+  const attention = new CallAttention((state) => attentionListeners.forEach((listener) => listener(state)), translate);
   const switchboard: CallSwitchboard = new CallSwitchboard((event) => {
     recorder.event(event);
     const doNotDisturb = settings.get().desktop.doNotDisturb;
@@ -616,7 +622,9 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     removeContact: (id) => changeContacts(() => contacts.remove(id)),
     restoreContact: (contact) => changeContacts(() => contacts.restore(contact)),
     updateSettings: async (patch) => {
+      const language = settings.get().desktop.language;
       const updated = await settings.update(patch);
+      if (updated.desktop.language !== language) attention.languageChanged();
       emit('settings', updated);
       return updated;
     },
@@ -669,6 +677,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       attentionListeners.add(listener);
       return () => attentionListeners.delete(listener);
     },
+    translate,
 
     windowInFront(inFront) {
       attention.windowInFront(inFront);

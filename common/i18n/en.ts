@@ -1,0 +1,5 @@
+/** English needs only its plural forms: every other English string is its own key. */
+export const en: Record<string, string> = {
+  '{{count}} missed calls_one': '{{count}} missed call',
+  '{{count}} missed calls_other': '{{count}} missed calls',
+};
