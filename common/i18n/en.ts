@@ -2,4 +2,6 @@
 export const en: Record<string, string> = {
   '{{count}} missed calls_one': '{{count}} missed call',
   '{{count}} missed calls_other': '{{count}} missed calls',
+  'Check the servers marked above._one': 'Check the server marked above.',
+  'Check the servers marked above._other': 'Check the servers marked above.',
 };
