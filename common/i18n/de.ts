@@ -419,4 +419,27 @@ export const de: Record<string, string> = {
   "Use a multiple of {{n}}": "Verwenden Sie ein Vielfaches von {{n}}",
   "This has fields that are not known": "Das enthält unbekannte Felder",
   "This value cannot be used": "Dieser Wert kann nicht verwendet werden",
+  // ---- contact-editor.ts ----
+  "Their name on the app server": "Ihr Name auf dem App-Server",
+  "+49 30 1234567, 1001 or *86": "+49 30 1234567, 1001 oder *86",
+  "Addresses": "Adressen",
+  "Address {{n}} label": "Bezeichnung von Adresse {{n}}",
+  "Address {{n}} type": "Art von Adresse {{n}}",
+  "Address {{n}}": "Adresse {{n}}",
+  "Notes": "Notizen",
+  "Keys to send after the answer": "Nach dem Annehmen zu sendende Tasten",
+  "Sequence {{n}} name": "Name von Folge {{n}}",
+  "Sequence {{n}} keys": "Tasten von Folge {{n}}",
+  "Contact": "Kontakt",
+  "Add address": "Adresse hinzufügen",
+  "Add sequence": "Folge hinzufügen",
+  "Work, Mobile…": "Arbeit, Mobil…",
+  "Remove address {{n}}": "Adresse {{n}} entfernen",
+  "Remove sequence {{n}}": "Folge {{n}} entfernen",
+  "(and {{count}} more)": "(und {{count}} weitere)",
+  // ---- contact-addresses.ts ----
+  "App user": "App-Benutzer",
+  "Phone number": "Telefonnummer",
+  // ---- softphone-app.ts ----
+  "App server": "App-Server",
 };

@@ -709,7 +709,7 @@ function firstReadySipAccount(store: AppStore): string | null {
 
 /** The accounts the dial box offers: the app's server, then each SIP account that is switched on. */
 function dialAccounts(store: AppStore): DialAccount[] {
-  const app: DialAccount = { id: APP_ACCOUNT, label: 'App server', ready: store.connection.status === 'connected' };
+  const app: DialAccount = { id: APP_ACCOUNT, label: t('App server'), ready: store.connection.status === 'connected' };
   const sip = store.settings.sipAccounts
     .filter((account) => account.enabled)
     .map((account) => ({

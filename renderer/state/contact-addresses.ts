@@ -17,7 +17,9 @@ export function addressText(address: AddressLike): string {
   }
 }
 
-export const kindNames: Record<ContactAddress['kind'], string> = { app: 'App user', sip: 'SIP address', tel: 'Phone number' };
+export function kindName(kind: ContactAddress['kind']): string {
+  return kind === 'app' ? t('App user') : kind === 'sip' ? t('SIP address') : t('Phone number');
+}
 
 /** The keys of what a call's peer may be: an app name, a SIP address, or a number dialed through SIP. */
 function peerKeys(peer: string): string[] {
