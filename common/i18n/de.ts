@@ -442,4 +442,13 @@ export const de: Record<string, string> = {
   "Phone number": "Telefonnummer",
   // ---- softphone-app.ts ----
   "App server": "App-Server",
+  // ---- softphone-core.ts ----
+  "A call could not be saved to the history: {{reason}}": "Ein Anruf konnte nicht im Verlauf gespeichert werden: {{reason}}",
+  "The call history could not be saved: {{reason}}": "Der Anrufverlauf konnte nicht gespeichert werden: {{reason}}",
+  "{{count}} entries of your call history could not be read and were left out; the file as it was is kept as {{file}}._one": "{{count}} Eintrag Ihres Anrufverlaufs konnte nicht gelesen werden und wurde ausgelassen; die Datei bleibt unverändert als {{file}} erhalten.",
+  "{{count}} entries of your call history could not be read and were left out; the file as it was is kept as {{file}}._other": "{{count}} Einträge Ihres Anrufverlaufs konnten nicht gelesen werden und wurden ausgelassen; die Datei bleibt unverändert als {{file}} erhalten.",
+  "Your call history cannot be read: {{reason}}": "Ihr Anrufverlauf kann nicht gelesen werden: {{reason}}",
+  "The name \"{{requested}}\" is already in use on this server, so you are signed in as \"{{assigned}}\".": "Der Name „{{requested}}“ ist auf diesem Server schon vergeben, daher sind Sie als „{{assigned}}“ angemeldet.",
+  "Relay only is on, but no TURN server is known yet: calls cannot connect until one is set or the server offers one.": "„Nur über Relais“ ist eingeschaltet, aber noch kein TURN-Server ist bekannt: Anrufe können nicht verbinden, bis einer eingetragen ist oder der Server einen anbietet.",
+  "The link could not be opened: {{reason}}": "Der Link konnte nicht geöffnet werden: {{reason}}",
 };

@@ -164,14 +164,23 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       () => emit('history', history.summary()),
       (error: Error) => {
         log.error({ err: error }, 'could not save a call to the history');
-        notices.post('error', `A call could not be saved to the history: ${error.message}`);
+        notices.post('error', translate()('A call could not be saved to the history: {{reason}}', { reason: error.message }));
       },
     );
   });
   /** The last link's call, until the page has asked the user about it. */
   let pendingDialRequest: DialRequest | null = null;
   const attentionListeners = new Set<(attention: Attention) => void>();
-  const translate = (): Translate => translatorFor(resolveLanguage(settings.get().desktop.language, options.systemLocale?.() ?? 'en'));
+  /** The words in the app's language: the setting once loaded, else the system's. */
+  const translate = (): Translate => {
+    let language: 'system' | 'en' | 'de' = 'system';
+    try {
+      language = settings.get().desktop.language;
+    } catch {
+      // Not loaded yet: the system's language.
+    }
+    return translatorFor(resolveLanguage(language, options.systemLocale?.() ?? 'en'));
+  };
   const attention = new CallAttention((state) => attentionListeners.forEach((listener) => listener(state)), translate);
   const switchboard: CallSwitchboard = new CallSwitchboard((event) => {
     recorder.event(event);
@@ -258,7 +267,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     try {
       return await change();
     } catch (error) {
-      notices.post('error', `The call history could not be saved: ${(error as Error).message}`);
+      notices.post('error', translate()('The call history could not be saved: {{reason}}', { reason: (error as Error).message }));
       throw error;
     }
   }
@@ -267,12 +276,15 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     try {
       const report = await history.load();
       if (report.skipped > 0) {
-        notices.post('warning', `${report.skipped} ${report.skipped === 1 ? 'entry' : 'entries'} of your call history could not be read and were left out; the file as it was is kept as ${path.basename(report.keptAs ?? '')}.`);
+        notices.post(
+          'warning',
+          translate()('{{count}} entries of your call history could not be read and were left out; the file as it was is kept as {{file}}.', { count: report.skipped, file: path.basename(report.keptAs ?? '') }),
+        );
       }
     } catch (error) {
       // The app still starts: calls work, they are just not remembered until this is fixed.
       log.error({ err: error }, 'call history unavailable');
-      notices.post('error', `Your call history cannot be read: ${(error as Error).message}`);
+      notices.post('error', translate()('Your call history cannot be read: {{reason}}', { reason: (error as Error).message }));
     }
   }
 
@@ -372,7 +384,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     });
     next.on('renamed', ({ requested, assigned }) => {
       if (!current()) return;
-      notices.post('info', `The name "${requested}" is already in use on this server, so you are signed in as "${assigned}".`);
+      notices.post('info', translate()('The name "{{requested}}" is already in use on this server, so you are signed in as "{{assigned}}".', { requested, assigned }));
       emit('directory', directory());
     });
     next.on('signal', (message) => {
@@ -542,7 +554,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     const updated = await settings.update({ network: { iceServers: entries, relayOnly: details.relayOnly } });
     userIceServers = await resolveUserIceServers(updated.network);
     if (updated.network.relayOnly && ![...serverIceServers, ...userIceServers].some((s) => [s.urls].flat().some(isTurnUrl))) {
-      notices.post('warning', 'Relay only is on, but no TURN server is known yet: calls cannot connect until one is set or the server offers one.');
+      notices.post('warning', translate()('Relay only is on, but no TURN server is known yet: calls cannot connect until one is set or the server offers one.'));
     }
     emit('settings', updated);
     emit('connection', connection());
@@ -666,7 +678,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     openLink(url) {
       const parsed = parseCallLink(url);
       if (!parsed.ok) {
-        notices.post('error', `The link could not be opened: ${parsed.message}`);
+        notices.post('error', translate()('The link could not be opened: {{reason}}', { reason: parsed.message }));
         return;
       }
       pendingDialRequest = { dialString: parsed.link.dialString, kind: parsed.link.kind };

@@ -98,6 +98,21 @@ test('every main screen of the German app is in German', async ({ openSoftphone 
   await alice.page.getByRole('button', { name: 'Einstellungen' }).click();
   await expect(alice.page.getByRole('dialog', { name: 'Einstellungen' })).toBeVisible();
   await expectGerman(alice.page, 'settings');
+  await alice.page.getByRole('button', { name: 'SIP-Konto hinzufügen' }).click();
+  await expect(alice.page.getByLabel('SIP-Adresse')).toBeVisible();
+  await expectGerman(alice.page, 'settings, adding a SIP account');
+  await alice.page.getByRole('button', { name: 'Abbrechen' }).click();
+  await alice.page.getByRole('button', { name: 'Schließen' }).first().click();
+  await expect(alice.page.getByRole('dialog', { name: 'Einstellungen' })).toBeHidden();
+
+  // The contact editor, with a mistake to show its messages.
+  await alice.page.getByRole('tab', { name: 'Kontakte' }).click();
+  await alice.page.getByRole('button', { name: 'Neuer Kontakt' }).click();
+  const editor = alice.page.getByRole('dialog', { name: 'Neuer Kontakt' });
+  await expect(editor).toBeVisible();
+  await editor.getByRole('button', { name: 'Speichern' }).click();
+  await expect(editor.getByRole('alert')).toBeVisible();
+  await expectGerman(alice.page, 'contact editor');
 });
 
 test("'system' follows the browser's language, and the setting overrides it", async ({ openSoftphone }) => {
