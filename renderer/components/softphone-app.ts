@@ -302,7 +302,10 @@ export class SoftphoneApp extends LitElement {
 
   protected willUpdate(): void {
     // The app's language: the setting, or the system's (the browser's).
-    setLanguage(resolveLanguage(this.services?.store.settings.desktop.language, navigator.language));
+    const language = resolveLanguage(this.services?.store.settings.desktop.language, navigator.language);
+    setLanguage(language);
+    // Screen readers and spell checkers go by the page's language.
+    document.documentElement.lang = language;
   }
 
   render() {

@@ -63,6 +63,7 @@ test('every main screen of the German app is in German', async ({ openSoftphone 
   await inGerman(alice);
   await inGerman(bob);
   await expect(alice.page.getByRole('status').filter({ hasText: 'Online als Alice' })).toBeVisible();
+  await expect(alice.page.locator('html')).toHaveAttribute('lang', 'de');
 
   // Idle, with Bob online and saved as a contact.
   await alice.page.getByRole('button', { name: 'Bob zu den Kontakten hinzufügen' }).click();
