@@ -121,4 +121,10 @@ test("'system' follows the browser's language, and the setting overrides it", as
   await expect(alice.page.getByRole('button', { name: 'Einstellungen' })).toBeVisible();
   await alice.core.handlers.updateSettings({ desktop: { language: 'en' } });
   await expect(alice.page.getByRole('button', { name: 'Settings' })).toBeVisible();
+  // The user's own choice, in Settings: the dialog changes language while open.
+  await alice.page.getByRole('button', { name: 'Settings' }).click();
+  await alice.page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+  await expect(alice.page.getByRole('dialog', { name: 'Einstellungen' })).toBeVisible();
+  await expect(alice.page.getByRole('combobox', { name: 'Sprache' })).toHaveValue('de');
+  expect((await alice.core.handlers.getSnapshot()).settings.desktop.language).toBe('de');
 });
