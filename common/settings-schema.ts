@@ -89,6 +89,8 @@ export const DesktopSettings = z.object({
   startAtLogin: z.boolean().default(false),
   /** Start with the window hidden (in the tray). */
   startMinimized: z.boolean().default(false),
+  /** The app's language; 'system' follows the system's (German for de-*, otherwise English). */
+  language: z.enum(['system', 'en', 'de']).default('system'),
 });
 export type DesktopSettings = z.infer<typeof DesktopSettings>;
 

@@ -37,6 +37,7 @@ import { AppCalls } from './calls/app-calls.ts';
 import { CallSwitchboard } from './calls/call-switchboard.ts';
 import type { InboundSignal } from './calls/signal-matching.ts';
 import { CallAttention, type Attention } from './alerts/call-attention.ts';
+import { resolveLanguage, translatorFor, type Translate } from '../../common/i18n/index.ts';
 import { parseCallLink } from './links/call-link.ts';
 import { ContactsError, createContactsStore, type ContactsLoadReport } from './contacts-store.ts';
 import { parseCsv, toCsv } from './contacts-io/csv.ts';
@@ -81,6 +82,8 @@ export interface SoftphoneCoreOptions {
   sipTimings?: Pick<SipAccountOptions, 'registerExpiresSeconds' | 'reconnectBackoff'>;
   /** How long testConnection may take (default 10 s). */
   connectionTestTimeoutMs?: number;
+  /** The system's language (Electron: app.getLocale()), for the 'system' language setting; default English. */
+  systemLocale?: () => string;
 }
 
 export type CoreEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -94,6 +97,8 @@ export interface SoftphoneCore {
   openLink(url: string): void;
   /** A ringing call's notification, taskbar flash and window title, whenever they change. */
   onAttention(listener: (attention: Attention) => void): () => void;
+  /** The words in the app's language (the setting, or the system's). */
+  translate(): Translate;
   /** The window came to the front (visible, not minimised, focused) or left it. */
   windowInFront(inFront: boolean): void;
   /** Accept or Decline pressed on the notification. */
@@ -161,14 +166,24 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       () => emit('history', history.summary()),
       (error: Error) => {
         log.error({ err: error }, 'could not save a call to the history');
-        notices.post('error', `A call could not be saved to the history: ${error.message}`);
+        notices.post('error', translate()('A call could not be saved to the history: {{reason}}', { reason: error.message }));
       },
     );
   });
   /** The last link's call, until the page has asked the user about it. */
   let pendingDialRequest: DialRequest | null = null;
   const attentionListeners = new Set<(attention: Attention) => void>();
-  const attention = new CallAttention((state) => attentionListeners.forEach((listener) => listener(state)));
+  /** The words in the app's language: the setting once loaded, else the system's. */
+  const translate = (): Translate => {
+    let language: 'system' | 'en' | 'de' = 'system';
+    try {
+      language = settings.get().desktop.language;
+    } catch {
+      // Not loaded yet: the system's language.
+    }
+    return translatorFor(resolveLanguage(language, options.systemLocale?.() ?? 'en'));
+  };
+  const attention = new CallAttention((state) => attentionListeners.forEach((listener) => listener(state)), translate);
   const switchboard: CallSwitchboard = new CallSwitchboard((event) => {
     recorder.event(event);
     const doNotDisturb = settings.get().desktop.doNotDisturb;
@@ -254,7 +269,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     try {
       return await change();
     } catch (error) {
-      notices.post('error', `The call history could not be saved: ${(error as Error).message}`);
+      notices.post('error', translate()('The call history could not be saved: {{reason}}', { reason: (error as Error).message }));
       throw error;
     }
   }
@@ -263,12 +278,15 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     try {
       const report = await history.load();
       if (report.skipped > 0) {
-        notices.post('warning', `${report.skipped} ${report.skipped === 1 ? 'entry' : 'entries'} of your call history could not be read and were left out; the file as it was is kept as ${path.basename(report.keptAs ?? '')}.`);
+        notices.post(
+          'warning',
+          translate()('{{count}} entries of your call history could not be read and were left out; the file as it was is kept as {{file}}.', { count: report.skipped, file: path.basename(report.keptAs ?? '') }),
+        );
       }
     } catch (error) {
       // The app still starts: calls work, they are just not remembered until this is fixed.
       log.error({ err: error }, 'call history unavailable');
-      notices.post('error', `Your call history cannot be read: ${(error as Error).message}`);
+      notices.post('error', translate()('Your call history cannot be read: {{reason}}', { reason: (error as Error).message }));
     }
   }
 
@@ -368,7 +386,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     });
     next.on('renamed', ({ requested, assigned }) => {
       if (!current()) return;
-      notices.post('info', `The name "${requested}" is already in use on this server, so you are signed in as "${assigned}".`);
+      notices.post('info', translate()('The name "{{requested}}" is already in use on this server, so you are signed in as "{{assigned}}".', { requested, assigned }));
       emit('directory', directory());
     });
     next.on('signal', (message) => {
@@ -538,7 +556,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     const updated = await settings.update({ network: { iceServers: entries, relayOnly: details.relayOnly } });
     userIceServers = await resolveUserIceServers(updated.network);
     if (updated.network.relayOnly && ![...serverIceServers, ...userIceServers].some((s) => [s.urls].flat().some(isTurnUrl))) {
-      notices.post('warning', 'Relay only is on, but no TURN server is known yet: calls cannot connect until one is set or the server offers one.');
+      notices.post('warning', translate()('Relay only is on, but no TURN server is known yet: calls cannot connect until one is set or the server offers one.'));
     }
     emit('settings', updated);
     emit('connection', connection());
@@ -632,7 +650,9 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     removeContact: (id) => changeContacts(() => contacts.remove(id)),
     restoreContact: (contact) => changeContacts(() => contacts.restore(contact)),
     updateSettings: async (patch) => {
+      const language = settings.get().desktop.language;
       const updated = await settings.update(patch);
+      if (updated.desktop.language !== language) attention.languageChanged();
       emit('settings', updated);
       return updated;
     },
@@ -674,7 +694,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     openLink(url) {
       const parsed = parseCallLink(url);
       if (!parsed.ok) {
-        notices.post('error', `The link could not be opened: ${parsed.message}`);
+        notices.post('error', translate()('The link could not be opened: {{reason}}', { reason: parsed.message }));
         return;
       }
       pendingDialRequest = { dialString: parsed.link.dialString, kind: parsed.link.kind };
@@ -685,6 +705,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       attentionListeners.add(listener);
       return () => attentionListeners.delete(listener);
     },
+    translate,
 
     windowInFront(inFront) {
       attention.windowInFront(inFront);

@@ -10,7 +10,7 @@ import type { Logger } from '../../common/logger.ts';
 import type { SoftphoneCore } from '../core/softphone-core.ts';
 
 export interface CallNotificationDeps {
-  core: Pick<SoftphoneCore, 'onAttention' | 'windowInFront' | 'notificationAction'>;
+  core: Pick<SoftphoneCore, 'onAttention' | 'windowInFront' | 'notificationAction' | 'translate'>;
   Notification: typeof ElectronNotification;
   log: Logger;
 }
@@ -42,13 +42,14 @@ export function attachCallNotifications(window: BrowserWindow, { core, Notificat
     if (shown && shown.callId !== attention.notification?.callId) close();
     const wanted = attention.notification;
     if (!wanted || shown || !Notification.isSupported()) return;
+    const t = core.translate();
     const notification = new Notification({
       title: wanted.title,
       body: wanted.body,
       // Buttons where the OS has them (macOS, Windows); elsewhere a click opens the call.
       actions: [
-        { type: 'button', text: 'Accept' },
-        { type: 'button', text: 'Decline' },
+        { type: 'button', text: t('Accept') },
+        { type: 'button', text: t('Decline') },
       ],
       urgency: 'critical',
       timeoutType: 'never',

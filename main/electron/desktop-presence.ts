@@ -19,7 +19,7 @@ export interface DesktopPresenceDeps {
   Tray: typeof ElectronTray;
   Menu: typeof ElectronMenu;
   nativeImage: typeof ElectronNativeImage;
-  core: Pick<SoftphoneCore, 'handlers' | 'onEvent'>;
+  core: Pick<SoftphoneCore, 'handlers' | 'onEvent' | 'translate'>;
   /** Shows (or opens) the window and brings it forward. */
   showWindow(): void;
   log: Logger;
@@ -72,6 +72,7 @@ export class DesktopPresence {
       signedInAs: snapshot.connection.signedInAs,
       doNotDisturb: snapshot.settings.desktop.doNotDisturb,
       unseenMissed: snapshot.history.unseenMissed,
+      t: core.translate(),
     });
     this.tray?.setToolTip(model.tooltip);
     this.tray?.setContextMenu(Menu.buildFromTemplate(model.items.map((item) => this.menuItem(item))));

@@ -146,6 +146,8 @@ function run(options: LaunchOptions): void {
         localKeyFile: embeddedServerKeyFile(),
         // The demo IVR of the embedded server runs in a utility process of its own.
         launchIvr: utilityProcessIvrLauncher(utilityProcess),
+        // The 'system' language setting follows the OS.
+        systemLocale: () => app.getLocale(),
       });
       core = started;
       links.attach(started);

@@ -1,4 +1,5 @@
 /** Why a call ended, and how to say so to the user. */
+import { t } from '../../common/i18n/index.ts';
 export type CallEndReason =
   | 'local-hangup'
   | 'local-decline'
@@ -16,26 +17,26 @@ export type CallEndReason =
 export function describeEnd(reason: CallEndReason, peer: string, known = true): string {
   switch (reason) {
     case 'local-hangup':
-      return 'Call ended';
+      return t('Call ended');
     case 'local-decline':
-      return `You declined the call from ${peer}`;
+      return t('You declined the call from {{name}}', { name: peer });
     case 'remote-hangup':
-      return `${peer} hung up. Call ended`;
+      return t('{{name}} hung up. Call ended', { name: peer });
     case 'declined':
-      return `${peer} declined the call`;
+      return t('{{name}} declined the call', { name: peer });
     case 'busy':
-      return `${peer} is busy`;
+      return t('{{name}} is busy', { name: peer });
     case 'offline':
-      return known ? `${peer} is offline` : `Nobody called ${peer} is signed in. Check the name, or call someone in your list`;
+      return known ? t('{{name}} is offline', { name: peer }) : t('Nobody called {{name}} is signed in. Check the name, or call someone in your list', { name: peer });
     case 'no-answer':
-      return `No answer from ${peer}`;
+      return t('No answer from {{name}}', { name: peer });
     case 'missed':
-      return `Missed call from ${peer}`;
+      return t('Missed call from {{name}}', { name: peer });
     case 'failed':
-      return `The call with ${peer} failed`;
+      return t('The call with {{name}} failed', { name: peer });
     case 'media-error':
-      return 'Could not open the microphone or camera';
+      return t('Could not open the microphone or camera');
     case 'not-connected':
-      return 'Not connected to the signaling server';
+      return t('Not connected to the signaling server');
   }
 }

@@ -15,6 +15,7 @@ import { openCamera, openLocalMedia, MediaAccessError } from './local-media.ts';
 import { PeerSession } from './peer-session.ts';
 import { preferMatchingTelephoneEvent } from './dtmf/telephone-event-sdp.ts';
 import { describeEnd, type CallEndReason } from './call-end-reason.ts';
+import { t } from '../../common/i18n/index.ts';
 
 export type CallPhase = 'calling' | 'ringing' | 'incoming' | 'connecting' | 'connected' | 'ended';
 
@@ -156,7 +157,7 @@ export class CallEngine extends EventTarget {
       if (!this.isLive(active)) return;
       await this.port.send({ kind: 'place', callId: id, account, to: peer, video, offer: complete });
     } catch (error) {
-      this.end(active, 'not-connected', `Could not call ${peer}: ${errorText(error)}`);
+      this.end(active, 'not-connected', t('Could not call {{name}}: {{reason}}', { name: peer, reason: errorText(error) }));
       return;
     }
     active.ringTimer = setTimeout(() => {
@@ -198,7 +199,7 @@ export class CallEngine extends EventTarget {
       await this.port.send({ kind: 'answer', callId: active.snapshot.id, answer });
     } catch (error) {
       this.sendEnd(active, 'failed');
-      this.end(active, 'failed', `Could not answer: ${errorText(error)}`);
+      this.end(active, 'failed', t('Could not answer: {{reason}}', { reason: errorText(error) }));
     }
   }
 
@@ -312,7 +313,7 @@ export class CallEngine extends EventTarget {
       await active.session.setRemoteDescription({ ...event.answer, sdp: preferMatchingTelephoneEvent(event.answer.sdp) });
     } catch (error) {
       this.sendEnd(active, 'failed');
-      this.end(active, 'failed', `The answer from ${active.snapshot.peer} could not be used: ${errorText(error)}`);
+      this.end(active, 'failed', t('The answer from {{name}} could not be used: {{reason}}', { name: active.snapshot.peer, reason: errorText(error) }));
       return;
     }
     if (active.accepted) this.enterConnectedIfReady(active);
@@ -452,7 +453,7 @@ export class CallEngine extends EventTarget {
     if (state === 'connected') this.enterConnectedIfReady(active);
     else if (state === 'failed') {
       this.sendEnd(active, 'failed');
-      this.end(active, 'failed', `The connection to ${active.snapshot.peer} failed.`);
+      this.end(active, 'failed', t('The connection to {{name}} failed.', { name: active.snapshot.peer }));
     }
   }
 

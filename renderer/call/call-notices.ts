@@ -5,14 +5,15 @@
  */
 import type { Notice } from '../../common/ipc-contract.ts';
 import type { CallEngine, MissedWhileBusyEvent } from './call-engine.ts';
+import { currentLanguage, t } from '../../common/i18n/index.ts';
 
 export function describeMissedWhileBusy({ from, peer }: MissedWhileBusyEvent['detail'], at = new Date()): string {
-  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const time = at.toLocaleTimeString(currentLanguage(), { hour: '2-digit', minute: '2-digit' });
   if (from === peer) {
     // The same name as the call in progress, from elsewhere: not the person the user is talking to.
-    return `Missed call from ${from} at ${time}, from another connection than your call with ${peer}. It was refused as busy.`;
+    return t('Missed call from {{from}} at {{time}}, from another connection than your call with {{peer}}. It was refused as busy.', { from, time, peer });
   }
-  return `Missed call from ${from} at ${time} while you were in a call with ${peer}. ${from} was told you are busy.`;
+  return t('Missed call from {{from}} at {{time}} while you were in a call with {{peer}}. {{from}} was told you are busy.', { from, time, peer });
 }
 
 export class CallNotices extends EventTarget {

@@ -2,6 +2,7 @@
  * Opens the microphone and camera, and turns the browser's exceptions into
  * messages a user can act on.
  */
+import { t } from '../../common/i18n/index.ts';
 
 export class MediaAccessError extends Error {
   constructor(
@@ -15,22 +16,22 @@ export class MediaAccessError extends Error {
 
 export function describeMediaError(error: unknown, wantVideo: boolean): MediaAccessError {
   const name = (error as { name?: string })?.name;
-  const what = wantVideo ? 'microphone or camera' : 'microphone';
+  const what = wantVideo ? t('microphone or camera') : t('microphone');
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return new MediaAccessError(`Permission to use the ${what} was denied.`, 'denied');
+      return new MediaAccessError(t('Permission to use the {{device}} was denied.', { device: what }), 'denied');
     case 'NotFoundError':
     case 'OverconstrainedError':
       return new MediaAccessError(
-        wantVideo ? 'No camera or microphone was found. Try an audio call, or connect a device.' : 'No microphone was found. Connect one to make calls.',
+        wantVideo ? t('No camera or microphone was found. Try an audio call, or connect a device.') : t('No microphone was found. Connect one to make calls.'),
         'not-found',
       );
     case 'NotReadableError':
     case 'AbortError':
-      return new MediaAccessError(`The ${what} is in use by another program or could not be started.`, 'in-use');
+      return new MediaAccessError(t('The {{device}} is in use by another program or could not be started.', { device: what }), 'in-use');
     default:
-      return new MediaAccessError(`Could not open the ${what}: ${(error as Error)?.message ?? String(error)}`, 'other');
+      return new MediaAccessError(t('Could not open the {{device}}: {{reason}}', { device: what, reason: (error as Error)?.message ?? String(error) }), 'other');
   }
 }
 

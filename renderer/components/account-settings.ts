@@ -11,10 +11,12 @@ import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { StoreFormController } from '../state/store-form-controller.ts';
 import type { ConnectionTestResult } from '../state/account-api.ts';
 import { remoteErrorText } from '../state/remote-error.ts';
-import { BUILT_IN_SERVER_LABEL, checkName, checkServerAddress, isUnencrypted } from '../settings/address-validation.ts';
+import { builtInServerLabel, checkName, checkServerAddress, isUnencrypted } from '../settings/address-validation.ts';
 import { controlStyles, settingsFormStyles } from './shared-styles.ts';
 import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
 import { describedBy, fieldMessage, fieldMessageStyles } from './field-message.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 type Field = 'server' | 'name' | 'password';
 
@@ -23,6 +25,7 @@ export type AccountSavedEvent = CustomEvent<{ serverUrl: string | null; name: st
 
 @customElement('account-settings')
 export class AccountSettings extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     formStatusStyles,
@@ -69,7 +72,7 @@ export class AccountSettings extends LitElement {
     const unencryptedPassword = this.password !== '' && serverCheck.ok && isUnencrypted(serverCheck.value);
     return html`<form novalidate @submit=${this.save}>
       <div class="field">
-        <label for="account-server">Server address</label>
+        <label for="account-server">${t('Server address')}</label>
         <input
           id="account-server"
           name="serverUrl"
@@ -77,7 +80,7 @@ export class AccountSettings extends LitElement {
           inputmode="url"
           autocomplete="url"
           spellcheck="false"
-          placeholder=${BUILT_IN_SERVER_LABEL}
+          placeholder=${builtInServerLabel()}
           .value=${this.server}
           aria-invalid=${this.errors.server ? 'true' : 'false'}
           aria-describedby=${describedBy('account-server', this.errors.server, true)}
@@ -87,11 +90,11 @@ export class AccountSettings extends LitElement {
         ${fieldMessage(
           'account-server',
           this.errors.server,
-          this.server.trim() === '' ? 'Leave empty to use the server built into this app on this computer.' : 'A wss:// address is encrypted; ws:// is not.',
+          this.server.trim() === '' ? t('Leave empty to use the server built into this app on this computer.') : t('A wss:// address is encrypted; ws:// is not.'),
         )}
       </div>
       <div class="field">
-        <label for="account-name">Name</label>
+        <label for="account-name">${t('Name')}</label>
         <input
           id="account-name"
           name="name"
@@ -103,35 +106,35 @@ export class AccountSettings extends LitElement {
           @input=${(e: Event) => this.edit('name', (e.target as HTMLInputElement).value)}
           @change=${() => this.checkField('name')}
         />
-        ${fieldMessage('account-name', this.errors.name, 'How others find you in their contact list.')}
+        ${fieldMessage('account-name', this.errors.name, t('How others find you in their contact list.'))}
       </div>
       <div class="field">
-        <label for="account-password">Password</label>
+        <label for="account-password">${t('Password')}</label>
         <div class="password-row">
           <input
             id="account-password"
             name="password"
             type="password"
             autocomplete="current-password"
-            placeholder=${account.hasPassword ? 'Saved (type to replace)' : ''}
+            placeholder=${account.hasPassword ? t('Saved (type to replace)') : ''}
             .value=${this.password}
             aria-describedby="account-password-hint${unencryptedPassword ? ' account-password-warning' : ''}"
             @input=${(e: Event) => this.edit('password', (e.target as HTMLInputElement).value)}
           />
-          ${account.hasPassword ? html`<button type="button" @click=${this.forgetPassword} ?disabled=${busy}>Forget password</button>` : nothing}
+          ${account.hasPassword ? html`<button type="button" @click=${this.forgetPassword} ?disabled=${busy}>${t('Forget password')}</button>` : nothing}
         </div>
         <p class="hint" id="account-password-hint">
           ${account.hasPassword
-            ? 'Saved in your system keychain. Leave empty to keep it.'
-            : 'Only for a server with accounts. It is kept in your system keychain.'}
+            ? t('Saved in your system keychain. Leave empty to keep it.')
+            : t('Only for a server with accounts. It is kept in your system keychain.')}
         </p>
         ${unencryptedPassword
-          ? html`<p class="warning" id="account-password-warning">This address is not encrypted (ws://): the server only accepts a password over wss://.</p>`
+          ? html`<p class="warning" id="account-password-warning">${t('This address is not encrypted (ws://): the server only accepts a password over wss://.')}</p>`
           : nothing}
       </div>
       <div class="actions">
-        <button type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.testConnection}>Test connection</button>
-        <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>Save</button>
+        <button type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.testConnection}>${t('Test connection')}</button>
+        <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>${t('Save')}</button>
       </div>
       ${statusLine(this.status)}
     </form>`;
@@ -169,7 +172,7 @@ export class AccountSettings extends LitElement {
     if (!server.ok) this.focusAfterRender(() => this.serverInput);
     else if (!name.ok) this.focusAfterRender(() => this.nameInput);
     if (!server.ok || !name.ok) {
-      this.status = { kind: 'done', ok: false, text: 'Check the fields marked above.' };
+      this.status = { kind: 'done', ok: false, text: t('Check the fields marked above.') };
       return null;
     }
     return { serverUrl: server.value, name: name.value };
@@ -180,13 +183,13 @@ export class AccountSettings extends LitElement {
     const details = this.checkedDetails();
     const api = this.services?.store.api;
     if (!details || !api) return;
-    const where = details.serverUrl ?? 'the built-in server';
-    this.status = { kind: 'busy', text: `Testing the connection to ${where}…` };
+    const where = details.serverUrl ?? t('the built-in server');
+    this.status = { kind: 'busy', text: t('Testing the connection to {{server}}…', { server: where }) };
     let result: ConnectionTestResult;
     try {
       result = await api.testConnection({ ...details, ...(this.password ? { password: this.password } : {}) });
     } catch (error) {
-      result = { ok: false, message: `The test could not run: ${remoteErrorText(error)}` };
+      result = { ok: false, message: t('The test could not run: {{reason}}', { reason: remoteErrorText(error) }) };
     }
     this.status = { kind: 'done', ok: result.ok, text: result.message };
   };
@@ -197,15 +200,15 @@ export class AccountSettings extends LitElement {
     const details = this.checkedDetails();
     const api = this.services?.store.api;
     if (!details || !api) return;
-    this.status = { kind: 'busy', text: 'Saving…' };
+    this.status = { kind: 'busy', text: t('Saving…') };
     try {
       // An empty password field keeps the saved password.
       await api.saveAccount({ ...details, ...(this.password ? { password: this.password } : {}) });
       this.password = '';
-      this.status = { kind: 'done', ok: true, text: `Saved. Signing in to ${details.serverUrl ?? 'the built-in server'} as ${details.name}…` };
+      this.status = { kind: 'done', ok: true, text: t('Saved. Signing in to {{server}} as {{name}}…', { server: details.serverUrl ?? t('the built-in server'), name: details.name }) };
       this.dispatchEvent(new CustomEvent('account-saved', { detail: details, bubbles: true, composed: true }) satisfies AccountSavedEvent);
     } catch (error) {
-      this.status = { kind: 'done', ok: false, text: `Could not save: ${remoteErrorText(error)}` };
+      this.status = { kind: 'done', ok: false, text: t('Could not save: {{reason}}', { reason: remoteErrorText(error) }) };
     }
   };
 
@@ -215,13 +218,13 @@ export class AccountSettings extends LitElement {
     const { api } = store;
     // Forget only the password: the saved server and name stay as they are.
     const saved = { serverUrl: store.settings.account.serverUrl, name: store.settings.displayName ?? this.name.trim() };
-    this.status = { kind: 'busy', text: 'Forgetting the password…' };
+    this.status = { kind: 'busy', text: t('Forgetting the password…') };
     try {
       await api.saveAccount({ ...saved, password: null });
       this.password = '';
-      this.status = { kind: 'done', ok: true, text: 'The password was removed from your system keychain.' };
+      this.status = { kind: 'done', ok: true, text: t('The password was removed from your system keychain.') };
     } catch (error) {
-      this.status = { kind: 'done', ok: false, text: `Could not forget the password: ${remoteErrorText(error)}` };
+      this.status = { kind: 'done', ok: false, text: t('Could not forget the password: {{reason}}', { reason: remoteErrorText(error) }) };
     }
     // The button is gone once main says no password is saved: the keyboard goes on in the password field.
     this.focusAfterRender(() => this.passwordInput);

@@ -8,20 +8,31 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CallOutcome, HistoryEntry } from '../../common/history-schema.ts';
 import { controlStyles, entryListStyles } from './shared-styles.ts';
+import { currentLanguage, t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 /** Call back: through the same account, to the same address. */
 export type CallBackEvent = CustomEvent<{ entry: HistoryEntry; video: boolean }>;
 export type HistoryEntryEvent = CustomEvent<{ entry: HistoryEntry }>;
 
-const OUTCOME_TEXT: Record<CallOutcome, string> = {
-  answered: 'Answered',
-  missed: 'Missed',
-  declined: 'Declined',
-  busy: 'Busy',
-  'no-answer': 'No answer',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
-};
+function outcomeText(outcome: CallOutcome): string {
+  switch (outcome) {
+    case 'answered':
+      return t('Answered');
+    case 'missed':
+      return t('Missed');
+    case 'declined':
+      return t('Declined');
+    case 'busy':
+      return t('Busy');
+    case 'no-answer':
+      return t('No answer');
+    case 'cancelled':
+      return t('Cancelled');
+    case 'failed':
+      return t('Failed');
+  }
+}
 
 function duration(entry: HistoryEntry): string {
   if (entry.answeredAt === null) return '';
@@ -30,17 +41,30 @@ function duration(entry: HistoryEntry): string {
   return `${minutes}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+/** Dates and times in the app's language. */
+const formats = new Map<string, { time: Intl.DateTimeFormat; clock: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>();
+function formatsNow() {
+  const language = currentLanguage();
+  let found = formats.get(language);
+  if (!found) {
+    found = {
+      time: new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }),
+      clock: new Intl.DateTimeFormat(language, { timeStyle: 'short' }),
+      day: new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric' }),
+    };
+    formats.set(language, found);
+  }
+  return found;
+}
 
 /** Today's calls by the clock, older ones by the day. */
 function shortTime(at: number): string {
-  return new Date(at).toDateString() === new Date().toDateString() ? clockFormat.format(at) : dayFormat.format(at);
+  return new Date(at).toDateString() === new Date().toDateString() ? formatsNow().clock.format(at) : formatsNow().day.format(at);
 }
 
 @customElement('call-history')
 export class CallHistory extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     entryListStyles,
@@ -97,39 +121,44 @@ export class CallHistory extends LitElement {
   @state() private confirmingClear = false;
 
   render() {
-    if (this.entries.length === 0) return html`<p class="empty">No calls yet.</p>`;
+    if (this.entries.length === 0) return html`<p class="empty">${t('No calls yet.')}</p>`;
     return html`<div class="toolbar">
         ${this.confirmingClear
-          ? html`<span role="group" aria-label="Clear the whole call history?"
-              >Clear all ${this.entries.length}${this.more ? '+' : ''} calls?
-              <button class="danger" @click=${() => this.clearAll()}>Yes, clear</button>
-              <button @click=${() => (this.confirmingClear = false)} autofocus>Keep them</button></span
+          ? html`<span role="group" aria-label=${t('Clear the whole call history?')}
+              >${t('Clear all {{count}} calls?', { count: `${this.entries.length}${this.more ? '+' : ''}` })}
+              <button class="danger" @click=${() => this.clearAll()}>${t('Yes, clear')}</button>
+              <button @click=${() => (this.confirmingClear = false)} autofocus>${t('Keep them')}</button></span
             >`
-          : html`<button @click=${() => (this.confirmingClear = true)}>Clear history</button>`}
+          : html`<button @click=${() => (this.confirmingClear = true)}>${t('Clear history')}</button>`}
       </div>
-      <ul aria-label="Calls">
+      <ul aria-label=${t('Calls')}>
         ${this.entries.map((entry) => this.renderEntry(entry))}
       </ul>
-      ${this.more ? html`<button @click=${() => this.emit('load-more-history')}>Show older calls</button>` : ''}`;
+      ${this.more ? html`<button @click=${() => this.emit('load-more-history')}>${t('Show older calls')}</button>` : ''}`;
   }
 
   private renderEntry(entry: HistoryEntry) {
     const who = entry.displayName && entry.displayName !== entry.address ? `${entry.displayName} (${entry.address})` : entry.address;
     const account = this.accountNames[entry.account];
-    const details = [entry.direction === 'incoming' ? 'Incoming' : 'Outgoing', entry.video ? 'video' : 'audio', duration(entry), account ? `via ${account}` : ''].filter(Boolean);
+    const details = [
+      entry.direction === 'incoming' ? t('Incoming') : t('Outgoing'),
+      entry.video ? t('video') : t('audio'),
+      duration(entry),
+      account ? t('via {{account}}', { account }) : '',
+    ].filter(Boolean);
     return html`<li class=${entry.outcome === 'missed' ? 'missed' : ''}>
       <div>
         <div class="who">${who}</div>
-        <div class="details"><span class="outcome">${OUTCOME_TEXT[entry.outcome]}</span> · ${details.join(' · ')}</div>
+        <div class="details"><span class="outcome">${outcomeText(entry.outcome)}</span> · ${details.join(' · ')}</div>
       </div>
       <time datetime=${new Date(entry.startedAt).toISOString()}>${shortTime(entry.startedAt)}</time>
       <div class="actions">
-        <button ?disabled=${this.callsDisabled} @click=${() => this.emitEntry('call-back', entry, { video: false })} aria-label=${`Call back ${who}`}>
-          Call back
+        <button ?disabled=${this.callsDisabled} @click=${() => this.emitEntry('call-back', entry, { video: false })} aria-label=${t('Call back {{name}}', { name: who })}>
+          ${t('Call back')}
         </button>
-        <button @click=${() => this.emitEntry('add-history-contact', entry)} aria-label=${`Add ${who} to contacts`}>Add</button>
-        <button @click=${() => this.emitEntry('delete-history-entry', entry)} aria-label=${`Delete the call with ${who} at ${timeFormat.format(entry.startedAt)}`}>
-          Delete
+        <button @click=${() => this.emitEntry('add-history-contact', entry)} aria-label=${t('Add {{name}} to contacts', { name: who })}>${t('Add')}</button>
+        <button @click=${() => this.emitEntry('delete-history-entry', entry)} aria-label=${t('Delete the call with {{name}} at {{time}}', { name: who, time: formatsNow().time.format(entry.startedAt) })}>
+          ${t('Delete')}
         </button>
       </div>
     </li>`;

@@ -4,6 +4,8 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { CALL_MARKS, type CallSnapshot } from '../call/call-engine.ts';
 import { controlStyles } from './shared-styles.ts';
 import type { CallContactEvent } from './contact-list.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 export type CallControlEvent = CustomEvent<{
   action: 'hang-up' | 'mute' | 'unmute' | 'camera-off' | 'camera-on' | 'dismiss' | 'show-keypad' | 'hide-keypad';
@@ -23,17 +25,17 @@ export function formatDuration(ms: number): string {
 function phaseText(call: CallSnapshot): string {
   switch (call.phase) {
     case 'calling':
-      return `Calling ${call.peer}…`;
+      return t('Calling {{name}}…', { name: call.peer });
     case 'ringing':
-      return `Ringing ${call.peer}…`;
+      return t('Ringing {{name}}…', { name: call.peer });
     case 'incoming':
-      return `${call.peer} is calling`;
+      return t('{{name}} is calling', { name: call.peer });
     case 'connecting':
-      return `Connecting to ${call.peer}…`;
+      return t('Connecting to {{name}}…', { name: call.peer });
     case 'connected':
-      return `In call with ${call.peer}`;
+      return t('In call with {{name}}', { name: call.peer });
     case 'ended':
-      return call.endMessage ?? 'Call ended';
+      return call.endMessage ?? t('Call ended');
   }
 }
 
@@ -52,6 +54,7 @@ export function initialsOf(name: string): string {
 
 @customElement('call-view')
 export class CallView extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -220,23 +223,23 @@ export class CallView extends LitElement {
     const live = call.phase !== 'ended';
     const showVideo = live && (call.video || call.remoteOffersVideo);
     const pictureOff = showVideo && (!this.remoteTrackLive || this.remoteVideoStalled);
-    return html`<section aria-label="Call with ${call.peer}" tabindex="-1">
+    return html`<section aria-label=${t('Call with {{name}}', { name: call.peer })} tabindex="-1">
       <header>
         <h2 role="status" aria-live="polite" class=${live ? '' : 'ended'} data-phase=${call.phase}>${phaseText(call)}</h2>
         ${call.phase === 'connected' && call.connectedAt !== null
-          ? html`<span class="timer" role="timer" aria-label="Call duration">${formatDuration(this.now - call.connectedAt)}</span>`
+          ? html`<span class="timer" role="timer" aria-label=${t('Call duration')}>${formatDuration(this.now - call.connectedAt)}</span>`
           : ''}
       </header>
-      ${live && call.muted ? html`<p class="muted-note" role="status">You are muted. ${call.peer} cannot hear you.</p>` : ''}
+      ${live && call.muted ? html`<p class="muted-note" role="status">${t('You are muted. {{name}} cannot hear you.', { name: call.peer })}</p>` : ''}
       <div class="stage" ?hidden=${!showVideo}>
-        <video class="remote ${pictureOff ? 'off' : ''}" aria-label="Video from ${call.peer}" autoplay playsinline muted></video>
+        <video class="remote ${pictureOff ? 'off' : ''}" aria-label=${t('Video from {{name}}', { name: call.peer })} autoplay playsinline muted></video>
         ${pictureOff
           ? html`<p class="camera-off" data-testid="remote-camera-off">
               <span class="initials" aria-hidden="true">${initialsOf(call.peer)}</span>
-              <span>${call.phase === 'connected' ? `${call.peer}'s camera is off` : `Waiting for ${call.peer}'s video`}</span>
+              <span>${call.phase === 'connected' ? t("{{name}}'s camera is off", { name: call.peer }) : t("Waiting for {{name}}'s video", { name: call.peer })}</span>
             </p>`
           : ''}
-        <video class="local" aria-label="Your camera" autoplay playsinline muted ?hidden=${!call.video || call.cameraOff}></video>
+        <video class="local" aria-label=${t('Your camera')} autoplay playsinline muted ?hidden=${!call.video || call.cameraOff}></video>
       </div>
       <audio class="remote" autoplay></audio>
       <div class="controls">${live ? this.liveControls(call) : this.endedControls(call)}</div>
@@ -245,26 +248,26 @@ export class CallView extends LitElement {
 
   private liveControls(call: CallSnapshot) {
     return html`
-      <button aria-pressed=${call.muted ? 'true' : 'false'} @click=${() => this.emit(call.muted ? 'unmute' : 'mute')}>${call.muted ? 'Unmute' : 'Mute'}</button>
+      <button aria-pressed=${call.muted ? 'true' : 'false'} @click=${() => this.emit(call.muted ? 'unmute' : 'mute')}>${call.muted ? t('Unmute') : t('Mute')}</button>
       ${call.video
         ? html`<button aria-pressed=${call.cameraOff ? 'true' : 'false'} @click=${() => this.emit(call.cameraOff ? 'camera-on' : 'camera-off')}>
-            ${call.cameraOff ? 'Camera on' : 'Camera off'}
+            ${call.cameraOff ? t('Camera on') : t('Camera off')}
           </button>`
         : ''}
       ${this.keypadShown !== null
-        ? html`<button aria-pressed=${this.keypadShown ? 'true' : 'false'} @click=${() => this.emit(this.keypadShown ? 'hide-keypad' : 'show-keypad')}>Keypad</button>`
+        ? html`<button aria-pressed=${this.keypadShown ? 'true' : 'false'} @click=${() => this.emit(this.keypadShown ? 'hide-keypad' : 'show-keypad')}>${t('Keypad')}</button>`
         : ''}
-      <button aria-haspopup="dialog" @click=${this.openDevices}>Devices</button>
-      <button class="danger" @click=${() => this.emit('hang-up')}>Hang up</button>
+      <button aria-haspopup="dialog" @click=${this.openDevices}>${t('Devices')}</button>
+      <button class="danger" @click=${() => this.emit('hang-up')}>${t('Hang up')}</button>
     `;
   }
 
   /** Close, and calling the same person again (back, for a call that came in). */
   private endedControls(call: CallSnapshot) {
     const missed = call.endReason === 'missed';
-    const again = call.direction === 'incoming' ? `Call ${call.peer} back` : `Call ${call.peer} again`;
+    const again = call.direction === 'incoming' ? t('Call {{name}} back', { name: call.peer }) : t('Call {{name}} again', { name: call.peer });
     const redial = html`<button class=${missed ? 'after-call' : ''} @click=${() => this.callAgain(call)}>${again}</button>`;
-    const close = html`<button class=${missed ? '' : 'after-call'} @click=${() => this.emit('dismiss')}>Close</button>`;
+    const close = html`<button class=${missed ? '' : 'after-call'} @click=${() => this.emit('dismiss')}>${t('Close')}</button>`;
     return call.endReason === 'media-error' || call.endReason === 'not-connected' ? close : html`${redial}${close}`;
   }
 

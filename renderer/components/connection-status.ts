@@ -8,12 +8,15 @@ import { customElement, property } from 'lit/decorators.js';
 import type { ConnectionState } from '../../common/ipc-contract.ts';
 import { adviceFor, describeConnection } from '../state/connection-text.ts';
 import { controlStyles } from './shared-styles.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 /** The user asked for the account settings from the connection line. */
 export type OpenAccountSettingsEvent = CustomEvent<void>;
 
 @customElement('connection-status')
 export class ConnectionStatusElement extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -79,8 +82,8 @@ export class ConnectionStatusElement extends LitElement {
         <span role="status" aria-live="polite" data-status=${this.state.status}>${describeConnection(this.state)}</span>
         ${advice ? html`<span class="advice">${advice}</span>` : nothing}
       </span>
-      ${advice ? html`<button @click=${this.openAccount}>Account settings</button>` : nothing}
-      ${this.state.hostingServer ? html`<span class="host">(hosting the server)</span>` : nothing}`;
+      ${advice ? html`<button @click=${this.openAccount}>${t('Account settings')}</button>` : nothing}
+      ${this.state.hostingServer ? html`<span class="host">${t('(hosting the server)')}</span>` : nothing}`;
   }
 
   private readonly openAccount = () => {

@@ -10,8 +10,10 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { ContactDetails, fieldErrors, MAX_ADDRESSES, MAX_SEQUENCES, type AddressKind, type DirectoryContact } from '../../common/contact-schema.ts';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
-import { kindNames } from '../state/contact-addresses.ts';
+import { kindName } from '../state/contact-addresses.ts';
 import { controlStyles } from './shared-styles.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 interface AddressRow {
   kind: AddressKind;
@@ -26,11 +28,9 @@ interface SequenceRow {
 /** Emitted once a contact was saved: the list moves focus to it. */
 export type ContactSavedEvent = CustomEvent<{ id: string }>;
 
-const placeholders: Record<AddressKind, string> = {
-  app: 'Their name on the app server',
-  sip: 'sip:bob@pbx.example.org',
-  tel: '+49 30 1234567, 1001 or *86',
-};
+function placeholderOf(kind: AddressKind): string {
+  return kind === 'app' ? t('Their name on the app server') : kind === 'sip' ? 'sip:bob@pbx.example.org' : t('+49 30 1234567, 1001 or *86');
+}
 
 /** Field names of the form, in the order they are shown, for "focus the first problem". */
 function fieldOrder(addresses: number, sequences: number): string[] {
@@ -47,22 +47,29 @@ function fieldName(path: string): string {
   const n = Number(index) + 1;
   switch (group) {
     case 'name':
-      return 'Name';
+      return t('Name');
     case 'addresses':
-      return index === undefined ? 'Addresses' : part === 'label' ? `Address ${n} label` : part === 'kind' ? `Address ${n} type` : `Address ${n}`;
+      return index === undefined
+        ? t('Addresses')
+        : part === 'label'
+          ? t('Address {{n}} label', { n })
+          : part === 'kind'
+            ? t('Address {{n}} type', { n })
+            : t('Address {{n}}', { n });
     case 'notes':
-      return 'Notes';
+      return t('Notes');
     case 'postDial':
-      return 'Keys to send after the answer';
+      return t('Keys to send after the answer');
     case 'sequences':
-      return index === undefined ? 'Saved key sequences' : `Sequence ${n} ${part === 'label' ? 'name' : 'keys'}`;
+      return index === undefined ? t('Saved key sequences') : part === 'label' ? t('Sequence {{n}} name', { n }) : t('Sequence {{n}} keys', { n });
     default:
-      return path || 'Contact';
+      return path || t('Contact');
   }
 }
 
 @customElement('contact-editor')
 export class ContactEditor extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -185,7 +192,7 @@ export class ContactEditor extends LitElement {
 
   render() {
     const contact = this.contact;
-    const title = contact === 'new' ? 'New contact' : contact ? `Edit ${contact.name}` : '';
+    const title = contact === 'new' ? t('New contact') : contact ? t('Edit {{name}}', { name: contact.name }) : '';
     const name = this.field('name');
     const notes = this.field('notes');
     const postDial = this.field('postDial');
@@ -194,37 +201,37 @@ export class ContactEditor extends LitElement {
         ? html`<h2 id="editor-title">${title}</h2>
             <form @submit=${this.save} novalidate>
               <label
-                >Name
+                >${t('Name')}
                 <input id=${name.id} name="name" .value=${this.name} maxlength="80" autocomplete="off" aria-invalid=${name.invalid} aria-describedby=${name.describedBy} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} />
               </label>
               ${this.errorFor('name')}
               <fieldset id="f-addresses" aria-describedby=${this.field('addresses').describedBy}>
-                <legend>Addresses</legend>
+                <legend>${t('Addresses')}</legend>
                 ${this.addresses.map((row, index) => this.addressRow(row, index))}
                 ${this.errorFor('addresses')}
-                <button type="button" ?disabled=${this.addresses.length >= MAX_ADDRESSES} @click=${this.addAddress}>Add address</button>
+                <button type="button" ?disabled=${this.addresses.length >= MAX_ADDRESSES} @click=${this.addAddress}>${t('Add address')}</button>
               </fieldset>
-              <label class="check"><input type="checkbox" .checked=${this.favourite} @change=${(e: Event) => (this.favourite = (e.target as HTMLInputElement).checked)} /> Favourite</label>
+              <label class="check"><input type="checkbox" .checked=${this.favourite} @change=${(e: Event) => (this.favourite = (e.target as HTMLInputElement).checked)} /> ${t('Favourite')}</label>
               <label
-                >Notes
+                >${t('Notes')}
                 <textarea id=${notes.id} .value=${this.notes} aria-invalid=${notes.invalid} aria-describedby=${notes.describedBy} @input=${(e: Event) => (this.notes = (e.target as HTMLTextAreaElement).value)}></textarea>
               </label>
               ${this.errorFor('notes')}
               <label
-                >Keys to send after the answer
+                >${t('Keys to send after the answer')}
                 <input id=${postDial.id} name="postDial" .value=${this.postDial} placeholder=",,1,,2#" autocomplete="off" aria-invalid=${postDial.invalid} aria-describedby=${postDial.describedBy} @input=${(e: Event) => (this.postDial = (e.target as HTMLInputElement).value)} />
               </label>
               ${this.errorFor('postDial')}
               <fieldset>
-                <legend>Saved key sequences</legend>
+                <legend>${t('Saved key sequences')}</legend>
                 ${this.sequences.map((sequence, index) => this.sequenceRow(sequence, index))}
                 ${this.errorFor('sequences')}
-                <button type="button" ?disabled=${this.sequences.length >= MAX_SEQUENCES} @click=${() => (this.sequences = [...this.sequences, { label: '', tones: '' }])}>Add sequence</button>
+                <button type="button" ?disabled=${this.sequences.length >= MAX_SEQUENCES} @click=${() => (this.sequences = [...this.sequences, { label: '', tones: '' }])}>${t('Add sequence')}</button>
               </fieldset>
               ${this.summary ? html`<p class="error" id="editor-error" role="alert">${this.summary}</p>` : ''}
               <div class="buttons">
-                <button type="button" @click=${() => this.dialog.close()}>Cancel</button>
-                <button type="submit" class="primary" ?disabled=${this.saving}>Save</button>
+                <button type="button" @click=${() => this.dialog.close()}>${t('Cancel')}</button>
+                <button type="submit" class="primary" ?disabled=${this.saving}>${t('Save')}</button>
               </div>
             </form>`
         : ''}
@@ -239,20 +246,20 @@ export class ContactEditor extends LitElement {
     const edit = (patch: Partial<AddressRow>) => (this.addresses = this.addresses.map((a, i) => (i === index ? { ...a, ...patch } : a)));
     return html`<div class="address">
       <label
-        >Address ${n} type
+        >${t('Address {{n}} type', { n })}
         <select id=${kind.id} aria-invalid=${kind.invalid} aria-describedby=${kind.describedBy} @change=${(e: Event) => edit({ kind: (e.target as HTMLSelectElement).value as AddressKind })}>
-          ${(['app', 'sip', 'tel'] as const).map((k) => html`<option value=${k} ?selected=${row.kind === k}>${kindNames[k]}</option>`)}
+          ${(['app', 'sip', 'tel'] as const).map((k) => html`<option value=${k} ?selected=${row.kind === k}>${kindName(k)}</option>`)}
         </select>
       </label>
       <label
-        >Address ${n}
-        <input id=${value.id} .value=${row.value} placeholder=${placeholders[row.kind]} autocomplete="off" aria-invalid=${value.invalid} aria-describedby=${value.describedBy} @input=${(e: Event) => edit({ value: (e.target as HTMLInputElement).value })} />
+        >${t('Address {{n}}', { n })}
+        <input id=${value.id} .value=${row.value} placeholder=${placeholderOf(row.kind)} autocomplete="off" aria-invalid=${value.invalid} aria-describedby=${value.describedBy} @input=${(e: Event) => edit({ value: (e.target as HTMLInputElement).value })} />
       </label>
       <label
-        >Address ${n} label
-        <input id=${label.id} .value=${row.label} placeholder="Work, Mobile…" autocomplete="off" aria-invalid=${label.invalid} aria-describedby=${label.describedBy} @input=${(e: Event) => edit({ label: (e.target as HTMLInputElement).value })} />
+        >${t('Address {{n}} label', { n })}
+        <input id=${label.id} .value=${row.label} placeholder=${t('Work, Mobile…')} autocomplete="off" aria-invalid=${label.invalid} aria-describedby=${label.describedBy} @input=${(e: Event) => edit({ label: (e.target as HTMLInputElement).value })} />
       </label>
-      <button type="button" aria-label="Remove address ${n}" ?disabled=${this.addresses.length <= 1} @click=${() => (this.addresses = this.addresses.filter((_, i) => i !== index))}>Remove</button>
+      <button type="button" aria-label=${t('Remove address {{n}}', { n })} ?disabled=${this.addresses.length <= 1} @click=${() => (this.addresses = this.addresses.filter((_, i) => i !== index))}>${t('Remove')}</button>
       ${this.errorFor(`addresses.${index}.kind`)} ${this.errorFor(`addresses.${index}.value`)} ${this.errorFor(`addresses.${index}.label`)}
     </div>`;
   }
@@ -263,9 +270,9 @@ export class ContactEditor extends LitElement {
     const tones = this.field(`sequences.${index}.tones`);
     const edit = (patch: Partial<SequenceRow>) => (this.sequences = this.sequences.map((s, i) => (i === index ? { ...s, ...patch } : s)));
     return html`<div class="sequence">
-      <label>Sequence ${n} name <input id=${label.id} .value=${sequence.label} aria-invalid=${label.invalid} aria-describedby=${label.describedBy} @input=${(e: Event) => edit({ label: (e.target as HTMLInputElement).value })} /></label>
-      <label>Sequence ${n} keys <input id=${tones.id} .value=${sequence.tones} aria-invalid=${tones.invalid} aria-describedby=${tones.describedBy} @input=${(e: Event) => edit({ tones: (e.target as HTMLInputElement).value })} /></label>
-      <button type="button" aria-label="Remove sequence ${n}" @click=${() => (this.sequences = this.sequences.filter((_, i) => i !== index))}>Remove</button>
+      <label>${t('Sequence {{n}} name', { n })} <input id=${label.id} .value=${sequence.label} aria-invalid=${label.invalid} aria-describedby=${label.describedBy} @input=${(e: Event) => edit({ label: (e.target as HTMLInputElement).value })} /></label>
+      <label>${t('Sequence {{n}} keys', { n })} <input id=${tones.id} .value=${sequence.tones} aria-invalid=${tones.invalid} aria-describedby=${tones.describedBy} @input=${(e: Event) => edit({ tones: (e.target as HTMLInputElement).value })} /></label>
+      <button type="button" aria-label=${t('Remove sequence {{n}}', { n })} @click=${() => (this.sequences = this.sequences.filter((_, i) => i !== index))}>${t('Remove')}</button>
       ${this.errorFor(`sequences.${index}.label`)} ${this.errorFor(`sequences.${index}.tones`)}
     </div>`;
   }
@@ -293,7 +300,7 @@ export class ContactEditor extends LitElement {
       this.errors = fieldErrors(parsed.error);
       const order = fieldOrder(this.addresses.length, this.sequences.length);
       const first = [...this.errors.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
-      const more = this.errors.size > 1 ? ` (and ${this.errors.size - 1} more)` : '';
+      const more = this.errors.size > 1 ? ` ${t('(and {{count}} more)', { count: this.errors.size - 1 })}` : '';
       this.summary = `${fieldName(first)}: ${this.errors.get(first)}.${more}`;
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>(`#f-${first.replaceAll('.', '-')}`)?.focus();
@@ -309,7 +316,7 @@ export class ContactEditor extends LitElement {
       this.dispatchEvent(new CustomEvent('contact-saved', { detail: { id: saved.id }, bubbles: true, composed: true }) satisfies ContactSavedEvent);
       this.dialog.close();
     } catch (error) {
-      this.summary = `Could not save: ${error instanceof Error ? error.message : String(error)}`;
+      this.summary = t('Could not save: {{reason}}', { reason: error instanceof Error ? error.message : String(error) });
     } finally {
       this.saving = false;
     }

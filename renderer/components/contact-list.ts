@@ -7,6 +7,8 @@ import { addressText } from '../state/contact-addresses.ts';
 // Registers <lit-virtualizer>.
 import '@lit-labs/virtualizer';
 import { controlStyles } from './shared-styles.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 /** `postDial`: keys to send once answered; absent means the contact's own. */
 /** `account`: which account carries the call; the app's own when absent. */
@@ -23,6 +25,7 @@ const MAX_FOCUS_FRAMES = 30;
 
 @customElement('contact-list')
 export class ContactList extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -147,8 +150,8 @@ export class ContactList extends LitElement {
   render() {
     return html`
       <div class="heading">
-        <h2 id="contacts-heading">Contacts</h2>
-        <button @click=${() => this.dispatchEvent(new CustomEvent('new-contact', { bubbles: true, composed: true }))}>New contact</button>
+        <h2 id="contacts-heading">${t('Contacts')}</h2>
+        <button @click=${() => this.dispatchEvent(new CustomEvent('new-contact', { bubbles: true, composed: true }))}>${t('New contact')}</button>
       </div>
       ${this.contacts.length
         ? this.contacts.length <= VIRTUALISE_FROM
@@ -161,11 +164,11 @@ export class ContactList extends LitElement {
             .keyFunction=${(contact: DirectoryContact) => contact.id}
             .renderItem=${(contact: DirectoryContact) => this.contactRow(contact)}
           ></lit-virtualizer>`
-        : html`<p class="empty">No saved contacts yet. Add someone who is online, or make a new contact.</p>`}
-      <h2 id="online-heading">Online now</h2>
+        : html`<p class="empty">${t('No saved contacts yet. Add someone who is online, or make a new contact.')}</p>`}
+      <h2 id="online-heading">${t('Online now')}</h2>
       ${this.others.length
         ? html`<ul aria-labelledby="online-heading">${this.others.map((u) => this.onlineRow(u))}</ul>`
-        : html`<p class="empty">Nobody else is online.</p>`}
+        : html`<p class="empty">${t('Nobody else is online.')}</p>`}
     `;
   }
 
@@ -179,37 +182,37 @@ export class ContactList extends LitElement {
     const hasApp = contact.addresses.some((a) => a.kind === 'app');
     const needsSip = contact.addresses.some((a) => a.kind !== 'app') && !this.sipReady;
     return html`<div role="listitem" class="row" data-contact=${name} data-contact-id=${contact.id} tabindex="-1">
-      <span class="name">${contact.favourite ? html`<span role="img" aria-label="Favourite">★</span> ` : ''}${name}</span>
+      <span class="name">${contact.favourite ? html`<span role="img" aria-label=${t('Favourite')}>★</span> ` : ''}${name}</span>
       ${hasApp
-        ? html`<span class="presence" ?data-online=${contact.online}>${contact.online ? 'online' : 'offline'}</span>`
+        ? html`<span class="presence" ?data-online=${contact.online}>${contact.online ? t('online') : t('offline')}</span>`
         : html`<span class="presence">${addressText(first)}</span>`}
       <span class="actions">
-        <button aria-label="Call ${name}" title="Audio call to ${addressText(first)}" ?disabled=${!this.canCall(first)} @click=${() => this.emitCall(contact, first, false)}>
-          Call
+        <button aria-label=${t('Call {{name}}', { name })} title=${t('Audio call to {{address}}', { address: addressText(first) })} ?disabled=${!this.canCall(first)} @click=${() => this.emitCall(contact, first, false)}>
+          ${t('Call')}
         </button>
-        <button aria-label="Video call ${name}" title="Video call to ${addressText(first)}" ?disabled=${!this.canCall(first)} @click=${() => this.emitCall(contact, first, true)}>
-          Video
+        <button aria-label=${t('Video call {{name}}', { name })} title=${t('Video call to {{address}}', { address: addressText(first) })} ?disabled=${!this.canCall(first)} @click=${() => this.emitCall(contact, first, true)}>
+          ${t('Video')}
         </button>
         ${contact.addresses.length > 1
           ? html`<details>
-              <summary aria-label="Other ways to call ${name}">More…</summary>
+              <summary aria-label=${t('Other ways to call {{name}}', { name })}>${t('More…')}</summary>
               <div class="ways">
                 ${contact.addresses.map((address) => {
                   const where = `${addressText(address)}${address.label ? ` (${address.label})` : ''}`;
                   return html`<span>
-                    <button ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, false)}>Call ${name} at ${where}</button>
-                    <button aria-label="Video call ${name} at ${where}" ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, true)}>Video</button>
+                    <button ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, false)}>${t('Call {{name}} at {{address}}', { name, address: where })}</button>
+                    <button aria-label=${t('Video call {{name}} at {{address}}', { name, address: where })} ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, true)}>${t('Video')}</button>
                   </span>`;
                 })}
               </div>
             </details>`
           : ''}
-        <button aria-label="Edit ${name}" title="Name, addresses, notes, keys after the answer, key sequences" @click=${() => this.emit('edit-contact', contact.id)}>
-          Edit
+        <button aria-label=${t('Edit {{name}}', { name })} title=${t('Name, addresses, notes, keys after the answer, key sequences')} @click=${() => this.emit('edit-contact', contact.id)}>
+          ${t('Edit')}
         </button>
-        <button aria-label="Remove ${name} from contacts" title="Remove from contacts" @click=${() => this.emit('remove-contact', contact.id)}>Remove</button>
+        <button aria-label=${t('Remove {{name}} from contacts', { name })} title=${t('Remove from contacts')} @click=${() => this.emit('remove-contact', contact.id)}>${t('Remove')}</button>
       </span>
-      ${needsSip ? html`<p class="hint">SIP addresses and numbers can be called once a SIP account is registered (Settings → Accounts).</p>` : ''}
+      ${needsSip ? html`<p class="hint">${t('SIP addresses and numbers can be called once a SIP account is registered (Settings → Accounts).')}</p>` : ''}
     </div>`;
   }
 
@@ -218,16 +221,16 @@ export class ContactList extends LitElement {
     const address = { kind: 'app' as const, value: name };
     return html`<li data-contact=${name}>
       <span class="name">${name}</span>
-      <span class="presence" data-online>online</span>
+      <span class="presence" data-online>${t('online')}</span>
       <span class="actions">
-        <button aria-label="Call ${name}" title="Audio call" ?disabled=${disabled} @click=${() => this.emitCallUser(address.value, false)}>Call</button>
-        <button aria-label="Video call ${name}" title="Video call" ?disabled=${disabled} @click=${() => this.emitCallUser(address.value, true)}>Video</button>
+        <button aria-label=${t('Call {{name}}', { name })} title=${t('Audio call')} ?disabled=${disabled} @click=${() => this.emitCallUser(address.value, false)}>${t('Call')}</button>
+        <button aria-label=${t('Video call {{name}}', { name })} title=${t('Video call')} ?disabled=${disabled} @click=${() => this.emitCallUser(address.value, true)}>${t('Video')}</button>
         <button
-          aria-label="Add ${name} to contacts"
-          title="Add to contacts"
+          aria-label=${t('Add {{name}} to contacts', { name })}
+          title=${t('Add to contacts')}
           @click=${() => this.dispatchEvent(new CustomEvent('add-online-user', { detail: { name }, bubbles: true, composed: true }) satisfies OnlineUserEvent)}
         >
-          Add
+          ${t('Add')}
         </button>
       </span>
     </li>`;

@@ -7,10 +7,13 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ContactImportResult, SoftphoneApi } from '../../common/ipc-contract.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 import { remoteErrorText } from '../state/remote-error.ts';
 import { controlStyles } from './shared-styles.ts';
 
 type ExportFormat = 'vcard4' | 'vcard3' | 'csv';
+/** Format names, the same in every language. */
 const EXPORT_LABELS: Record<ExportFormat, string> = { vcard4: 'vCard 4.0', vcard3: 'vCard 3.0', csv: 'CSV' };
 /** What a file picker offers; anything else is refused before reading it. */
 const ACCEPT = '.vcf,.vcard,.csv,text/vcard,text/x-vcard,text/csv';
@@ -43,6 +46,7 @@ export class ContactsTransfer extends LitElement {
     `,
   ];
 
+  protected readonly locale = new LocaleController(this);
   @property({ attribute: false }) api: Pick<SoftphoneApi, 'importContacts' | 'exportContacts'> | null = null;
   @state() private report: ContactImportResult | null = null;
   @state() private error = '';
@@ -52,15 +56,15 @@ export class ContactsTransfer extends LitElement {
 
   render() {
     return html`<div class="row">
-        <button ?disabled=${this.busy} @click=${() => this.fileInput.click()}>Import contacts…</button>
-        <input type="file" accept=${ACCEPT} aria-label="Contacts file to import" @change=${this.importFile} />
+        <button ?disabled=${this.busy} @click=${() => this.fileInput.click()}>${t('Import contacts…')}</button>
+        <input type="file" accept=${ACCEPT} aria-label=${t('Contacts file to import')} @change=${this.importFile} />
         <label
-          >Export as
-          <select aria-label="Export format">
+          >${t('Export as')}
+          <select aria-label=${t('Export format')}>
             ${Object.entries(EXPORT_LABELS).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
           </select></label
         >
-        <button ?disabled=${this.busy} @click=${this.exportAll}>Export contacts</button>
+        <button ?disabled=${this.busy} @click=${this.exportAll}>${t('Export contacts')}</button>
       </div>
       <div role="status" class="report">${this.renderReport()}</div>`;
   }
@@ -70,9 +74,9 @@ export class ContactsTransfer extends LitElement {
     const report = this.report;
     if (!report) return '';
     const { added, merged, skippedCount } = report;
-    return html`Imported: ${added} added, ${merged} merged into existing contacts, ${skippedCount} skipped.
+    return html`${t('Imported: {{added}} added, {{merged}} merged into existing contacts, {{skipped}} skipped.', { added, merged, skipped: skippedCount })}
       ${report.skipped.length
-        ? html`<ul aria-label="Skipped">
+        ? html`<ul aria-label=${t('Skipped')}>
             ${report.skipped.map((s) => html`<li>${s.name}: ${s.reason}</li>`)}
           </ul>`
         : ''}`;
@@ -85,7 +89,7 @@ export class ContactsTransfer extends LitElement {
     const format = /\.csv$/i.test(file.name) || file.type === 'text/csv' ? 'csv' : /\.(vcf|vcard)$/i.test(file.name) || /vcard/.test(file.type) ? 'vcard' : null;
     this.report = null;
     if (!format) {
-      this.error = `${file.name} is not a vCard (.vcf) or CSV (.csv) file.`;
+      this.error = t('{{file}} is not a vCard (.vcf) or CSV (.csv) file.', { file: file.name });
       return;
     }
     await this.run(async (api) => {

@@ -11,15 +11,25 @@ import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { ChangeController } from '../state/change-controller.ts';
 import { remoteErrorText } from '../state/remote-error.ts';
 import { controlStyles } from './shared-styles.ts';
+import { t, type LanguageSetting } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
-const DO_NOT_DISTURB: Record<DoNotDisturb, string> = {
-  off: 'Off: calls ring',
-  busy: 'Refuse calls as busy (they are listed as missed)',
-  silent: 'Ring silently: calls show, without sound or notification',
-};
+function doNotDisturbChoices(): Record<DoNotDisturb, string> {
+  return {
+    off: t('Off: calls ring'),
+    busy: t('Refuse calls as busy (they are listed as missed)'),
+    silent: t('Ring silently: calls show, without sound or notification'),
+  };
+}
+
+/** Each language by its own name, so it can be found whatever the current one is. */
+function languageChoices(): Record<LanguageSetting, string> {
+  return { system: t('System language'), en: 'English', de: 'Deutsch' };
+}
 
 @customElement('desktop-settings')
 export class DesktopSettingsPanel extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -64,13 +74,19 @@ export class DesktopSettingsPanel extends LitElement {
       >`;
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
       <label
-        >Do not disturb
-        <select name="doNotDisturb" @change=${(e: Event) => this.save({ doNotDisturb: (e.target as HTMLSelectElement).value as DoNotDisturb })}>
-          ${Object.entries(DO_NOT_DISTURB).map(([value, label]) => html`<option value=${value} ?selected=${desktop.doNotDisturb === value}>${label}</option>`)}
+        >${t('Language')}
+        <select name="language" @change=${(e: Event) => this.save({ language: (e.target as HTMLSelectElement).value as LanguageSetting })}>
+          ${Object.entries(languageChoices()).map(([value, label]) => html`<option value=${value} ?selected=${desktop.language === value}>${label}</option>`)}
         </select></label
       >
-      ${check('closeToTray', 'Closing the window keeps the softphone running in the tray')}
-      ${check('startAtLogin', 'Start when I log in')} ${check('startMinimized', 'Start hidden in the tray')}
+      <label
+        >${t('Do not disturb')}
+        <select name="doNotDisturb" @change=${(e: Event) => this.save({ doNotDisturb: (e.target as HTMLSelectElement).value as DoNotDisturb })}>
+          ${Object.entries(doNotDisturbChoices()).map(([value, label]) => html`<option value=${value} ?selected=${desktop.doNotDisturb === value}>${label}</option>`)}
+        </select></label
+      >
+      ${check('closeToTray', t('Closing the window keeps the softphone running in the tray'))}
+      ${check('startAtLogin', t('Start when I log in'))} ${check('startMinimized', t('Start hidden in the tray'))}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
     </form>`;
   }
@@ -80,7 +96,7 @@ export class DesktopSettingsPanel extends LitElement {
       await this.services?.store.api.updateSettings({ desktop: patch });
       this.error = '';
     } catch (error) {
-      this.error = `Not saved: ${remoteErrorText(error)}`;
+      this.error = t('Not saved: {{reason}}', { reason: remoteErrorText(error) });
     }
   }
 }

@@ -9,23 +9,29 @@ import { customElement, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { ChangeController } from '../state/change-controller.ts';
-import { deviceLabel, isDefaultEntry, type DeviceRole } from '../devices/device-matching.ts';
+import { deviceLabel, isDefaultEntry, roleNoun, type DeviceRole } from '../devices/device-matching.ts';
 import type { DeviceService, ProcessingSettings } from '../devices/device-service.ts';
 import { controlStyles } from './shared-styles.ts';
 import './level-meter.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
-const ROLE_FIELDS: ReadonlyArray<{ role: DeviceRole; label: string }> = [
-  { role: 'microphone', label: 'Microphone' },
-  { role: 'camera', label: 'Camera' },
-  { role: 'speaker', label: 'Speaker' },
-  { role: 'ringer', label: 'Ringtone and keypad sound' },
-];
+function roleFields(): ReadonlyArray<{ role: DeviceRole; label: string }> {
+  return [
+    { role: 'microphone', label: t('Microphone') },
+    { role: 'camera', label: t('Camera') },
+    { role: 'speaker', label: t('Speaker') },
+    { role: 'ringer', label: t('Ringtone and keypad sound') },
+  ];
+}
 
-const PROCESSING_FIELDS: ReadonlyArray<{ key: keyof ProcessingSettings; label: string }> = [
-  { key: 'echoCancellation', label: 'Echo cancellation' },
-  { key: 'noiseSuppression', label: 'Noise suppression' },
-  { key: 'autoGainControl', label: 'Automatic gain control' },
-];
+function processingFields(): ReadonlyArray<{ key: keyof ProcessingSettings; label: string }> {
+  return [
+    { key: 'echoCancellation', label: t('Echo cancellation') },
+    { key: 'noiseSuppression', label: t('Noise suppression') },
+    { key: 'autoGainControl', label: t('Automatic gain control') },
+  ];
+}
 
 interface Preview {
   /** The constraints it was opened with, to know when to reopen. */
@@ -38,6 +44,7 @@ const NO_PREVIEW: Preview = { key: '', stream: null, error: '' };
 
 @customElement('devices-panel')
 export class DevicesPanel extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -150,10 +157,10 @@ export class DevicesPanel extends LitElement {
     const processing = devices.processing;
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
       <div class="fields">
-        ${ROLE_FIELDS.map(({ role, label }) => this.renderChoice(devices, role, label))}
+        ${roleFields().map(({ role, label }) => this.renderChoice(devices, role, label))}
         <fieldset>
-          <legend>Microphone processing</legend>
-          ${PROCESSING_FIELDS.map(
+          <legend>${t('Microphone processing')}</legend>
+          ${processingFields().map(
             ({ key, label }) => html`<label>
               <input
                 type="checkbox"
@@ -167,15 +174,15 @@ export class DevicesPanel extends LitElement {
       </div>
       <div class="preview">
         ${this.camera.key === 'none'
-          ? html`<p>No camera was found. Audio calls work without one.</p>`
-          : html`<video aria-label="Camera preview" autoplay playsinline muted .srcObject=${this.camera.stream}></video>
+          ? html`<p>${t('No camera was found. Audio calls work without one.')}</p>`
+          : html`<video aria-label=${t('Camera preview')} autoplay playsinline muted .srcObject=${this.camera.stream}></video>
               ${this.camera.error ? html`<p role="alert">${this.camera.error}</p>` : ''}`}
-        <level-meter label="Microphone level" .stream=${this.microphone.stream}></level-meter>
+        <level-meter label=${t('Microphone level')} .stream=${this.microphone.stream}></level-meter>
         ${this.microphone.key === 'none'
-          ? html`<p role="alert">No microphone was found. Connect one to make calls.</p>`
+          ? html`<p role="alert">${t('No microphone was found. Connect one to make calls.')}</p>`
           : this.microphone.error
             ? html`<p role="alert">${this.microphone.error}</p>`
-            : html`<p>Speak: the bar moves with your voice.</p>`}
+            : html`<p>${t('Speak: the bar moves with your voice.')}</p>`}
       </div>
     </form>`;
   }
@@ -189,7 +196,7 @@ export class DevicesPanel extends LitElement {
     return html`<div class="field">
       <label for=${role}>${label}</label>
       <select id=${role} aria-describedby="${role}-note" @change=${(e: Event) => this.choose(devices, role, (e.target as HTMLSelectElement).value)}>
-        <option value="" .selected=${chosenId === ''}>System default${defaultEntry?.label ? ` (${defaultEntry.label})` : ''}</option>
+        <option value="" .selected=${chosenId === ''}>${defaultEntry?.label ? t('System default ({{name}})', { name: defaultEntry.label }) : t('System default')}</option>
         ${list.map((device, index) =>
           isDefaultEntry(device)
             ? ''
@@ -205,7 +212,7 @@ export class DevicesPanel extends LitElement {
     try {
       await devices.choose(role, device);
     } catch (error) {
-      devices.notify('error', `Could not save the ${role} choice: ${error instanceof Error ? error.message : String(error)}`);
+      devices.notify('error', t('Could not save the {{device}} choice: {{reason}}', { device: roleNoun(role), reason: error instanceof Error ? error.message : String(error) }));
     }
   }
 
@@ -213,7 +220,7 @@ export class DevicesPanel extends LitElement {
     try {
       await devices.setProcessing({ [key]: value });
     } catch (error) {
-      devices.notify('error', `Could not save the processing setting: ${error instanceof Error ? error.message : String(error)}`);
+      devices.notify('error', t('Could not save the processing setting: {{reason}}', { reason: error instanceof Error ? error.message : String(error) }));
     }
   }
 

@@ -12,6 +12,8 @@ import type { DialRequest } from '../../common/ipc-contract.ts';
 import { UserName } from '../../common/signaling-protocol.ts';
 import { controlStyles } from './shared-styles.ts';
 import type { CallContactEvent } from './contact-list.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 export interface DialAccount {
   id: string;
@@ -23,6 +25,7 @@ export interface DialAccount {
 
 @customElement('dial-box')
 export class DialBox extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -105,31 +108,35 @@ export class DialBox extends LitElement {
     return html`<form @submit=${(e: SubmitEvent) => this.call(e, (e.submitter as HTMLButtonElement | null)?.value === 'video')} novalidate>
       ${this.accounts.length > 1
         ? html`<label class="account"
-            >Call with
+            >${t('Call with')}
             <select @change=${(e: Event) => (this.accountId = (e.target as HTMLSelectElement).value)}>
               ${this.accounts.map(
-                (a) => html`<option value=${a.id} ?selected=${a.id === account?.id}>${a.label}${a.ready ? '' : ' (not available)'}</option>`,
+                (a) => html`<option value=${a.id} ?selected=${a.id === account?.id}>${a.label}${a.ready ? '' : ` ${t('(not available)')}`}</option>`,
               )}
             </select></label
           >`
         : ''}
       <label
-        >Dial
+        >${t('Dial')}
         <input
           name="dial"
           autocomplete="off"
-          placeholder=${sip ? 'SIP address, extension or number: *86,,1234#' : 'Name, then ,pause and keys: Demo IVR,,1#'}
+          placeholder=${sip ? t('SIP address, extension or number: *86,,1234#') : t('Name, then ,pause and keys: Demo IVR,,1#')}
           aria-invalid=${this.error ? 'true' : 'false'}
           aria-describedby=${this.error ? 'dial-hint dial-error' : 'dial-hint'}
       /></label>
-      <button type="submit" value="audio" class="primary" ?disabled=${disabled}>Call</button>
-      <button type="submit" value="video" ?disabled=${disabled}>Video call</button>
-      <p class="hint" id="dial-hint">A comma waits before the next keys, once the call is answered.</p>
+      <button type="submit" value="audio" class="primary" ?disabled=${disabled}>${t('Call')}</button>
+      <button type="submit" value="video" ?disabled=${disabled}>${t('Video call')}</button>
+      <p class="hint" id="dial-hint">${t('A comma waits before the next keys, once the call is answered.')}</p>
       ${this.request
         ? html`<div class="link" role="group" aria-labelledby="link-question">
-            <p id="link-question">A link asks to call ${this.request.dialString}${this.accounts.length > 1 ? html` with ${account?.label}` : ''}.</p>
-            <button type="button" class="primary link-call" ?disabled=${disabled} @click=${(e: Event) => this.confirmLink(e)}>Call ${this.request.dialString}</button>
-            <button type="button" @click=${() => this.settleLink()}>Don't call</button>
+            <p id="link-question">
+              ${this.accounts.length > 1
+                ? t('A link asks to call {{target}} with {{account}}.', { target: this.request.dialString, account: account?.label ?? '' })
+                : t('A link asks to call {{target}}.', { target: this.request.dialString })}
+            </p>
+            <button type="button" class="primary link-call" ?disabled=${disabled} @click=${(e: Event) => this.confirmLink(e)}>${t('Call {{target}}', { target: this.request.dialString })}</button>
+            <button type="button" @click=${() => this.settleLink()}>${t("Don't call")}</button>
           </div>`
         : ''}
       ${this.error ? html`<p class="error" id="dial-error" role="alert">${this.error}</p>` : ''}
@@ -158,8 +165,14 @@ export class DialBox extends LitElement {
     const sip = account !== APP_ACCOUNT;
     const name = sip ? CallAddress.safeParse(target) : UserName.safeParse(target);
     if (!name.success) {
-      const what = sip ? 'a SIP address, an extension or a number' : 'a name';
-      this.error = target ? `"${target}" is not ${what} that can be called: ${name.error.issues[0]!.message}.` : `Type ${what} to call.`;
+      const reason = name.error.issues[0]!.message;
+      this.error = sip
+        ? target
+          ? t('"{{target}}" is not a SIP address, an extension or a number that can be called: {{reason}}.', { target, reason })
+          : t('Type a SIP address, an extension or a number to call.')
+        : target
+          ? t('"{{target}}" is not a name that can be called: {{reason}}.', { target, reason })
+          : t('Type a name to call.');
       this.input.focus();
       return;
     }

@@ -11,6 +11,8 @@ import { keyFromKeyboard, tonesFromText, visibleKeys } from '../call/dtmf/dtmf-k
 import type { KeypadService } from '../call/dtmf/keypad-service.ts';
 import { ChangeController } from '../state/change-controller.ts';
 import { controlStyles } from './shared-styles.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 /** Typing in a form field, or anything inside an open dialog (Settings, a contact), is not dialling. */
 function isElsewhere(event: Event): boolean {
@@ -21,6 +23,7 @@ function isElsewhere(event: Event): boolean {
 
 @customElement('dtmf-keypad')
 export class DtmfKeypad extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -116,9 +119,9 @@ export class DtmfKeypad extends LitElement {
   render() {
     const { keypad } = this;
     const decision = keypad.decide();
-    return html`<section aria-label="Keypad">
-      <p class="sent"><output aria-label="Keys sent">${keypad.sent}</output><output class="waiting" aria-label="Keys waiting">${keypad.queued}</output></p>
-      <div class="keys ${this.extended ? 'extended' : ''}" role="group" aria-label="Keys">
+    return html`<section aria-label=${t('Keypad')}>
+      <p class="sent"><output aria-label=${t('Keys sent')}>${keypad.sent}</output><output class="waiting" aria-label=${t('Keys waiting')}>${keypad.queued}</output></p>
+      <div class="keys ${this.extended ? 'extended' : ''}" role="group" aria-label=${t('Keys')}>
         ${visibleKeys(this.extended).map(
           ({ key, letters }) => html`<button
             type="button"
@@ -132,15 +135,15 @@ export class DtmfKeypad extends LitElement {
         )}
       </div>
       ${this.sequences.length
-        ? html`<div class="sequences" role="group" aria-label="Saved key sequences">
+        ? html`<div class="sequences" role="group" aria-label=${t('Saved key sequences')}>
             ${this.sequences.map(
-              (sequence) => html`<button type="button" title=${sequence.tones} @click=${() => keypad.press(sequence.tones)}>Send ${sequence.label}</button>`,
+              (sequence) => html`<button type="button" title=${sequence.tones} @click=${() => keypad.press(sequence.tones)}>${t('Send {{label}}', { label: sequence.label })}</button>`,
             )}
           </div>`
         : ''}
-      ${decision ? html`<p class="route" role="status" aria-label="How keys are sent" data-route=${decision.route ?? 'none'}>${decision.summary}</p>` : ''}
+      ${decision ? html`<p class="route" role="status" aria-label=${t('How keys are sent')} data-route=${decision.route ?? 'none'}>${decision.summary}</p>` : ''}
       ${keypad.problem ? html`<p class="problem" role="alert">${keypad.problem}</p>` : ''}
-      ${keypad.received ? html`<p class="route"><output aria-label="Keys received">${this.peer || 'The other side'} pressed ${keypad.received}</output></p>` : ''}
+      ${keypad.received ? html`<p class="route"><output aria-label=${t('Keys received')}>${t('{{name}} pressed {{keys}}', { name: this.peer || t('The other side'), keys: keypad.received })}</output></p>` : ''}
     </section>`;
   }
 

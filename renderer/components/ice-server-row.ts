@@ -9,6 +9,8 @@ import { customElement, property, query } from 'lit/decorators.js';
 import { isTurnUrl } from '../../common/settings-schema.ts';
 import { controlStyles } from './shared-styles.ts';
 import { describedBy, fieldMessage, fieldMessageStyles } from './field-message.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 /** A server as the form holds it. */
 export interface IceServerDraft {
@@ -35,6 +37,7 @@ export interface IceServerErrors {
 
 @customElement('ice-server-row')
 export class IceServerRow extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     fieldMessageStyles,
@@ -94,14 +97,14 @@ export class IceServerRow extends LitElement {
     const turn = isTurnUrl(server.urls.trim());
     const credentialSaved = server.hasCredential && !server.forgetCredential;
     return html`<fieldset>
-      <legend>Server ${n}</legend>
+      <legend>${t('Server {{n}}', { n })}</legend>
       <div class="field wide">
         <label for="${id}-urls">URL</label>
         <div class="url-row">
           <input
             id="${id}-urls"
             name="urls"
-            aria-label="URL of server ${n}"
+            aria-label=${t('URL of server {{n}}', { n })}
             spellcheck="false"
             autocomplete="off"
             placeholder="turn:turn.example.com:3478"
@@ -110,17 +113,17 @@ export class IceServerRow extends LitElement {
             aria-describedby=${describedBy(`${id}-urls`, this.errors.urls, false)}
             @input=${(e: Event) => this.change({ urls: (e.target as HTMLInputElement).value })}
           />
-          <button type="button" aria-label="Remove server ${n}" @click=${this.requestRemoval}>Remove</button>
+          <button type="button" aria-label=${t('Remove server {{n}}', { n })} @click=${this.requestRemoval}>${t('Remove')}</button>
         </div>
         ${fieldMessage(`${id}-urls`, this.errors.urls)}
       </div>
       ${turn
         ? html`<div class="field">
-              <label for="${id}-username">Username</label>
+              <label for="${id}-username">${t('Username')}</label>
               <input
                 id="${id}-username"
                 name="username"
-                aria-label="Username for server ${n}"
+                aria-label=${t('Username for server {{n}}', { n })}
                 autocomplete="off"
                 spellcheck="false"
                 .value=${server.username}
@@ -131,32 +134,32 @@ export class IceServerRow extends LitElement {
               ${fieldMessage(`${id}-username`, this.errors.username)}
             </div>
             <div class="field">
-              <label for="${id}-credential">Credential</label>
+              <label for="${id}-credential">${t('Credential')}</label>
               <div class="credential-row">
                 <input
                   id="${id}-credential"
                   name="credential"
                   type="password"
-                  aria-label="Credential for server ${n}"
+                  aria-label=${t('Credential for server {{n}}', { n })}
                   autocomplete="new-password"
-                  placeholder=${credentialSaved ? 'Saved (type to replace)' : ''}
+                  placeholder=${credentialSaved ? t('Saved (type to replace)') : ''}
                   .value=${server.credential}
                   aria-invalid=${this.errors.credential ? 'true' : 'false'}
                   aria-describedby=${describedBy(`${id}-credential`, this.errors.credential, true)}
                   @input=${(e: Event) => this.change({ credential: (e.target as HTMLInputElement).value })}
                 />
                 ${credentialSaved
-                  ? html`<button type="button" aria-label="Forget the credential of server ${n}" @click=${this.forget}>Forget</button>`
+                  ? html`<button type="button" aria-label=${t('Forget the credential of server {{n}}', { n })} @click=${this.forget}>${t('Forget')}</button>`
                   : nothing}
               </div>
               ${fieldMessage(
                 `${id}-credential`,
                 this.errors.credential,
                 credentialSaved
-                  ? 'Saved in your system keychain; not shown. Leave empty to keep it.'
+                  ? t('Saved in your system keychain; not shown. Leave empty to keep it.')
                   : server.hasCredential
-                    ? 'The saved credential is removed when you save.'
-                    : 'Kept in your system keychain.',
+                    ? t('The saved credential is removed when you save.')
+                    : t('Kept in your system keychain.'),
               )}
             </div>`
         : nothing}

@@ -6,9 +6,12 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { controlStyles } from './shared-styles.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 @customElement('incoming-call-panel')
 export class IncomingCallPanel extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -82,12 +85,12 @@ export class IncomingCallPanel extends LitElement {
   render() {
     return html`<dialog role="alertdialog" aria-labelledby="title" aria-describedby="kind" @cancel=${this.onCancel} @close=${this.onClose}>
       <div class="content">
-        <h2 id="title">Incoming call from ${this.caller}</h2>
+        <h2 id="title">${t('Incoming call from {{caller}}', { caller: this.caller })}</h2>
         ${this.address && this.address !== this.caller ? html`<p class="address">${this.address}</p>` : ''}
-        <p id="kind">${this.video ? 'Video call' : 'Audio call'}${this.account ? ` on ${this.account}` : ''}</p>
+        <p id="kind">${this.account ? this.video ? t('Video call on {{account}}', { account: this.account }) : t('Audio call on {{account}}', { account: this.account }) : this.video ? t('Video call') : t('Audio call')}</p>
         <div class="actions">
-          <button class="primary" @click=${() => this.emit('accept-call')}>Accept</button>
-          <button class="danger" @click=${() => this.emit('decline-call')}>Decline</button>
+          <button class="primary" @click=${() => this.emit('accept-call')}>${t('Accept')}</button>
+          <button class="danger" @click=${() => this.emit('decline-call')}>${t('Decline')}</button>
         </div>
       </div>
     </dialog>`;

@@ -10,23 +10,31 @@ import { DTMF_LIMITS, type DtmfSettings, type DtmfTransport } from '../../common
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { ChangeController } from '../state/change-controller.ts';
 import { controlStyles } from './shared-styles.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
-const TRANSPORT_LABELS: Record<DtmfTransport, string> = {
-  auto: 'Automatic (RFC 4733, else the best fallback)',
-  rfc4733: 'RFC 4733 telephone events only',
-  signaling: 'Messages over signaling',
-  inband: 'Tones in the audio (in-band)',
-};
+function transportLabels(): Record<DtmfTransport, string> {
+  return {
+    auto: t('Automatic (RFC 4733, else the best fallback)'),
+    rfc4733: t('RFC 4733 telephone events only'),
+    signaling: t('Messages over signaling'),
+    inband: t('Tones in the audio (in-band)'),
+  };
+}
 
 type NumberField = 'toneMs' | 'gapMs' | 'pauseMs';
-const NUMBER_FIELDS: Array<{ key: NumberField; label: string }> = [
-  { key: 'toneMs', label: 'Tone length (ms)' },
-  { key: 'gapMs', label: 'Gap between tones (ms)' },
-  { key: 'pauseMs', label: 'Pause for a comma (ms)' },
-];
+/** Each field's label, and its name in a sentence. */
+function numberFields(): Array<{ key: NumberField; label: string; name: string }> {
+  return [
+    { key: 'toneMs', label: t('Tone length (ms)'), name: t('Tone length') },
+    { key: 'gapMs', label: t('Gap between tones (ms)'), name: t('Gap between tones') },
+    { key: 'pauseMs', label: t('Pause for a comma (ms)'), name: t('Pause for a comma') },
+  ];
+}
 
 @customElement('keypad-settings')
 export class KeypadSettings extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -71,7 +79,7 @@ export class KeypadSettings extends LitElement {
     const dtmf = this.services?.store.settings.dtmf;
     if (!dtmf) return html``;
     return html`<form @submit=${(e: Event) => e.preventDefault()}>
-      ${NUMBER_FIELDS.map(
+      ${numberFields().map(
         ({ key, label }) => html`<label
           >${label}
           <input
@@ -88,7 +96,7 @@ export class KeypadSettings extends LitElement {
       )}
       <label class="check"
         ><input type="checkbox" name="feedback" .checked=${dtmf.feedback} @change=${(e: Event) => this.save({ feedback: (e.target as HTMLInputElement).checked })} />
-        Play key tones to me</label
+        ${t('Play key tones to me')}</label
       >
       <label class="check"
         ><input
@@ -97,12 +105,12 @@ export class KeypadSettings extends LitElement {
           .checked=${dtmf.extendedKeys}
           @change=${(e: Event) => this.save({ extendedKeys: (e.target as HTMLInputElement).checked })}
         />
-        Show the A, B, C and D keys</label
+        ${t('Show the A, B, C and D keys')}</label
       >
       <label
-        >Send keys as
+        >${t('Send keys as')}
         <select name="transport" @change=${(e: Event) => this.save({ transport: (e.target as HTMLSelectElement).value as DtmfTransport })}>
-          ${Object.entries(TRANSPORT_LABELS).map(([value, label]) => html`<option value=${value} ?selected=${dtmf.transport === value}>${label}</option>`)}
+          ${Object.entries(transportLabels()).map(([value, label]) => html`<option value=${value} ?selected=${dtmf.transport === value}>${label}</option>`)}
         </select></label
       >
       ${this.error ? html`<p class="error" id="keypad-error" role="alert">${this.error}</p>` : ''}
@@ -114,7 +122,12 @@ export class KeypadSettings extends LitElement {
     const { min, max } = DTMF_LIMITS[key];
     if (!Number.isInteger(value) || value < min || value > max) {
       this.invalidField = key;
-      this.error = `${NUMBER_FIELDS.find((f) => f.key === key)!.label.replace(' (ms)', '')} must be a whole number from ${min} to ${max} ms. The saved value stays ${this.services?.store.settings.dtmf[key]} ms.`;
+      this.error = t('{{field}} must be a whole number from {{min}} to {{max}} ms. The saved value stays {{saved}} ms.', {
+        field: numberFields().find((f) => f.key === key)!.name,
+        min,
+        max,
+        saved: this.services?.store.settings.dtmf[key],
+      });
       return;
     }
     this.invalidField = null;
@@ -127,7 +140,7 @@ export class KeypadSettings extends LitElement {
       // Another field's refusal stays on screen until that field is corrected.
       if (!this.invalidField) this.error = '';
     } catch (error) {
-      this.error = `Could not save: ${error instanceof Error ? error.message : String(error)}`;
+      this.error = t('Could not save: {{reason}}', { reason: error instanceof Error ? error.message : String(error) });
     }
   }
 }

@@ -18,6 +18,8 @@ import { controlStyles, settingsListStyles } from './shared-styles.ts';
 import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
 import type { IceServerChangeEvent, IceServerDraft, IceServerErrors, IceServerRemoveEvent, IceServerRow } from './ice-server-row.ts';
 import './ice-server-row.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 /** The contract's limit. */
 export const MAX_ICE_SERVERS = 8;
@@ -57,6 +59,7 @@ export function requestOf(draft: IceServerDraft): SaveNetworkRequest['iceServers
 
 @customElement('network-settings')
 export class NetworkSettings extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     formStatusStyles,
@@ -101,10 +104,10 @@ export class NetworkSettings extends LitElement {
     const busy = this.status.kind === 'busy';
     const full = this.servers.length >= MAX_ICE_SERVERS;
     return html`<form novalidate @submit=${this.save} @ice-server-change=${this.changeServer} @ice-server-remove=${this.removeServer}>
-      <p class="intro">Your own STUN and TURN servers, used together with any your signaling server provides. They help calls connect across firewalls and networks.</p>
+      <p class="intro">${t('Your own STUN and TURN servers, used together with any your signaling server provides. They help calls connect across firewalls and networks.')}</p>
       ${this.servers.length === 0
-        ? html`<p class="empty">No servers of your own.</p>`
-        : html`<ul aria-label="Your STUN and TURN servers">
+        ? html`<p class="empty">${t('No servers of your own.')}</p>`
+        : html`<ul aria-label=${t('Your STUN and TURN servers')}>
             ${repeat(
               this.servers,
               (server) => server.key,
@@ -114,8 +117,8 @@ export class NetworkSettings extends LitElement {
             )}
           </ul>`}
       <div class="actions">
-        <button type="button" id="network-add" ?disabled=${full} aria-describedby=${full ? 'network-full' : nothing} @click=${this.addServer}>Add server</button>
-        ${full ? html`<span class="hint" id="network-full">At most ${MAX_ICE_SERVERS} servers.</span>` : nothing}
+        <button type="button" id="network-add" ?disabled=${full} aria-describedby=${full ? 'network-full' : nothing} @click=${this.addServer}>${t('Add server')}</button>
+        ${full ? html`<span class="hint" id="network-full">${t('At most {{count}} servers.', { count: MAX_ICE_SERVERS })}</span>` : nothing}
       </div>
       <div>
         <label class="check">
@@ -126,14 +129,14 @@ export class NetworkSettings extends LitElement {
             aria-describedby="network-relay-hint"
             @change=${(e: Event) => (this.relayOnly = (e.target as HTMLInputElement).checked)}
           />
-          Only connect calls through a relay (TURN)</label
+          ${t('Only connect calls through a relay (TURN)')}</label
         >
-        <p class="hint" id="network-relay-hint">The people you call then do not learn your network address. Calls fail when no TURN server can be reached.</p>
+        <p class="hint" id="network-relay-hint">${t('The people you call then do not learn your network address. Calls fail when no TURN server can be reached.')}</p>
       </div>
-      ${this.relayOnly && !this.knowsTurnServer() ? html`<p class="warning" role="note">No TURN server is known: neither yours above nor one from the signaling server. With this on, calls cannot connect.</p>` : nothing}
+      ${this.relayOnly && !this.knowsTurnServer() ? html`<p class="warning" role="note">${t('No TURN server is known: neither yours above nor one from the signaling server. With this on, calls cannot connect.')}</p>` : nothing}
       <div class="actions">
-        <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>Save</button>
-        <button type="button" @click=${this.revert}>Undo changes</button>
+        <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>${t('Save')}</button>
+        <button type="button" @click=${this.revert}>${t('Undo changes')}</button>
       </div>
       ${statusLine(this.status)}
     </form>`;
@@ -188,7 +191,7 @@ export class NetworkSettings extends LitElement {
     const store = this.services?.store;
     if (!store) return;
     this.reset(store.settings.network);
-    this.status = { kind: 'done', ok: true, text: 'Back to the saved settings.' };
+    this.status = { kind: 'done', ok: true, text: t('Back to the saved settings.') };
   };
 
   private readonly save = async (event: Event) => {
@@ -197,7 +200,7 @@ export class NetworkSettings extends LitElement {
     const errors = new Map(this.servers.map((s) => [s.key, checkDraft(s)] as const).filter(([, e]) => Object.keys(e).length > 0));
     this.errors = errors;
     if (errors.size > 0) {
-      this.status = { kind: 'done', ok: false, text: `Check the server${errors.size > 1 ? 's' : ''} marked above.` };
+      this.status = { kind: 'done', ok: false, text: t('Check the servers marked above.', { count: errors.size }) };
       await this.updateComplete;
       const first = this.servers.find((s) => errors.has(s.key))!;
       const row = this.row(first.key);
@@ -208,13 +211,13 @@ export class NetworkSettings extends LitElement {
     }
     const api = this.services?.store.api;
     if (!api) return;
-    this.status = { kind: 'busy', text: 'Saving…' };
+    this.status = { kind: 'busy', text: t('Saving…') };
     try {
       const saved = await api.saveNetwork({ iceServers: this.servers.map(requestOf), relayOnly: this.relayOnly });
       this.reset(saved.network);
-      this.status = { kind: 'done', ok: true, text: 'Saved. The next call uses these settings.' };
+      this.status = { kind: 'done', ok: true, text: t('Saved. The next call uses these settings.') };
     } catch (error) {
-      this.status = { kind: 'done', ok: false, text: `Could not save: ${remoteErrorText(error)}` };
+      this.status = { kind: 'done', ok: false, text: t('Could not save: {{reason}}', { reason: remoteErrorText(error) }) };
     }
   };
 

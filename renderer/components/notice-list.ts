@@ -3,9 +3,12 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Notice } from '../../common/ipc-contract.ts';
 import { controlStyles } from './shared-styles.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 @customElement('notice-list')
 export class NoticeList extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -39,11 +42,11 @@ export class NoticeList extends LitElement {
   @property({ attribute: false }) notices: Notice[] = [];
 
   render() {
-    return html`<ul role="log" aria-live="polite" aria-label="Notices">
+    return html`<ul role="log" aria-live="polite" aria-label=${t('Notices')}>
       ${this.notices.map(
         (n) => html`<li data-level=${n.level}>
           <span>${n.text}</span>
-          <button aria-label="Dismiss: ${n.text}" @click=${() => this.dismiss(n.id)}>Dismiss</button>
+          <button aria-label=${t('Dismiss: {{text}}', { text: n.text })} @click=${() => this.dismiss(n.id)}>${t('Dismiss')}</button>
         </li>`,
       )}
     </ul>`;

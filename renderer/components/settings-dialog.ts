@@ -16,12 +16,15 @@ import './devices-panel.ts';
 import './keypad-settings.ts';
 import './network-settings.ts';
 import './sip-accounts-settings.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 /** Which part to show: everything, only the devices (from a call), or everything starting at the account or at the SIP accounts. */
 export type SettingsSection = 'all' | 'devices' | 'account' | 'sip';
 
 @customElement('settings-dialog')
 export class SettingsDialog extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -98,34 +101,34 @@ export class SettingsDialog extends LitElement {
 
   render() {
     const section = this.section;
-    const title = section === 'devices' ? 'Devices' : 'Settings';
+    const title = section === 'devices' ? t('Devices') : t('Settings');
     return html`<dialog aria-labelledby="settings-title" @close=${() => (this.section = null)}>
       <header>
         <h2 id="settings-title">${title}</h2>
-        <button @click=${() => this.close()}>Close</button>
+        <button @click=${() => this.close()}>${t('Close')}</button>
       </header>
       ${section === 'devices'
         ? this.devicesSection()
         : section
           ? html`<section aria-labelledby="account-heading">
-                <h3 id="account-heading">Account</h3>
+                <h3 id="account-heading">${t('Account')}</h3>
                 <account-settings></account-settings>
               </section>
               <section aria-labelledby="sip-heading">
-                <h3 id="sip-heading">SIP accounts</h3>
+                <h3 id="sip-heading">${t('SIP accounts')}</h3>
                 <sip-accounts-settings></sip-accounts-settings>
               </section>
               ${this.devicesSection()}
               <section aria-labelledby="keypad-heading">
-                <h3 id="keypad-heading">Keypad settings</h3>
+                <h3 id="keypad-heading">${t('Keypad settings')}</h3>
                 <keypad-settings></keypad-settings>
               </section>
               <section aria-labelledby="network-heading">
-                <h3 id="network-heading">Network</h3>
+                <h3 id="network-heading">${t('Network')}</h3>
                 <network-settings></network-settings>
               </section>
               <section aria-labelledby="desktop-heading">
-                <h3 id="desktop-heading">Desktop</h3>
+                <h3 id="desktop-heading">${t('Desktop')}</h3>
                 <desktop-settings></desktop-settings>
               </section>`
           : ''}
@@ -134,7 +137,7 @@ export class SettingsDialog extends LitElement {
 
   private devicesSection() {
     return html`<section aria-labelledby="devices-heading">
-      <h3 id="devices-heading">Devices</h3>
+      <h3 id="devices-heading">${t('Devices')}</h3>
       <devices-panel></devices-panel>
     </section>`;
   }

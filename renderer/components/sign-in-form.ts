@@ -2,11 +2,14 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { controlStyles } from './shared-styles.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 export type SignInEvent = CustomEvent<{ name: string }>;
 
 @customElement('sign-in-form')
 export class SignInForm extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -40,8 +43,8 @@ export class SignInForm extends LitElement {
 
   render() {
     return html`<form @submit=${this.submit} novalidate>
-      <label>Display name <input name="displayName" autocomplete="nickname" maxlength="32" .value=${this.name} required /></label>
-      <button class="primary" type="submit">Sign in</button>
+      <label>${t('Display name')} <input name="displayName" autocomplete="nickname" maxlength="32" .value=${this.name} required /></label>
+      <button class="primary" type="submit">${t('Sign in')}</button>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
     </form>`;
   }
@@ -50,7 +53,7 @@ export class SignInForm extends LitElement {
     event.preventDefault();
     const name = this.input.value.trim();
     if (!name) {
-      this.error = 'Enter the name others will see.';
+      this.error = t('Enter the name others will see.');
       return;
     }
     this.error = '';

@@ -24,6 +24,8 @@ import {
 import { controlStyles, settingsFormStyles } from './shared-styles.ts';
 import { formStatusStyles, statusLine, type FormStatus } from './form-status.ts';
 import { describedBy, fieldMessage, fieldMessageStyles } from './field-message.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 /** Main saved the account: `id` is its id (new for an added one). */
 export type SipAccountSavedEvent = CustomEvent<{ id: string; address: string }>;
@@ -33,13 +35,16 @@ export type SipAccountCancelEvent = CustomEvent<Record<string, never>>;
 /** The text fields in the order they are shown, which is the order the keyboard goes to a wrong one. */
 const FIELD_ORDER: SipField[] = ['address', 'authUser', 'password', 'websocketUrl', 'outboundProxy', 'displayName'];
 
-const KEY_METHODS: Array<{ value: SipKeyMethod; label: string; hint: string }> = [
-  { value: 'rfc4733', label: 'RFC 4733 telephone events', hint: 'Keys travel beside the audio. Almost every PBX and provider takes them.' },
-  { value: 'sip-info', label: 'SIP INFO', hint: 'Each key is a SIP message (application/dtmf-relay), for systems that ask for that.' },
-];
+function keyMethods(): Array<{ value: SipKeyMethod; label: string; hint: string }> {
+  return [
+    { value: 'rfc4733', label: t('RFC 4733 telephone events'), hint: t('Keys travel beside the audio. Almost every PBX and provider takes them.') },
+    { value: 'sip-info', label: 'SIP INFO', hint: t('Each key is a SIP message (application/dtmf-relay), for systems that ask for that.') },
+  ];
+}
 
 @customElement('sip-account-form')
 export class SipAccountForm extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     formStatusStyles,
@@ -124,60 +129,60 @@ export class SipAccountForm extends LitElement {
     const passwordSaved = draft.hasPassword && !draft.forgetPassword;
     const unencrypted = isUnencrypted(draft.websocketUrl.trim() || null);
     return html`<form novalidate aria-labelledby="sip-form-title" @submit=${this.save} @keydown=${this.escapeCancels}>
-      <h4 id="sip-form-title">${editing ? `Edit ${this.account!.address}` : 'Add SIP account'}</h4>
-      ${this.textField('address', 'SIP address', {
+      <h4 id="sip-form-title">${editing ? t('Edit {{name}}', { name: this.account!.address }) : t('Add SIP account')}</h4>
+      ${this.textField('address', t('SIP address'), {
         placeholder: SIP_ADDRESS_EXAMPLE,
-        hint: 'Your address at your SIP provider or PBX; "sip:" may be left out.',
+        hint: t('Your address at your SIP provider or PBX; "sip:" may be left out.'),
         autocomplete: 'username',
         inputmode: 'email',
       })}
-      ${this.textField('authUser', 'Authentication user', { optional: true, hint: "Only if it is different from the address's user." })}
+      ${this.textField('authUser', t('Authentication user'), { optional: true, hint: t("Only if it is different from the address's user.") })}
       <div class="field">
-        <label for="sip-password">Password</label>
+        <label for="sip-password">${t('Password')}</label>
         <div class="password-row">
           <input
             id="sip-password"
             name="password"
             type="password"
             autocomplete="current-password"
-            placeholder=${passwordSaved ? 'Saved (type to replace)' : ''}
+            placeholder=${passwordSaved ? t('Saved (type to replace)') : ''}
             .value=${draft.password}
             aria-invalid=${this.errors.password ? 'true' : 'false'}
             aria-describedby=${describedBy('sip-password', this.errors.password, true)}
             @input=${(e: Event) => this.edit({ password: (e.target as HTMLInputElement).value })}
           />
           ${passwordSaved
-            ? html`<button type="button" @click=${() => this.setForget(true)}>Forget the saved password</button>`
+            ? html`<button type="button" @click=${() => this.setForget(true)}>${t('Forget the saved password')}</button>`
             : draft.hasPassword
-              ? html`<button type="button" @click=${() => this.setForget(false)}>Keep the saved password</button>`
+              ? html`<button type="button" @click=${() => this.setForget(false)}>${t('Keep the saved password')}</button>`
               : nothing}
         </div>
         ${fieldMessage(
           'sip-password',
           this.errors.password,
           passwordSaved
-            ? 'Saved in your system keychain. Leave empty to keep it.'
+            ? t('Saved in your system keychain. Leave empty to keep it.')
             : draft.hasPassword && draft.password === ''
-              ? 'The saved password is removed from your system keychain when you save.'
-              : 'Kept in your system keychain, never in a file in clear.',
+              ? t('The saved password is removed from your system keychain when you save.')
+              : t('Kept in your system keychain, never in a file in clear.'),
         )}
       </div>
-      ${this.textField('websocketUrl', 'WebSocket URL', {
+      ${this.textField('websocketUrl', t('WebSocket URL'), {
         placeholder: SIP_WEBSOCKET_EXAMPLE,
-        hint: "Where your SIP server takes SIP over WebSocket. wss:// is encrypted; ws:// is not.",
+        hint: t('Where your SIP server takes SIP over WebSocket. wss:// is encrypted; ws:// is not.'),
         inputmode: 'url',
         extraDescription: unencrypted ? 'sip-websocketUrl-warning' : undefined,
       })}
       ${unencrypted
         ? html`<p class="warning" id="sip-websocketUrl-warning">
-            This address is not encrypted (ws://): others on the network can see whom you call. Use wss:// unless the server is on this computer.
+            ${t('This address is not encrypted (ws://): others on the network can see whom you call. Use wss:// unless the server is on this computer.')}
           </p>`
         : nothing}
-      ${this.textField('outboundProxy', 'Outbound proxy', { optional: true, placeholder: 'sip:proxy.example.org', hint: 'Only if your provider asks for one.' })}
-      ${this.textField('displayName', 'Display name', { optional: true, hint: 'Shown to the people you call, where their phone shows names.', autocomplete: 'name' })}
+      ${this.textField('outboundProxy', t('Outbound proxy'), { optional: true, placeholder: 'sip:proxy.example.org', hint: t('Only if your provider asks for one.') })}
+      ${this.textField('displayName', t('Display name'), { optional: true, hint: t('Shown to the people you call, where their phone shows names.'), autocomplete: 'name' })}
       <fieldset>
-        <legend>Send keys as</legend>
-        ${KEY_METHODS.map(
+        <legend>${t('Send keys as')}</legend>
+        ${keyMethods().map(
           (method) => html`<div class="choice">
             <input
               type="radio"
@@ -202,12 +207,12 @@ export class SipAccountForm extends LitElement {
           aria-describedby="sip-enabled-hint"
           @change=${(e: Event) => this.edit({ enabled: (e.target as HTMLInputElement).checked })}
         />
-        <label for="sip-enabled">Enabled</label>
-        <p class="hint" id="sip-enabled-hint">Register this account with its server, so you can call and be called on it.</p>
+        <label for="sip-enabled">${t('Enabled')}</label>
+        <p class="hint" id="sip-enabled-hint">${t('Register this account with its server, so you can call and be called on it.')}</p>
       </div>
       <div class="actions">
-        <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>Save</button>
-        <button type="button" @click=${this.cancel}>Cancel</button>
+        <button type="submit" class="primary" aria-disabled=${busy ? 'true' : 'false'}>${t('Save')}</button>
+        <button type="button" @click=${this.cancel}>${t('Cancel')}</button>
         ${statusLine(this.status)}
       </div>
     </form>`;
@@ -222,7 +227,7 @@ export class SipAccountForm extends LitElement {
     const error = this.errors[field];
     const described = [describedBy(id, error, true), options.extraDescription].filter((part) => typeof part === 'string').join(' ');
     return html`<div class="field">
-      <label for=${id}>${label}${options.optional ? html` <span class="optional">(optional)</span>` : nothing}</label>
+      <label for=${id}>${label}${options.optional ? html` <span class="optional">${t('(optional)')}</span>` : nothing}</label>
       <input
         id=${id}
         name=${field}
@@ -282,7 +287,7 @@ export class SipAccountForm extends LitElement {
     const check = checkSipAccount(this.draft);
     if (!check.ok) {
       this.errors = check.errors;
-      this.status = { kind: 'done', ok: false, text: check.other ?? 'Check the fields marked above.' };
+      this.status = { kind: 'done', ok: false, text: check.other ?? t('Check the fields marked above.') };
       const first = FIELD_ORDER.find((field) => check.errors[field]);
       await this.updateComplete;
       if (first) this.renderRoot.querySelector<HTMLInputElement>(`#sip-${first}`)?.focus();
@@ -290,16 +295,16 @@ export class SipAccountForm extends LitElement {
     }
     this.errors = {};
     const before = new Set(store.settings.sipAccounts.map((account) => account.id));
-    this.status = { kind: 'busy', text: 'Saving…' };
+    this.status = { kind: 'busy', text: t('Saving…') };
     try {
       const saved = await store.api.saveSipAccount(check.details);
       const account = saved.sipAccounts.find((a) => (check.details.id ? a.id === check.details.id : !before.has(a.id)));
-      this.status = { kind: 'done', ok: true, text: 'Saved.' };
+      this.status = { kind: 'done', ok: true, text: t('Saved.') };
       if (account) {
         this.dispatchEvent(new CustomEvent('sip-account-saved', { detail: { id: account.id, address: account.address }, bubbles: true, composed: true }) satisfies SipAccountSavedEvent);
       }
     } catch (error) {
-      this.status = { kind: 'done', ok: false, text: `Could not save: ${remoteErrorText(error)}` };
+      this.status = { kind: 'done', ok: false, text: t('Could not save: {{reason}}', { reason: remoteErrorText(error) }) };
     }
   };
 }

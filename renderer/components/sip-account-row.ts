@@ -8,6 +8,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { SipAccountSettings, SipAccountState } from '../../common/sip-account-schema.ts';
 import { controlStyles } from './shared-styles.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 export type SipAccountEditEvent = CustomEvent<{ id: string }>;
 export type SipAccountRemoveEvent = CustomEvent<{ id: string }>;
@@ -16,18 +18,19 @@ export type SipAccountRemoveEvent = CustomEvent<{ id: string }>;
 export function sipStateText(state: SipAccountState): string {
   switch (state.status) {
     case 'registering':
-      return 'Registering…';
+      return t('Registering…');
     case 'registered':
-      return 'Registered';
+      return t('Registered');
     case 'failed':
-      return state.message ? `Failed: ${state.message}` : 'Failed';
+      return state.message ? t('Failed: {{reason}}', { reason: state.message }) : t('Failed');
     case 'off':
-      return 'Off';
+      return t('Off');
   }
 }
 
 @customElement('sip-account-row')
 export class SipAccountRow extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -139,32 +142,32 @@ export class SipAccountRow extends LitElement {
         <p class="state" id="${id}-state" role="status" aria-live="polite" data-status=${state.status}><span class="dot" aria-hidden="true"></span><span>${sipStateText(state)}</span></p>
       </div>
       <div class="buttons">
-        <button type="button" data-action="edit" aria-label="Edit ${account.address}" aria-expanded=${this.editing ? 'true' : 'false'} @click=${this.edit}>
-          Edit
+        <button type="button" data-action="edit" aria-label=${t('Edit {{name}}', { name: account.address })} aria-expanded=${this.editing ? 'true' : 'false'} @click=${this.edit}>
+          ${t('Edit')}
         </button>
-        <button type="button" data-action="remove" aria-label="Remove ${account.address}" aria-expanded=${this.confirming ? 'true' : 'false'} @click=${this.askToRemove}>
-          Remove
+        <button type="button" data-action="remove" aria-label=${t('Remove {{name}}', { name: account.address })} aria-expanded=${this.confirming ? 'true' : 'false'} @click=${this.askToRemove}>
+          ${t('Remove')}
         </button>
       </div>
       ${this.confirming
         ? html`<div class="confirm" role="group" aria-labelledby="${id}-question" @keydown=${this.escapeKeeps}>
             <p id="${id}-question">
-              Remove ${account.address}? It stops registering, so no calls reach you on it${account.hasPassword
-                ? ', and its saved password is deleted from your system keychain'
-                : ''}.
+              ${account.hasPassword
+                ? t('Remove {{name}}? It stops registering, so no calls reach you on it, and its saved password is deleted from your system keychain.', { name: account.address })
+                : t('Remove {{name}}? It stops registering, so no calls reach you on it.', { name: account.address })}
             </p>
             <div class="buttons">
               <button
                 type="button"
                 class="danger"
                 data-action="confirm"
-                aria-label="Yes, remove ${account.address}"
+                aria-label=${t('Yes, remove {{name}}', { name: account.address })}
                 aria-disabled=${this.busy ? 'true' : 'false'}
                 @click=${this.confirmRemoval}
               >
-                Yes, remove
+                ${t('Yes, remove')}
               </button>
-              <button type="button" data-action="keep" @click=${this.keep}>Keep it</button>
+              <button type="button" data-action="keep" @click=${this.keep}>${t('Keep it')}</button>
             </div>
           </div>`
         : nothing}

@@ -20,12 +20,15 @@ import type { SipAccountForm, SipAccountSavedEvent } from './sip-account-form.ts
 import type { SipAccountEditEvent, SipAccountRemoveEvent, SipAccountRow } from './sip-account-row.ts';
 import './sip-account-form.ts';
 import './sip-account-row.ts';
+import { t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 /** The form: closed, adding (id null), or editing the account with that id. */
 type Editing = { id: string | null } | null;
 
 @customElement('sip-accounts-settings')
 export class SipAccountsSettings extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     formStatusStyles,
@@ -90,10 +93,10 @@ export class SipAccountsSettings extends LitElement {
     const full = accounts.length >= MAX_SIP_ACCOUNTS;
     const editing = this.editing;
     const edited = editing?.id ? (accounts.find((account) => account.id === editing.id) ?? null) : null;
-    return html`<p class="intro">Accounts at a SIP provider or an office phone system (PBX) that takes SIP over WebSocket.</p>
+    return html`<p class="intro">${t('Accounts at a SIP provider or an office phone system (PBX) that takes SIP over WebSocket.')}</p>
       ${accounts.length === 0
-        ? html`<p class="empty">No SIP accounts yet.</p>`
-        : html`<ul aria-label="Your SIP accounts" @sip-account-edit=${this.edit} @sip-account-remove=${this.removeAccount}>
+        ? html`<p class="empty">${t('No SIP accounts yet.')}</p>`
+        : html`<ul aria-label=${t('Your SIP accounts')} @sip-account-edit=${this.edit} @sip-account-remove=${this.removeAccount}>
             ${repeat(
               accounts,
               (account) => account.id,
@@ -111,8 +114,8 @@ export class SipAccountsSettings extends LitElement {
       ${editing?.id === null
         ? this.form(null)
         : html`<div class="actions">
-            <button type="button" id="sip-add" ?disabled=${full} aria-describedby=${full ? 'sip-full' : nothing} @click=${this.add}>Add SIP account</button>
-            ${full ? html`<span class="hint" id="sip-full">At most ${MAX_SIP_ACCOUNTS} SIP accounts.</span>` : nothing}
+            <button type="button" id="sip-add" ?disabled=${full} aria-describedby=${full ? 'sip-full' : nothing} @click=${this.add}>${t('Add SIP account')}</button>
+            ${full ? html`<span class="hint" id="sip-full">${t('At most {{count}} SIP accounts.', { count: MAX_SIP_ACCOUNTS })}</span>` : nothing}
           </div>`}
       ${statusLine(this.status)}`;
   }
@@ -138,7 +141,7 @@ export class SipAccountsSettings extends LitElement {
   private readonly saved = (event: SipAccountSavedEvent) => {
     // The list shows it once main's settings say so; until then the form stays, saying "Saved."
     this.savedId = event.detail.id;
-    this.status = { kind: 'done', ok: true, text: `Saved ${event.detail.address}.` };
+    this.status = { kind: 'done', ok: true, text: t('Saved {{name}}.', { name: event.detail.address }) };
   };
 
   private readonly cancel = async () => {
@@ -158,13 +161,13 @@ export class SipAccountsSettings extends LitElement {
     const { id } = event.detail;
     const accounts = store.settings.sipAccounts;
     const index = accounts.findIndex((account) => account.id === id);
-    const address = accounts[index]?.address ?? 'The account';
+    const address = accounts[index]?.address ?? t('The account');
     this.removing = id;
-    this.status = { kind: 'busy', text: `Removing ${address}…` };
+    this.status = { kind: 'busy', text: t('Removing {{name}}…', { name: address }) };
     try {
       const saved = await store.api.removeSipAccount(id);
       if (this.editing?.id === id) this.editing = null;
-      this.status = { kind: 'done', ok: true, text: `Removed ${address}.` };
+      this.status = { kind: 'done', ok: true, text: t('Removed {{name}}.', { name: address }) };
       // The keyboard goes on at the account that took its place, or the one before, or Add.
       const next = saved.sipAccounts[index] ?? saved.sipAccounts[index - 1];
       if (next) this.focusRowId = next.id;
@@ -174,7 +177,7 @@ export class SipAccountsSettings extends LitElement {
         this.focusAddOrForm();
       }
     } catch (error) {
-      this.status = { kind: 'done', ok: false, text: `Could not remove ${address}: ${remoteErrorText(error)}` };
+      this.status = { kind: 'done', ok: false, text: t('Could not remove {{name}}: {{reason}}', { name: address, reason: remoteErrorText(error) }) };
     } finally {
       this.removing = null;
     }

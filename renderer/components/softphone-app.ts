@@ -42,9 +42,12 @@ import './dial-box.ts';
 import './contact-editor.ts';
 import './notice-list.ts';
 import './settings-dialog.ts';
+import { resolveLanguage, setLanguage, t } from '../../common/i18n/index.ts';
+import { LocaleController } from '../state/locale-controller.ts';
 
 @customElement('softphone-app')
 export class SoftphoneApp extends LitElement {
+  protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
     css`
@@ -229,7 +232,7 @@ export class SoftphoneApp extends LitElement {
     super.connectedCallback();
     const api = (window as unknown as { softphone?: SoftphoneApi }).softphone;
     if (!api) {
-      this.fatal = 'The softphone bridge is missing: this page must be opened by the Softphone app.';
+      this.fatal = t('The softphone bridge is missing: this page must be opened by the Softphone app.');
       return;
     }
     void this.start(api);
@@ -281,7 +284,7 @@ export class SoftphoneApp extends LitElement {
       this.services = { store, engine, devices };
       window.addEventListener('beforeunload', () => engine.shutdown());
     } catch (error) {
-      this.fatal = `Could not start: ${error instanceof Error ? error.message : String(error)}`;
+      this.fatal = t('Could not start: {{reason}}', { reason: error instanceof Error ? error.message : String(error) });
     }
   }
 
@@ -307,9 +310,17 @@ export class SoftphoneApp extends LitElement {
     else delete this.dataset.tone;
   }
 
+  protected willUpdate(): void {
+    // The app's language: the setting, or the system's (the browser's).
+    const language = resolveLanguage(this.services?.store.settings.desktop.language, navigator.language);
+    setLanguage(language);
+    // Screen readers and spell checkers go by the page's language.
+    document.documentElement.lang = language;
+  }
+
   render() {
     if (this.fatal) return html`<p class="fatal" role="alert">${this.fatal}</p>`;
-    if (!this.services) return html`<p class="idle" role="status">Starting…</p>`;
+    if (!this.services) return html`<p class="idle" role="status">${t('Starting…')}</p>`;
     const { store, engine, devices } = this.services;
     const signedIn = store.settings.displayName !== null && !this.editingName;
     return html`
@@ -317,8 +328,8 @@ export class SoftphoneApp extends LitElement {
         <h1>Softphone</h1>
         <connection-status .state=${store.connection} @open-account-settings=${() => this.settingsDialog?.show('account')}></connection-status>
         <div class="header-actions">
-          ${signedIn ? html`<button @click=${() => (this.editingName = true)}>Change name</button>` : ''}
-          <button aria-haspopup="dialog" @click=${() => this.settingsDialog?.show()}>Settings</button>
+          ${signedIn ? html`<button @click=${() => (this.editingName = true)}>${t('Change name')}</button>` : ''}
+          <button aria-haspopup="dialog" @click=${() => this.settingsDialog?.show()}>${t('Settings')}</button>
         </div>
       </header>
       <notice-list .notices=${[...store.notices, ...devices.notices, ...(this.callNotices?.notices ?? [])]} @dismiss-notice=${this.dismissNotice}></notice-list>
@@ -330,8 +341,8 @@ export class SoftphoneApp extends LitElement {
   private renderSignIn(store: AppStore) {
     return html`<main>
       <div class="panel">
-        <h2>Who are you?</h2>
-        <p>Your name is how others find you in their contact list.</p>
+        <h2>${t('Who are you?')}</h2>
+        <p>${t('Your name is how others find you in their contact list.')}</p>
         <sign-in-form .name=${store.settings.displayName ?? ''} @sign-in=${this.signIn}></sign-in-form>
       </div>
     </main>`;
@@ -350,8 +361,8 @@ export class SoftphoneApp extends LitElement {
         ${this.renderListTabs(store)}
         ${this.removed
           ? html`<div class="undo" role="status">
-              <p>${this.removed.name} was removed from your contacts.</p>
-              <button id="undo-remove" @click=${this.undoRemove}>Undo</button>
+              <p>${t('{{name}} was removed from your contacts.', { name: this.removed.name })}</p>
+              <button id="undo-remove" @click=${this.undoRemove}>${t('Undo')}</button>
             </div>`
           : ''}
         ${this.contactError ? html`<p class="contact-error" role="alert">${this.contactError}</p>` : ''}
@@ -359,13 +370,13 @@ export class SoftphoneApp extends LitElement {
           ? html`<input
                 type="search"
                 class="contact-search"
-                aria-label="Search contacts"
-                placeholder="Search name, address or number"
+                aria-label=${t('Search contacts')}
+                placeholder=${t('Search name, address or number')}
                 .value=${this.contactQuery}
                 @input=${(e: Event) => (this.contactQuery = (e.target as HTMLInputElement).value)}
               />
               ${this.contactQuery.trim() && this.matchingContacts(store).length === 0
-                ? html`<p class="idle" role="status">No contact matches "${this.contactQuery.trim()}".</p>`
+                ? html`<p class="idle" role="status">${t('No contact matches "{{query}}".', { query: this.contactQuery.trim() })}</p>`
                 : ''}
               <contact-list
               id="list-panel"
@@ -399,7 +410,7 @@ export class SoftphoneApp extends LitElement {
       </div>
       <div class="panel ${call ? 'in-call' : ''}">
         ${call?.phase === 'incoming'
-          ? html`<p class="idle">${call.peer} is calling…</p>
+          ? html`<p class="idle">${t('{{name}} is calling…', { name: call.peer })}</p>
               <incoming-call-panel
                 .caller=${call.peer}
                 .address=${call.address}
@@ -410,8 +421,8 @@ export class SoftphoneApp extends LitElement {
               ></incoming-call-panel>`
           : call
             ? this.renderCall(store, call)
-            : html`<h2>Calls</h2>
-                <p class="idle">No call. Choose a contact to call.</p>`}
+            : html`<h2>${t('Calls')}</h2>
+                <p class="idle">${t('No call. Choose a contact to call.')}</p>`}
       </div>
       <contact-editor
         .contact=${this.editingContact === 'new' ? 'new' : (store.directory.contacts.find((c) => c.id === this.editingContact) ?? null)}
@@ -442,8 +453,8 @@ export class SoftphoneApp extends LitElement {
       >
         ${label}${badge ? html` <span class="badge" aria-label=${badge}>${missed}</span>` : ''}
       </button>`;
-    return html`<div class="tabs" role="tablist" aria-label="Lists">
-      ${tab('contacts', 'Contacts')}${tab('history', 'History', missed ? `${missed} missed` : '')}
+    return html`<div class="tabs" role="tablist" aria-label=${t('Lists')}>
+      ${tab('contacts', t('Contacts'))}${tab('history', t('History'), missed ? t('{{count}} missed', { count: missed }) : '')}
     </div>`;
   }
 
@@ -620,7 +631,7 @@ export class SoftphoneApp extends LitElement {
     }
     const account = firstReadySipAccount(services.store);
     if (!account) {
-      this.contactError = 'SIP addresses and numbers can be called once a SIP account is registered (Settings → Accounts).';
+      this.contactError = t('SIP addresses and numbers can be called once a SIP account is registered (Settings → Accounts).');
       return;
     }
     // SIP does not trickle: the offer goes out with its candidates.
@@ -729,7 +740,7 @@ function firstReadySipAccount(store: AppStore): string | null {
 
 /** The accounts the dial box offers: the app's server, then each SIP account that is switched on. */
 function dialAccounts(store: AppStore): DialAccount[] {
-  const app: DialAccount = { id: APP_ACCOUNT, label: 'App server', ready: store.connection.status === 'connected' };
+  const app: DialAccount = { id: APP_ACCOUNT, label: t('App server'), ready: store.connection.status === 'connected' };
   const sip = store.settings.sipAccounts
     .filter((account) => account.enabled)
     .map((account) => ({

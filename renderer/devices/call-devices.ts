@@ -9,8 +9,9 @@
  */
 import type { CallEngine } from '../call/call-engine.ts';
 import type { DeviceService } from './device-service.ts';
-import { ROLE_NOUN } from './device-matching.ts';
+import { roleNoun } from './device-matching.ts';
 import { SwitchGate } from './switch-gate.ts';
+import { t } from '../../common/i18n/index.ts';
 
 type Kind = 'audio' | 'video';
 const ROLE = { audio: 'microphone', video: 'camera' } as const;
@@ -96,12 +97,12 @@ export class CallDeviceFollower {
     try {
       track = kind === 'audio' ? await this.devices.openMicrophone() : await this.devices.openCamera();
     } catch (error) {
-      this.devices.notify('error', `Could not switch the ${ROLE_NOUN[ROLE[kind]]}: ${error instanceof Error ? error.message : String(error)}`);
+      this.devices.notify('error', t('Could not switch the {{device}}: {{reason}}', { device: roleNoun(ROLE[kind]), reason: error instanceof Error ? error.message : String(error) }));
       return;
     }
     const switched = await this.engine.switchLocalTrack(kind, track);
     if (switched && lost) {
-      this.devices.notify('warning', `${previous.label || `The ${ROLE_NOUN[ROLE[kind]]}`} stopped working. The call now uses ${track.label || 'another device'}.`);
+      this.devices.notify('warning', t('{{name}} stopped working. The call now uses {{other}}.', { name: previous.label || t('The {{device}}', { device: roleNoun(ROLE[kind]) }), other: track.label || t('another device') }));
     }
   }
 }

@@ -5,6 +5,7 @@
  * system default is used. Pure functions: no browser API is touched here.
  */
 import type { DeviceChoice } from '../../common/settings-schema.ts';
+import { t } from '../../common/i18n/index.ts';
 
 /** What the user picks a device for. The speaker and the ringer both choose among outputs. */
 export type DeviceRole = 'microphone' | 'camera' | 'speaker' | 'ringer';
@@ -18,12 +19,15 @@ export const ROLE_KIND: Readonly<Record<DeviceRole, MediaDeviceKind>> = {
 };
 
 /** How a role is named in sentences: "the system default microphone". */
-export const ROLE_NOUN: Readonly<Record<DeviceRole, string>> = {
-  microphone: 'microphone',
-  camera: 'camera',
-  speaker: 'speaker',
-  ringer: 'ringtone speaker',
-};
+/** A device role as a noun in a sentence ("the system default microphone"). */
+export function roleNoun(role: DeviceRole): string {
+  return role === 'microphone' ? t('microphone') : role === 'camera' ? t('camera') : role === 'speaker' ? t('speaker') : t('ringtone speaker');
+}
+
+/** A chosen device that has no name. */
+export function chosenDevice(role: DeviceRole): string {
+  return t('The chosen {{device}}', { device: roleNoun(role) });
+}
 
 /** The part of MediaDeviceInfo the matching needs (plain objects in unit tests). */
 export interface DeviceInfo {
@@ -76,7 +80,7 @@ export function isFallback(match: DeviceMatch): boolean {
 /** What to tell the user about a match; null when the device they chose is the one used. */
 export function describeMatch(match: DeviceMatch, role: DeviceRole): string | null {
   if (!isFallback(match)) return null;
-  return `${match.choice!.label || `The chosen ${ROLE_NOUN[role]}`} was not found; using the system default ${ROLE_NOUN[role]}.`;
+  return t('{{name}} was not found; using the system default {{device}}.', { name: match.choice!.label || chosenDevice(role), device: roleNoun(role) });
 }
 
 /** The saved form of a device; the default entry is saved as null (follow the system). */
@@ -88,6 +92,5 @@ export function choiceOf(device: DeviceInfo | null): DeviceChoice | null {
 /** A name to show for a device, also before permission gives labels. */
 export function deviceLabel(device: DeviceInfo, index: number, role: DeviceRole): string {
   if (device.label) return device.label;
-  const noun = ROLE_NOUN[role === 'ringer' ? 'speaker' : role];
-  return `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ${index + 1}`;
+  return t('{{device}} {{n}}', { device: role === 'microphone' ? t('Microphone') : role === 'camera' ? t('Camera') : t('Speaker'), n: index + 1 });
 }

@@ -13,7 +13,8 @@ import { MediaAccessError, describeMediaError } from '../call/local-media.ts';
 import {
   DEVICE_ROLES,
   ROLE_KIND,
-  ROLE_NOUN,
+  roleNoun,
+  chosenDevice,
   choiceOf,
   describeMatch,
   findBestMatchingDevice,
@@ -22,6 +23,7 @@ import {
   type DeviceMatch,
   type DeviceRole,
 } from './device-matching.ts';
+import { t } from '../../common/i18n/index.ts';
 
 /** Where the saved device preferences live (main, through the app store). */
 export interface DeviceSettingsPort {
@@ -168,10 +170,10 @@ export class DeviceService extends EventTarget {
   async openCallMedia(video: boolean): Promise<MediaStream> {
     if (this.lists.audioinput.length === 0) await this.refresh();
     if (this.lists.audioinput.length === 0) {
-      throw new MediaAccessError('No microphone was found. Connect one to make calls.', 'not-found');
+      throw new MediaAccessError(t('No microphone was found. Connect one to make calls.'), 'not-found');
     }
     if (video && this.lists.videoinput.length === 0) {
-      throw new MediaAccessError('No camera was found. Make an audio call, or connect a camera.', 'not-found');
+      throw new MediaAccessError(t('No camera was found. Make an audio call, or connect a camera.'), 'not-found');
     }
     return this.open(() => ({ audio: this.audioConstraints(), video: video ? this.videoConstraints() : false }), video);
   }
@@ -269,8 +271,8 @@ export class DeviceService extends EventTarget {
       this.matches.set(role, next);
       // The chosen device was in use and is gone now: say so once.
       if (previous && previous.matchedBy !== 'default' && isFallback(next) && sameChoice(previous.choice, next.choice)) {
-        const name = previous.device?.label || `The chosen ${ROLE_NOUN[role]}`;
-        this.addNotice('warning', `${name} was disconnected. Using the system default ${ROLE_NOUN[role]} instead.`);
+        const name = previous.device?.label || chosenDevice(role);
+        this.addNotice('warning', t('{{name}} was disconnected. Using the system default {{device}} instead.', { name, device: roleNoun(role) }));
       }
     }
     this.emitChange();

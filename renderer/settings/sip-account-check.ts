@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { SipAccountDetails, type SipAccountSettings, type SipKeyMethod } from '../../common/sip-account-schema.ts';
+import { t } from '../../common/i18n/index.ts';
 
 /** The fields that can be wrong, named as in SipAccountDetails. */
 export type SipField = 'address' | 'authUser' | 'password' | 'websocketUrl' | 'outboundProxy' | 'displayName';
@@ -56,22 +57,31 @@ export function draftOf(account?: SipAccountSettings): SipAccountDraft {
 }
 
 /** How each field is named at the start of a sentence. */
-const NOUN: Record<SipField, string> = {
-  address: 'A SIP address',
-  authUser: 'An authentication user',
-  password: 'A password',
-  websocketUrl: 'A WebSocket URL',
-  outboundProxy: 'A proxy address',
-  displayName: 'A display name',
-};
+function noun(field: SipField): string {
+  switch (field) {
+    case 'address':
+      return t('A SIP address');
+    case 'authUser':
+      return t('An authentication user');
+    case 'password':
+      return t('A password');
+    case 'websocketUrl':
+      return t('A WebSocket URL');
+    case 'outboundProxy':
+      return t('A proxy address');
+    case 'displayName':
+      return t('A display name');
+  }
+}
 
 /** What a required field that was left empty says. */
-const EMPTY: Partial<Record<SipField, string>> = {
-  address: `Enter your SIP address, for example ${SIP_ADDRESS_EXAMPLE}.`,
-  websocketUrl: `Enter the WebSocket URL of your SIP server, for example ${SIP_WEBSOCKET_EXAMPLE}.`,
-};
+function emptyMessage(field: SipField): string | undefined {
+  if (field === 'address') return t('Enter your SIP address, for example {{example}}.', { example: SIP_ADDRESS_EXAMPLE });
+  if (field === 'websocketUrl') return t('Enter the WebSocket URL of your SIP server, for example {{example}}.', { example: SIP_WEBSOCKET_EXAMPLE });
+  return undefined;
+}
 
-const FIELDS = new Set<string>(Object.keys(NOUN));
+const FIELDS = new Set<string>(['address', 'authUser', 'password', 'websocketUrl', 'outboundProxy', 'displayName'] satisfies SipField[]);
 
 /** The request for saveSipAccount, or what is wrong field by field. */
 export function checkSipAccount(draft: SipAccountDraft): SipAccountCheck {
@@ -94,7 +104,7 @@ export function checkSipAccount(draft: SipAccountDraft): SipAccountCheck {
   for (const issue of result.error.issues) {
     const field = issue.path[0];
     if (typeof field !== 'string' || !FIELDS.has(field)) {
-      other ??= 'This account cannot be saved as it is.';
+      other ??= t('This account cannot be saved as it is.');
       continue;
     }
     const key = field as SipField;
@@ -105,16 +115,17 @@ export function checkSipAccount(draft: SipAccountDraft): SipAccountCheck {
 
 /** A sentence for one issue: the schema's own words where it has some, never a validator's "Too small: expected…". */
 function messageOf(field: SipField, issue: z.core.$ZodIssue, typed: string): string {
-  if (typed.trim() === '' && EMPTY[field]) return EMPTY[field];
+  const empty = emptyMessage(field);
+  if (typed.trim() === '' && empty) return empty;
   switch (issue.code) {
     case 'too_small':
-      return EMPTY[field] ?? `${NOUN[field]} cannot be empty.`;
+      return empty ?? t('{{field}} cannot be empty.', { field: noun(field) });
     case 'too_big':
-      return `${NOUN[field]} can be at most ${issue.maximum} characters.`;
+      return t('{{field}} can be at most {{max}} characters.', { field: noun(field), max: issue.maximum });
     case 'custom':
       return sentence(issue.message);
     default:
-      return `${NOUN[field]} cannot be used as it is.`;
+      return t('{{field}} cannot be used as it is.', { field: noun(field) });
   }
 }
 

@@ -3,6 +3,7 @@
  * fitted into one sentence), and what the user can do about it.
  */
 import type { ConnectionState } from '../../common/ipc-contract.ts';
+import { t } from '../../common/i18n/index.ts';
 
 /** An error as a clause inside our own sentence: no trailing full stop, first letter kept. */
 function clause(text: string): string {
@@ -12,15 +13,17 @@ function clause(text: string): string {
 export function describeConnection(state: ConnectionState): string {
   switch (state.status) {
     case 'connected':
-      return state.signedInAs ? `Online as ${state.signedInAs}` : 'Connected, signing in…';
+      return state.signedInAs ? t('Online as {{name}}', { name: state.signedInAs }) : t('Connected, signing in…');
     case 'connecting':
-      return `Connecting to ${state.serverUrl}…`;
+      return t('Connecting to {{server}}…', { server: state.serverUrl });
     case 'reconnecting': {
-      const when = state.retryInMs === null ? '' : ` in ${Math.max(1, Math.round(state.retryInMs / 1000))} s`;
-      return `Offline: ${clause(state.lastError ?? 'connection lost')}. Reconnecting${when} (attempt ${state.attempt})…`;
+      const reason = clause(state.lastError ?? t('connection lost'));
+      return state.retryInMs === null
+        ? t('Offline: {{reason}}. Reconnecting (attempt {{attempt}})…', { reason, attempt: state.attempt })
+        : t('Offline: {{reason}}. Reconnecting in {{seconds}} s (attempt {{attempt}})…', { reason, attempt: state.attempt, seconds: Math.max(1, Math.round(state.retryInMs / 1000)) });
     }
     case 'failed':
-      return `Cannot connect: ${clause(state.lastError ?? 'the server refused the connection')}.`;
+      return t('Cannot connect: {{reason}}.', { reason: clause(state.lastError ?? t('the server refused the connection')) });
   }
 }
 
@@ -34,9 +37,9 @@ const NEEDS_THE_USER = /password|credential|auth|name|certificate|tls|ssl|port|i
 export function adviceFor(state: ConnectionState): string | null {
   const error = state.lastError ?? '';
   if (state.status !== 'failed' && !(state.status === 'reconnecting' && NEEDS_THE_USER.test(error))) return null;
-  if (/password|credential|auth/i.test(error)) return 'Check the name and password in Settings → Account.';
-  if (/certificate|tls|ssl/i.test(error)) return 'Check the server address in Settings → Account, or ask the server’s owner about its certificate.';
-  if (/port|in use|another program|not a signaling server|protocol/i.test(error)) return 'Choose another server address in Settings → Account.';
-  if (/name/i.test(error)) return 'Choose another name in Settings → Account.';
-  return 'Check the server address in Settings → Account.';
+  if (/password|credential|auth/i.test(error)) return t('Check the name and password in Settings → Account.');
+  if (/certificate|tls|ssl/i.test(error)) return t('Check the server address in Settings → Account, or ask the server’s owner about its certificate.');
+  if (/port|in use|another program|not a signaling server|protocol/i.test(error)) return t('Choose another server address in Settings → Account.');
+  if (/name/i.test(error)) return t('Choose another name in Settings → Account.');
+  return t('Check the server address in Settings → Account.');
 }

@@ -1,6 +1,7 @@
 /** How contact addresses are shown and named, and which contact a call's peer is. */
 import { addressKey, type ContactAddress, type DirectoryContact } from '../../common/contact-schema.ts';
 import { formatPhoneNumber, normalisePhoneNumber } from '../../common/phone-number.ts';
+import { t } from '../../common/i18n/index.ts';
 
 export type AddressLike = Pick<ContactAddress, 'kind' | 'value'>;
 
@@ -8,7 +9,7 @@ export type AddressLike = Pick<ContactAddress, 'kind' | 'value'>;
 export function addressText(address: AddressLike): string {
   switch (address.kind) {
     case 'app':
-      return `${address.value} (app)`;
+      return t('{{name}} (app)', { name: address.value });
     case 'sip':
       return address.value;
     case 'tel':
@@ -16,7 +17,9 @@ export function addressText(address: AddressLike): string {
   }
 }
 
-export const kindNames: Record<ContactAddress['kind'], string> = { app: 'App user', sip: 'SIP address', tel: 'Phone number' };
+export function kindName(kind: ContactAddress['kind']): string {
+  return kind === 'app' ? t('App user') : kind === 'sip' ? t('SIP address') : t('Phone number');
+}
 
 /** The keys of what a call's peer may be: an app name, a SIP address, or a number dialed through SIP. */
 function peerKeys(peer: string): string[] {

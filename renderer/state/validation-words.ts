@@ -6,6 +6,7 @@
  * main and the server keep zod's own wording in their logs.
  */
 import { z } from 'zod';
+import { t } from '../../common/i18n/index.ts';
 
 type Issue = z.core.$ZodRawIssue;
 
@@ -13,28 +14,28 @@ export function plainWords(issue: Issue): string | undefined {
   switch (issue.code) {
     case 'too_small': {
       const min = Number(issue.minimum);
-      if (issue.origin === 'string') return min <= 1 ? 'This cannot be empty' : `Use at least ${min} characters`;
-      if (issue.origin === 'array' || issue.origin === 'set') return min <= 1 ? 'Add at least one' : `Add at least ${min}`;
-      return `Use ${issue.inclusive === false ? 'more than' : 'at least'} ${min}`;
+      if (issue.origin === 'string') return min <= 1 ? t('This cannot be empty') : t('Use at least {{min}} characters', { min });
+      if (issue.origin === 'array' || issue.origin === 'set') return min <= 1 ? t('Add at least one') : t('Add at least {{min}}', { min });
+      return issue.inclusive === false ? t('Use more than {{min}}', { min }) : t('Use at least {{min}}', { min });
     }
     case 'too_big': {
       const max = Number(issue.maximum);
-      if (issue.origin === 'string') return `Use at most ${max} characters`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `There can be at most ${max}`;
-      return `Use ${issue.inclusive === false ? 'less than' : 'at most'} ${max}`;
+      if (issue.origin === 'string') return t('Use at most {{max}} characters', { max });
+      if (issue.origin === 'array' || issue.origin === 'set') return t('There can be at most {{max}}', { max });
+      return issue.inclusive === false ? t('Use less than {{max}}', { max }) : t('Use at most {{max}}', { max });
     }
     case 'invalid_type':
-      return issue.input === undefined || issue.input === '' ? 'This is needed' : 'This is not the right kind of value';
+      return issue.input === undefined || issue.input === '' ? t('This is needed') : t('This is not the right kind of value');
     case 'invalid_format':
-      return issue.format === 'regex' ? 'This has characters that cannot be used here' : 'This is not written the way it should be';
+      return issue.format === 'regex' ? t('This has characters that cannot be used here') : t('This is not written the way it should be');
     case 'invalid_value':
-      return issue.values.length <= 6 ? `Choose one of: ${issue.values.map(String).join(', ')}` : 'Choose one of the offered values';
+      return issue.values.length <= 6 ? t('Choose one of: {{values}}', { values: issue.values.map(String).join(', ') }) : t('Choose one of the offered values');
     case 'not_multiple_of':
-      return `Use a multiple of ${String(issue.divisor)}`;
+      return t('Use a multiple of {{n}}', { n: String(issue.divisor) });
     case 'unrecognized_keys':
-      return 'This has fields that are not known';
+      return t('This has fields that are not known');
     default:
-      return 'This value cannot be used';
+      return t('This value cannot be used');
   }
 }
 

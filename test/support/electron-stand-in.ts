@@ -256,6 +256,10 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     getName(): string {
       return 'Softphone';
     }
+    /** The system's language, as Electron reports it: English, as the tests expect. */
+    getLocale(): string {
+      return 'en-US';
+    }
     /** Schemes the app asked the OS to hand it, with the arguments given. */
     readonly protocolClients = new Map<string, unknown[]>();
     setAsDefaultProtocolClient(scheme: string, ...args: unknown[]): boolean {

@@ -30,6 +30,8 @@ export interface SoftphoneLaunch {
   touch?: boolean;
   /** PEM of a CA to trust for wss:// servers with a test certificate. */
   tlsCa?: string;
+  /** The browser's language (what the 'system' language setting follows); English unless a test says otherwise. */
+  locale?: string;
 }
 
 export interface Softphone {
@@ -63,7 +65,7 @@ export async function launchSoftphone(options: SoftphoneLaunch): Promise<Softpho
   });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: isAppPage(options.rendererUrl), log });
 
-  const context = await options.browser.newContext({ viewport: { width: 1000, height: 720 }, hasTouch: options.touch ?? false });
+  const context = await options.browser.newContext({ viewport: { width: 1000, height: 720 }, hasTouch: options.touch ?? false, locale: options.locale ?? 'en-US' });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') console.error(`[renderer] ${message.text()}`);

@@ -10,6 +10,7 @@
  * it all away again.
  */
 import type { CallEvent } from '../../../common/call-messages.ts';
+import { english, type Translate } from '../../../common/i18n/index.ts';
 
 export interface Attention {
   /** The notification to show, or null to remove any. */
@@ -31,7 +32,16 @@ export class CallAttention {
   private inFront = true;
   private current: Attention = { notification: null, flash: false, windowTitle: APP_TITLE };
 
-  constructor(private readonly apply: (attention: Attention) => void) {}
+  constructor(
+    private readonly apply: (attention: Attention) => void,
+    /** The words in the app's current language (asked on every change). */
+    private readonly translate: () => Translate = () => english,
+  ) {}
+
+  /** The app's language changed: say it all again in the new one. */
+  languageChanged(): void {
+    this.update();
+  }
 
   get state(): Attention {
     return this.current;
@@ -61,11 +71,12 @@ export class CallAttention {
 
   private update(): void {
     const ringing = this.ringing;
+    const t = this.translate();
     const next: Attention = ringing
       ? {
-          notification: this.inFront ? null : { callId: ringing.callId, title: `Incoming call from ${ringing.caller}`, body: ringing.video ? 'Video call' : 'Audio call' },
+          notification: this.inFront ? null : { callId: ringing.callId, title: t('Incoming call from {{caller}}', { caller: ringing.caller }), body: ringing.video ? t('Video call') : t('Audio call') },
           flash: !this.inFront,
-          windowTitle: `Incoming call from ${ringing.caller} – ${APP_TITLE}`,
+          windowTitle: `${t('Incoming call from {{caller}}', { caller: ringing.caller })} – ${APP_TITLE}`,
         }
       : { notification: null, flash: false, windowTitle: APP_TITLE };
     if (sameAttention(next, this.current)) return;

@@ -5,6 +5,7 @@
  */
 import type { ConnectionStatus } from '../../../common/ipc-contract.ts';
 import type { DoNotDisturb } from '../../../common/settings-schema.ts';
+import { english, type Translate } from '../../../common/i18n/index.ts';
 
 export type TrayAction = 'show' | 'dnd-off' | 'dnd-busy' | 'dnd-silent' | 'quit';
 
@@ -29,35 +30,36 @@ export interface TrayInputs {
   signedInAs: string | null;
   doNotDisturb: DoNotDisturb;
   unseenMissed: number;
+  /** The words in the app's language (default English). */
+  t?: Translate;
 }
 
-const PRESENCE_TEXT: Record<Presence, string> = {
-  online: 'Online',
-  connecting: 'Connecting…',
-  offline: 'Offline',
-  'do-not-disturb': 'Do not disturb',
-};
+function presenceText(presence: Presence, t: Translate): string {
+  return presence === 'online' ? t('Online') : presence === 'connecting' ? t('Connecting…') : presence === 'offline' ? t('Offline') : t('Do not disturb');
+}
 
-export function trayModel({ connection, signedInAs, doNotDisturb, unseenMissed }: TrayInputs): TrayModel {
+export function trayModel({ connection, signedInAs, doNotDisturb, unseenMissed, t = english }: TrayInputs): TrayModel {
   const presence: Presence =
     connection === 'connected' ? (doNotDisturb === 'off' ? 'online' : 'do-not-disturb') : connection === 'failed' ? 'offline' : 'connecting';
-  const who = signedInAs ? ` as ${signedInAs}` : '';
-  const missed = unseenMissed > 0 ? ` · ${unseenMissed} missed ${unseenMissed === 1 ? 'call' : 'calls'}` : '';
+  const state = presenceText(presence, t);
+  const stateAndWho = signedInAs ? t('{{presence}} as {{name}}', { presence: state, name: signedInAs }) : state;
+  const missedCalls = t('{{count}} missed calls', { count: unseenMissed });
+  const missed = unseenMissed > 0 ? ` · ${missedCalls}` : '';
   return {
     presence,
-    tooltip: `Softphone: ${PRESENCE_TEXT[presence]}${presence === 'online' ? who : ''}${missed}`,
+    tooltip: `${t('Softphone: {{presence}}', { presence: presence === 'online' ? stateAndWho : state })}${missed}`,
     badgeCount: unseenMissed,
     items: [
-      { kind: 'info', label: `${PRESENCE_TEXT[presence]}${who}` },
-      ...(unseenMissed > 0 ? [{ kind: 'info' as const, label: `${unseenMissed} missed ${unseenMissed === 1 ? 'call' : 'calls'}` }] : []),
+      { kind: 'info', label: stateAndWho },
+      ...(unseenMissed > 0 ? [{ kind: 'info' as const, label: missedCalls }] : []),
       { kind: 'separator' },
-      { kind: 'action', action: 'show', label: 'Show Softphone' },
+      { kind: 'action', action: 'show', label: t('Show Softphone') },
       { kind: 'separator' },
-      { kind: 'choice', action: 'dnd-off', label: 'Calls ring', checked: doNotDisturb === 'off' },
-      { kind: 'choice', action: 'dnd-busy', label: 'Do not disturb: refuse calls', checked: doNotDisturb === 'busy' },
-      { kind: 'choice', action: 'dnd-silent', label: 'Do not disturb: ring silently', checked: doNotDisturb === 'silent' },
+      { kind: 'choice', action: 'dnd-off', label: t('Calls ring'), checked: doNotDisturb === 'off' },
+      { kind: 'choice', action: 'dnd-busy', label: t('Do not disturb: refuse calls'), checked: doNotDisturb === 'busy' },
+      { kind: 'choice', action: 'dnd-silent', label: t('Do not disturb: ring silently'), checked: doNotDisturb === 'silent' },
       { kind: 'separator' },
-      { kind: 'action', action: 'quit', label: 'Quit Softphone' },
+      { kind: 'action', action: 'quit', label: t('Quit Softphone') },
     ],
   };
 }

@@ -9,6 +9,7 @@
  * measured). Otherwise the setting picks a fallback.
  */
 import type { DtmfTransport } from '../../../common/settings-schema.ts';
+import { t } from '../../../common/i18n/index.ts';
 
 export type DtmfRoute = 'rfc4733' | 'signaling' | 'inband';
 
@@ -48,47 +49,49 @@ export function negotiatedAudio(codecs: ReadonlyArray<{ mimeType: string; clockR
 }
 
 function rfc4733Problem({ canInsertDtmf, negotiated }: RouteInputs): string | null {
-  if (!canInsertDtmf) return 'this call cannot send telephone events';
-  if (negotiated.telephoneEventRates.length === 0) return 'the other side did not accept telephone events';
+  if (!canInsertDtmf) return t('this call cannot send telephone events');
+  if (negotiated.telephoneEventRates.length === 0) return t('the other side did not accept telephone events');
   if (negotiated.sendClockRate !== null && !negotiated.telephoneEventRates.includes(negotiated.sendClockRate)) {
-    const rates = negotiated.telephoneEventRates.join(' and ');
-    return `the other side accepts telephone events only at ${rates} Hz, which does not match the ${negotiated.sendClockRate} Hz audio codec`;
+    const rates = negotiated.telephoneEventRates.join(` ${t('and')} `);
+    return t('the other side accepts telephone events only at {{rates}} Hz, which does not match the {{rate}} Hz audio codec', { rates, rate: negotiated.sendClockRate });
   }
   return null;
 }
 
-const ROUTE_TEXT: Record<DtmfRoute, string> = {
-  rfc4733: 'Keys are sent as RFC 4733 telephone events.',
-  signaling: 'Keys are sent as messages over signaling.',
-  inband: 'Keys are sent as tones in your audio.',
-};
+function routeText(route: DtmfRoute): string {
+  return route === 'rfc4733'
+    ? t('Keys are sent as RFC 4733 telephone events.')
+    : route === 'signaling'
+      ? t('Keys are sent as messages over signaling.')
+      : t('Keys are sent as tones in your audio.');
+}
 
 export function chooseDtmfRoute(inputs: RouteInputs): RouteDecision {
   const problem = rfc4733Problem(inputs);
-  const because = problem ? `RFC 4733 is not possible on this call: ${problem}. ` : '';
+  const because = problem ? `${t('RFC 4733 is not possible on this call: {{problem}}.', { problem })} ` : '';
   switch (inputs.setting) {
     case 'auto': {
-      if (!problem) return { route: 'rfc4733', rfc4733Problem: null, summary: ROUTE_TEXT.rfc4733 };
+      if (!problem) return { route: 'rfc4733', rfc4733Problem: null, summary: routeText('rfc4733') };
       const route: DtmfRoute = inputs.peerTakesSignaling ? 'signaling' : 'inband';
-      return { route, rfc4733Problem: problem, summary: because + ROUTE_TEXT[route] };
+      return { route, rfc4733Problem: problem, summary: because + routeText(route) };
     }
     case 'rfc4733':
       if (!inputs.canInsertDtmf) {
         return {
           route: null,
           rfc4733Problem: problem,
-          summary: `${because}Choose another way to send keys in Settings.`,
+          summary: because + t('Choose another way to send keys in Settings.'),
         };
       }
       // The user insisted: send, but say what may go wrong.
-      return { route: 'rfc4733', rfc4733Problem: problem, summary: problem ? `${because}Sending telephone events anyway, as chosen in Settings.` : ROUTE_TEXT.rfc4733 };
+      return { route: 'rfc4733', rfc4733Problem: problem, summary: problem ? because + t('Sending telephone events anyway, as chosen in Settings.') : routeText('rfc4733') };
     case 'signaling':
       return {
         route: 'signaling',
         rfc4733Problem: problem,
-        summary: inputs.peerTakesSignaling ? ROUTE_TEXT.signaling : `${ROUTE_TEXT.signaling} The other side did not say it understands them.`,
+        summary: inputs.peerTakesSignaling ? routeText('signaling') : `${routeText('signaling')} ${t('The other side did not say it understands them.')}`,
       };
     case 'inband':
-      return { route: 'inband', rfc4733Problem: problem, summary: ROUTE_TEXT.inband };
+      return { route: 'inband', rfc4733Problem: problem, summary: routeText('inband') };
   }
 }

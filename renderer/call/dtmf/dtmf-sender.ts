@@ -8,6 +8,7 @@
 import type { DtmfSettings } from '../../../common/settings-schema.ts';
 import type { RouteDecision, DtmfRoute } from './dtmf-route.ts';
 import type { InbandToneMixer } from './inband-tone-mixer.ts';
+import { t } from '../../../common/i18n/index.ts';
 
 /** Performance mark per key as it starts to sound, with `{ key, route }` as detail; read by the DTMF benchmark. */
 export const DTMF_SENT_MARK = 'softphone:dtmf-sent';
@@ -81,7 +82,7 @@ export class DtmfSender extends EventTarget {
         await this.sendOne(decision.route, next);
       }
     } catch (error) {
-      this.problem = `A key could not be sent: ${error instanceof Error ? error.message : String(error)}`;
+      this.problem = t('A key could not be sent: {{reason}}', { reason: error instanceof Error ? error.message : String(error) });
       this.queued = '';
       this.changed();
     } finally {

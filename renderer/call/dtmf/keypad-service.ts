@@ -10,6 +10,7 @@ import { chooseDtmfRoute, negotiatedAudio, type RouteDecision } from './dtmf-rou
 import { DTMF_SENT_MARK, DtmfSender } from './dtmf-sender.ts';
 import { InbandToneMixer } from './inband-tone-mixer.ts';
 import { playKeyFeedback } from './key-feedback.ts';
+import { t } from '../../../common/i18n/index.ts';
 
 /** Performance mark per key press, with `{ tones, at }` (epoch ms) as detail; read by the DTMF benchmark. */
 export const DTMF_PRESS_MARK = 'softphone:dtmf-press';
@@ -132,7 +133,7 @@ export class KeypadService extends EventTarget {
             await new Promise((resolve) => setTimeout(resolve, 20));
           }
         },
-        decide: () => this.decide() ?? { route: null, rfc4733Problem: null, summary: 'The call has ended.' },
+        decide: () => this.decide() ?? { route: null, rfc4733Problem: null, summary: t('The call has ended.') },
         rtcDtmf: () => engine.audioSender()?.dtmf ?? null,
         sendSignal: async (tones, durationMs) => {
           const call = engine.call;
