@@ -99,6 +99,29 @@ test('hanging up while it still rings cancels the call at the far end', async ({
   await expect(softphone.page.getByRole('status').filter({ hasText: 'Call ended' })).toBeVisible();
 });
 
+test('a contact with an app name and a SIP address: the user picks the SIP address, and the call goes through the SIP account', async ({ openSoftphone }) => {
+  const softphone = await openSoftphone({ signInAs: 'Alice' });
+  await addAliceAccount(softphone);
+  await expectRegistered(softphone);
+  await softphone.core.handlers.addContact({
+    name: 'Bob Builder',
+    addresses: [
+      { kind: 'app', value: 'Bob' },
+      { kind: 'sip', value: `sip:bob@${chain.domain}`, label: 'Desk' },
+    ],
+  });
+  const page = softphone.page;
+  await page.getByText('More…').click();
+  await page.getByRole('button', { name: `Call Bob Builder at sip:bob@${chain.domain} (Desk)`, exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: /In call with/ })).toBeVisible();
+  // baresip answered a SIP call: its tone comes back.
+  await expect.poll(async () => (await inboundTotals(page)).audioLevel, { timeout: 10_000 }).toBeGreaterThan(0.01);
+  const bob = chain.baresip.bob!.control;
+  const before = bob.events.length;
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  await bob.waitForEvent((e) => e.type === 'CALL_CLOSED', 10_000, before);
+});
+
 test('baresip hangs up and the softphone shows the call ended', async ({ openSoftphone }) => {
   const softphone = await openSoftphone({ signInAs: 'Alice' });
   await addAliceAccount(softphone);
