@@ -21,6 +21,7 @@ export const de: Record<string, string> = {
   Decline: 'Ablehnen',
   // ---- contact search and import/export ----
   'Search contacts': 'Kontakte suchen',
+  recent: 'zuletzt',
   'Search name, address or number': 'Name, Adresse oder Nummer suchen',
   'No contact matches "{{query}}".': 'Kein Kontakt passt zu „{{query}}“.',
   'Import contacts…': 'Kontakte importieren…',

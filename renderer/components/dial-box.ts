@@ -8,12 +8,25 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { checkDialString } from '../../common/dial-string.ts';
 import { APP_ACCOUNT, CallAddress } from '../../common/call-messages.ts';
+import { foldForSearch } from '../contacts/contact-search.ts';
 import type { DialRequest } from '../../common/ipc-contract.ts';
 import { UserName } from '../../common/signaling-protocol.ts';
 import { controlStyles } from './shared-styles.ts';
 import type { CallContactEvent } from './contact-list.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
+
+/** A contact or a recent call the dial box can suggest. */
+export interface DialSuggestion {
+  /** What goes into the field: an app user name, a SIP address or a number. */
+  value: string;
+  /** What the list shows beside it: the contact's name, or "recent". */
+  label: string;
+  /** Dialed through a SIP account (addresses, numbers), not the app's server (names). */
+  sip: boolean;
+}
+
+const MAX_SUGGESTIONS = 8;
 
 export interface DialAccount {
   id: string;
@@ -75,6 +88,9 @@ export class DialBox extends LitElement {
   @property({ type: Boolean }) busy = false;
   /** The accounts calls can go through, the app's own first. */
   @property({ attribute: false }) accounts: DialAccount[] = [];
+  /** Whom the box suggests as you type: contacts and recent calls, newest first. */
+  @property({ attribute: false }) suggestions: readonly DialSuggestion[] = [];
+  @state() private typed = '';
   /** A link's call to confirm; the box fills in and asks. */
   @property({ attribute: false }) request: DialRequest | null = null;
   @state() private accountId: string = APP_ACCOUNT;
@@ -101,6 +117,22 @@ export class DialBox extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.link-call')?.focus());
   }
 
+  /** The first few suggestions for what is typed (case and accents aside), for the chosen kind of account. */
+  private matchingSuggestions(sip: boolean): DialSuggestion[] {
+    const typed = foldForSearch(this.typed.trim());
+    if (!typed) return [];
+    const seen = new Set<string>();
+    const matches: DialSuggestion[] = [];
+    for (const suggestion of this.suggestions) {
+      if (suggestion.sip !== sip || seen.has(suggestion.value)) continue;
+      if (!foldForSearch(`${suggestion.value} ${suggestion.label}`).includes(typed)) continue;
+      seen.add(suggestion.value);
+      matches.push(suggestion);
+      if (matches.length === MAX_SUGGESTIONS) break;
+    }
+    return matches;
+  }
+
   render() {
     const account = this.account;
     const sip = account !== undefined && account.id !== APP_ACCOUNT;
@@ -121,10 +153,15 @@ export class DialBox extends LitElement {
         <input
           name="dial"
           autocomplete="off"
+          list="dial-suggestions"
+          @input=${(e: Event) => (this.typed = (e.target as HTMLInputElement).value)}
           placeholder=${sip ? t('SIP address, extension or number: *86,,1234#') : t('Name, then ,pause and keys: Demo IVR,,1#')}
           aria-invalid=${this.error ? 'true' : 'false'}
           aria-describedby=${this.error ? 'dial-hint dial-error' : 'dial-hint'}
       /></label>
+      <datalist id="dial-suggestions">
+        ${this.matchingSuggestions(sip).map((s) => html`<option value=${s.value}>${s.label}</option>`)}
+      </datalist>
       <button type="submit" value="audio" class="primary" ?disabled=${disabled}>${t('Call')}</button>
       <button type="submit" value="video" ?disabled=${disabled}>${t('Video call')}</button>
       <p class="hint" id="dial-hint">${t('A comma waits before the next keys, once the call is answered.')}</p>

@@ -37,7 +37,7 @@ import './incoming-call-panel.ts';
 import type { CallControlEvent } from './call-view.ts';
 import './call-view.ts';
 import './dtmf-keypad.ts';
-import type { DialAccount } from './dial-box.ts';
+import type { DialAccount, DialSuggestion } from './dial-box.ts';
 import './dial-box.ts';
 import './contact-editor.ts';
 import './notice-list.ts';
@@ -356,6 +356,7 @@ export class SoftphoneApp extends LitElement {
           ?busy=${engine.busy}
           .accounts=${dialAccounts(store)}
           .request=${store.dialRequest}
+          .suggestions=${this.dialSuggestions(store)}
           @dial-request-settled=${() => void store.settleDialRequest()}
         ></dial-box>
         ${this.renderListTabs(store)}
@@ -430,6 +431,15 @@ export class SoftphoneApp extends LitElement {
         @close-editor=${() => (this.editingContact = null)}
       ></contact-editor>
     </main>`;
+  }
+
+  /** Recent calls first (newest first), then contacts: names for the app's server, addresses and numbers for SIP. */
+  private dialSuggestions(store: AppStore): DialSuggestion[] {
+    const recent = store.history.recent.slice(0, 50).map((entry) => ({ value: entry.address, label: t('recent'), sip: entry.account !== APP_ACCOUNT }));
+    const contacts = store.directory.contacts.flatMap((contact) =>
+      contact.addresses.map((address) => ({ value: address.value, label: contact.name, sip: address.kind !== 'app' })),
+    );
+    return [...recent, ...contacts];
   }
 
   /** The contacts the search field lets through, in the directory's order. */

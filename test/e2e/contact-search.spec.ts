@@ -49,3 +49,25 @@ test('a thousand contacts: only the rows in view are drawn, scrolling draws othe
   await expect(rows).toHaveCount(1);
   await expect(rows).toContainText('Person 0999');
 });
+
+test('the dial box suggests recent calls and contacts as you type, for the chosen kind of account', async ({ openSoftphone }) => {
+  const alice = await openSoftphone({ signInAs: 'Alice' });
+  const bob = await openSoftphone({ signInAs: 'Bob' });
+  await alice.core.handlers.addContact({ name: 'Bobby Tables', addresses: [{ kind: 'app', value: 'Bobby' }, { kind: 'tel', value: '+49 30 1234567' }] });
+  // A recent call with Bob.
+  await alice.page.getByRole('button', { name: 'Call Bob', exact: true }).click();
+  await expect(bob.page.getByRole('alertdialog')).toBeVisible();
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+  await alice.page.getByRole('button', { name: 'Close' }).click();
+
+  await alice.page.getByLabel('Dial').fill('bo');
+  const options = alice.page.locator('dial-box datalist option');
+  await expect(options).toHaveCount(2);
+  expect(await options.evaluateAll((list) => list.map((o) => [(o as HTMLOptionElement).value, o.textContent]))).toEqual([
+    ['Bob', 'recent'],
+    ['Bobby', 'Bobby Tables'],
+  ]);
+  // The number is a SIP account's to dial: not offered for the app's server.
+  await alice.page.getByLabel('Dial').fill('1234');
+  await expect(options).toHaveCount(0);
+});

@@ -79,7 +79,7 @@ async function signIn({ page }: RunningApp, name: string): Promise<void> {
 }
 
 test.describe('two softphones in Electron', () => {
-  const skipReason = `No Electron binary on this machine (${electronBinary.missing}); this test runs where \`npm install\` could download Electron`;
+  const skipReason = `No Electron binary on this machine (${electronBinary.missing}); this test runs where an Electron binary has been fetched`;
   test.beforeEach(() => {
     if (electronBinary.path !== null) return;
     // Reporters list a skip without its reason; say it where people look.
