@@ -9,17 +9,14 @@
  * each after the IVR saw the previous one plus a random 50–150 ms, so the
  * latency is the route's own, not time spent queued behind other keys.
  */
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../common/logger.ts';
 import type { DtmfTransport } from '../common/settings-schema.ts';
 import { startDemoIvr, type AudioOptions, type DigitEvent } from '../ivr/demo-ivr.ts';
 import { DTMF_PRESS_MARK } from '../renderer/call/dtmf/keypad-service.ts';
-import { startSignalingServer } from '../server/signaling-server.ts';
-import { chromiumArgs, chromiumPath } from '../test/support/chromium.ts';
 import { setKeypadSettings } from '../test/support/demo-ivr-probe.ts';
-import { serveRenderer } from '../test/support/renderer-server.ts';
-import { launchSoftphone } from '../test/support/softphone-harness.ts';
+import { startBenchSoftphone } from './bench-softphone.ts';
 import { percentile } from './stats.ts';
 
 process.env.SOFTPHONE_LOG_LEVEL ??= 'warn';
@@ -106,20 +103,12 @@ async function runMode(page: Page, serverUrl: string, mode: Mode) {
   }
 }
 
-const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-const renderer = await serveRenderer();
-const server = await startSignalingServer({ port: 0 });
+const bench = await startBenchSoftphone();
 const rows = [];
 try {
-  const alice = await launchSoftphone({ browser, rendererUrl: renderer.url, serverUrl: server.url });
-  await alice.page.getByLabel('Display name').fill('Alice');
-  await alice.page.getByRole('button', { name: 'Sign in' }).click();
-  for (const mode of MODES.filter((m) => m.name.includes(values.only))) rows.push(await runMode(alice.page, server.url, mode));
-  await alice.close();
+  for (const mode of MODES.filter((m) => m.name.includes(values.only))) rows.push(await runMode(bench.alice.page, bench.serverUrl, mode));
 } finally {
-  await server.close();
-  await renderer.close();
-  await browser.close();
+  await bench.close();
 }
 console.log(`DTMF from key press to the demo IVR decoding it: ${keyCount} random keys per mode, 100 ms tones, 70 ms gaps, loopback`);
 console.table(rows);

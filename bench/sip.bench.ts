@@ -10,16 +10,14 @@
  * one plus a random 50–150 ms, so a key's latency is its own, not time spent
  * queued behind others.
  */
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { parseArgs } from 'node:util';
 import type { SipKeyMethod } from '../common/sip-account-schema.ts';
 import { DTMF_PRESS_MARK } from '../renderer/call/dtmf/keypad-service.ts';
-import { startSignalingServer } from '../server/signaling-server.ts';
-import { chromiumArgs, chromiumPath } from '../test/support/chromium.ts';
 import { inboundTotals } from '../test/support/media-probes.ts';
-import { serveRenderer } from '../test/support/renderer-server.ts';
-import { launchSoftphone, type Softphone } from '../test/support/softphone-harness.ts';
+import type { Softphone } from '../test/support/softphone-harness.ts';
 import { sipChainMissing, startSipChain, type SipChain } from '../test/support/sip/sip-chain.ts';
+import { startBenchSoftphone } from './bench-softphone.ts';
 import { percentile } from './stats.ts';
 
 process.env.SOFTPHONE_LOG_LEVEL ??= 'warn';
@@ -153,14 +151,10 @@ if (missing) {
   process.exit(1);
 }
 const chain = await startSipChain({ users: [ALICE, { user: 'bob', password: 'bob-secret', baresip: { answerMode: 'auto' } }] });
-const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-const renderer = await serveRenderer();
-const server = await startSignalingServer({ port: 0 });
+const bench = await startBenchSoftphone();
 const rows = [];
 try {
-  const alice = await launchSoftphone({ browser, rendererUrl: renderer.url, serverUrl: server.url });
-  await alice.page.getByLabel('Display name').fill('Alice');
-  await alice.page.getByRole('button', { name: 'Sign in' }).click();
+  const { alice } = bench;
   await alice.core.handlers.updateSettings({ dtmf: { extendedKeys: true } });
 
   rows.push(summary('register (save → 200 OK)', await registrationTimes(alice, chain, Number(values.registrations))));
@@ -170,11 +164,8 @@ try {
   rows.push(summary('Call → 200 OK', setup.accepted), summary('Call → first audio heard', setup.media));
   await alice.core.handlers.removeSipAccount(id);
   for (const keys of ['rfc4733', 'sip-info'] as const) rows.push(await keyLatencies(alice, chain, keys, Number(values.keys)));
-  await alice.close();
 } finally {
-  await server.close();
-  await renderer.close();
-  await browser.close();
+  await bench.close();
   await chain.stop();
 }
 console.log('SIP through Kamailio (WebSocket), rtpengine and baresip on loopback; keys one at a time, 100 ms tones, 70 ms gaps');

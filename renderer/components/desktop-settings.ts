@@ -10,7 +10,7 @@ import type { DesktopSettings, DoNotDisturb } from '../../common/settings-schema
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { ChangeController } from '../state/change-controller.ts';
 import { remoteErrorText } from '../state/remote-error.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, preferenceFormStyles } from './shared-styles.ts';
 import { t, type LanguageSetting } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
@@ -32,20 +32,8 @@ export class DesktopSettingsPanel extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
+    preferenceFormStyles,
     css`
-      form {
-        display: grid;
-        gap: 10px;
-      }
-      label {
-        display: grid;
-        gap: 4px;
-      }
-      label.check {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-      }
       select {
         justify-self: start;
       }

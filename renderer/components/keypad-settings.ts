@@ -9,7 +9,7 @@ import { consume } from '@lit/context';
 import { DTMF_LIMITS, type DtmfSettings, type DtmfTransport } from '../../common/settings-schema.ts';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { ChangeController } from '../state/change-controller.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, preferenceFormStyles } from './shared-styles.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
@@ -37,20 +37,8 @@ export class KeypadSettings extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
+    preferenceFormStyles,
     css`
-      form {
-        display: grid;
-        gap: 10px;
-      }
-      label {
-        display: grid;
-        gap: 4px;
-      }
-      label.check {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-      }
       input[type='number'] {
         max-width: 22rem;
       }

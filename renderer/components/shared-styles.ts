@@ -179,3 +179,23 @@ export const entryListStyles = css`
     justify-content: end;
   }
 `;
+
+/** A settings section of choices saved as they change (keypad, desktop): fields stacked, checkboxes beside their words. */
+export const preferenceFormStyles = css`
+  form {
+    display: grid;
+    gap: 10px;
+  }
+  label {
+    display: grid;
+    gap: 4px;
+  }
+  label.check {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+  }
+  select {
+    justify-self: start;
+  }
+`;
