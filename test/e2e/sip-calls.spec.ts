@@ -122,6 +122,37 @@ test('a contact with an app name and a SIP address: the user picks the SIP addre
   await bob.waitForEvent((e) => e.type === 'CALL_CLOSED', 10_000, before);
 });
 
+test.describe('video with a SIP phone that has a camera', () => {
+  test('the softphone video-calls it and sees its picture', async ({ openSoftphone }) => {
+    const phone = await chain.startBaresip({ user: 'carol', password: CAROL.password, answerMode: 'auto', video: true });
+    const softphone = await openSoftphone({ signInAs: 'Alice' });
+    await addAliceAccount(softphone);
+    await expectRegistered(softphone);
+    const page = softphone.page;
+    await page.getByLabel('Call with').selectOption({ label: `Alice Example (sip:${ALICE.user}@${chain.domain})` });
+    await page.getByLabel('Dial').fill('carol');
+    await page.getByRole('button', { name: 'Video call', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'In call with carol' })).toBeVisible();
+    await expect.poll(async () => (await inboundTotals(page)).framesDecoded, { timeout: 15_000 }).toBeGreaterThan(10);
+    const before = phone.control.events.length;
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await phone.control.waitForEvent((e) => e.type === 'CALL_CLOSED', 10_000, before);
+  });
+
+  test('it video-calls the softphone: the ringing panel says video call, and after Accept its picture shows', async ({ openSoftphone }) => {
+    const phone = await chain.startBaresip({ user: 'carol', password: CAROL.password, answerMode: 'manual', video: true });
+    const softphone = await openSoftphone({ signInAs: 'Alice' });
+    await addAliceAccount(softphone);
+    await expectRegistered(softphone);
+    await phone.control.dial(`sip:alice@${chain.domain}`);
+    const ringing = softphone.page.getByRole('alertdialog');
+    await expect(ringing).toContainText('Incoming call from carol');
+    await expect(ringing).toContainText('Video call');
+    await softphone.page.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(async () => (await inboundTotals(softphone.page)).framesDecoded, { timeout: 15_000 }).toBeGreaterThan(10);
+  });
+});
+
 test('baresip hangs up and the softphone shows the call ended', async ({ openSoftphone }) => {
   const softphone = await openSoftphone({ signInAs: 'Alice' });
   await addAliceAccount(softphone);

@@ -19,7 +19,7 @@ import { startRtpengine, type Rtpengine } from './rtpengine.ts';
 export { sipChainMissing } from './binaries.ts';
 
 /** Options for a user's baresip; `true` for the defaults. */
-export type ChainBaresipOptions = Pick<BaresipOptions, 'answerMode' | 'registerIntervalSeconds' | 'toneHz'>;
+export type ChainBaresipOptions = Pick<BaresipOptions, 'answerMode' | 'registerIntervalSeconds' | 'toneHz' | 'video'>;
 
 export interface SipChainUser extends SipUser {
   /** Run a baresip registered as this user (default: no, e.g. the softphone's own user). */
