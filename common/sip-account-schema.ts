@@ -19,6 +19,11 @@ export const SipAddress = z
   .transform((value) => (/^sips?:/i.test(value) ? value : `sip:${value}`))
   .refine((value) => SIP_URI.test(value), 'A SIP address looks like sip:alice@pbx.example.org');
 
+/** The host (and port) of a SIP address: where a bare extension or number dialed through the account goes. */
+export function sipDomainOf(address: string): string {
+  return address.replace(/^sips?:[^@]*@/i, '');
+}
+
 /** The host of a SIP proxy to send everything through: sip:proxy.example.org[:port]. */
 export const SipProxy = z
   .string()

@@ -85,7 +85,7 @@ export class CallHistory extends LitElement {
         overflow-wrap: anywhere;
       }
       time {
-        color: #4a5568;
+        color: var(--sp-muted);
         font-size: 0.85rem;
         white-space: nowrap;
       }
@@ -99,15 +99,15 @@ export class CallHistory extends LitElement {
         font-size: 0.9rem;
       }
       .details {
-        color: #4a5568;
+        color: var(--sp-muted);
         font-size: 0.9rem;
       }
       .missed .who,
       .missed .outcome {
-        color: #9b2c2c;
+        color: var(--sp-error);
       }
       .empty {
-        color: #4a5568;
+        color: var(--sp-muted);
       }
     `,
   ];

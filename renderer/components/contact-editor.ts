@@ -106,7 +106,7 @@ export class ContactEditor extends LitElement {
         font: inherit;
         padding: 6px 8px;
         border-radius: 8px;
-        border: 1px solid #c9ced6;
+        border: 1px solid var(--sp-border);
         min-height: 4rem;
       }
       .address {
@@ -123,7 +123,7 @@ export class ContactEditor extends LitElement {
       }
       .field-error {
         grid-column: 1 / -1;
-        color: #c53030;
+        color: var(--sp-error);
         margin: 0;
         font-size: 0.9rem;
       }

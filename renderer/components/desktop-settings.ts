@@ -38,7 +38,7 @@ export class DesktopSettingsPanel extends LitElement {
         justify-self: start;
       }
       .error {
-        color: #c53030;
+        color: var(--sp-error);
         margin: 0;
       }
     `,

@@ -69,7 +69,7 @@ export class DialBox extends LitElement {
         gap: 6px;
         align-items: center;
         padding: 8px;
-        border: 2px solid #2b6cb0;
+        border: 2px solid var(--sp-accent-border);
         border-radius: 8px;
       }
       .link p {

@@ -53,9 +53,9 @@ export class SipAccountForm extends LitElement {
     css`
       form {
         padding: 12px 12px 14px;
-        border: 1px solid #cbd5e0;
+        border: 1px solid var(--sp-border);
         border-radius: 8px;
-        background: #f7fafc;
+        background: var(--sp-surface-2);
       }
       /* As wide as the list's rows, with fields of a readable width. */
       .field,
@@ -70,13 +70,13 @@ export class SipAccountForm extends LitElement {
       }
       .optional {
         font-weight: normal;
-        color: #4a5568;
+        color: var(--sp-muted);
       }
       fieldset {
         box-sizing: border-box;
         margin: 0;
         padding: 8px 12px 10px;
-        border: 1px solid #e2e8f0;
+        border: 1px solid var(--sp-divider);
         border-radius: 8px;
         display: grid;
         gap: 8px;

@@ -41,7 +41,7 @@ export class SipAccountRow extends LitElement {
         gap: 8px 12px;
         align-items: flex-start;
         padding: 10px 12px;
-        border: 1px solid #e2e8f0;
+        border: 1px solid var(--sp-divider);
         border-radius: 8px;
       }
       .row[data-editing='true'] {
@@ -63,7 +63,7 @@ export class SipAccountRow extends LitElement {
         overflow-wrap: anywhere;
       }
       .name {
-        color: #4a5568;
+        color: var(--sp-muted);
         font-size: 0.9rem;
       }
       .state {
@@ -89,7 +89,7 @@ export class SipAccountRow extends LitElement {
         background: #d69e2e;
       }
       .state[data-status='failed'] {
-        color: #c53030;
+        color: var(--sp-error);
       }
       .state[data-status='failed'] .dot {
         background: #c53030;
@@ -104,8 +104,8 @@ export class SipAccountRow extends LitElement {
         gap: 8px;
         padding: 10px 12px;
         border-radius: 8px;
-        background: #fff5f5;
-        border: 1px solid #feb2b2;
+        background: var(--sp-error-bg);
+        border: 1px solid var(--sp-error);
       }
       .confirm p {
         margin: 0;

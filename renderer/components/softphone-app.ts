@@ -8,6 +8,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { APP_ACCOUNT, type AccountId } from '../../common/call-messages.ts';
 import type { ContactAddressInput, DirectoryContact } from '../../common/contact-schema.ts';
+import { sipDomainOf } from '../../common/sip-account-schema.ts';
 import type { Contact, SoftphoneApi } from '../../common/ipc-contract.ts';
 import { nameKey } from '../../common/user-name.ts';
 import type { DtmfSettings } from '../../common/settings-schema.ts';
@@ -30,6 +31,7 @@ import type { CallBackEvent, HistoryEntryEvent } from './call-history.ts';
 import './call-history.ts';
 import './contacts-transfer.ts';
 import { ContactSearch } from '../contacts/contact-search.ts';
+import { remoteErrorText } from '../state/remote-error.ts';
 import type { CallAddressEvent, CallContactEvent, ContactList } from './contact-list.ts';
 import { contactForPeer } from '../state/contact-addresses.ts';
 import './contact-list.ts';
@@ -688,7 +690,7 @@ export class SoftphoneApp extends LitElement {
     try {
       await action(api);
     } catch (error) {
-      this.contactError = error instanceof Error ? error.message : String(error);
+      this.contactError = remoteErrorText(error);
     }
   }
 
@@ -729,7 +731,8 @@ function historyAddress(store: AppStore, entry: HistoryEntry): ContactAddressInp
   const bare = entry.address.replace(/^sips?:/i, '');
   if (/^\+?[0-9*#]+$/.test(bare.replace(/[\s\-.()]/g, ''))) return { kind: 'tel', value: bare };
   if (bare.includes('@')) return { kind: 'sip', value: `sip:${bare}` };
-  const domain = store.settings.sipAccounts.find((a) => a.id === entry.account)?.address.replace(/^sips?:[^@]*@/i, '');
+  const account = store.settings.sipAccounts.find((a) => a.id === entry.account);
+  const domain = account ? sipDomainOf(account.address) : undefined;
   return { kind: 'sip', value: `sip:${bare}@${domain ?? 'invalid'}` };
 }
 

@@ -100,7 +100,7 @@ export class AppCalls implements CallProvider {
   /** The server refused one of our signals (say, the callee is not online). */
   refused(error: { code: string; message: string; callId?: string | undefined }): void {
     for (const call of this.calls.values()) {
-      if (!isErrorForCall({ ...identity(call), id: call.wireId }, error)) continue;
+      if (!isErrorForCall(identity(call), error)) continue;
       this.forget(call);
       if (error.code === 'unknown-target') this.emitEnd(call, 'offline');
       else this.emitEnd(call, 'failed', `The server refused the call: ${error.message}`);

@@ -217,7 +217,7 @@ export class SipAccount implements CallProvider {
       offer: { type: 'offer', sdp: sdpFromSip(offer) },
       video: /^m=video [1-9]/m.test(offer),
       trickle: false,
-      features: this.config.keys === 'sip-info' ? ['dtmf-signaling'] : [],
+      features: this.callFeatures(),
     });
   }
 

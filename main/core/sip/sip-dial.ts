@@ -2,6 +2,7 @@
  * Turning what a user dials into a SIP request URI, and key presses into
  * SIP INFO bodies and back.
  */
+import { sipDomainOf } from '../../../common/sip-account-schema.ts';
 
 /** Separators people type in phone numbers and that no PBX wants: spaces, dashes, dots, brackets. */
 const NUMBER_SEPARATORS = /[\s\-.()/]/g;
@@ -15,7 +16,7 @@ export function sipTarget(dialed: string, accountAddress: string): string {
   const text = dialed.trim();
   if (/^sips?:/i.test(text)) return text;
   if (text.includes('@')) return `sip:${text}`;
-  const domain = accountAddress.replace(/^sips?:[^@]*@/i, '');
+  const domain = sipDomainOf(accountAddress);
   const compact = text.replace(NUMBER_SEPARATORS, '');
   const user = /^\+?[0-9*#]+$/.test(compact) ? compact : text;
   // RFC 3261's user part: unreserved and user-unreserved characters stay, the rest (e.g. `#`) is %-escaped.
