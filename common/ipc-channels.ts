@@ -32,7 +32,7 @@ export const methodNames = [
   'dismissNotice',
 ] as const;
 
-export const eventNames = ['connection', 'directory', 'settings', 'sipAccounts', 'history', 'dialRequest', 'callAction', 'call', 'notice'] as const;
+export const eventNames = ['connection', 'contacts', 'presence', 'settings', 'sipAccounts', 'history', 'dialRequest', 'callAction', 'call', 'notice'] as const;
 
 export type MethodName = (typeof methodNames)[number];
 export type EventName = (typeof eventNames)[number];

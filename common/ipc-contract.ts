@@ -27,7 +27,7 @@ import {
   NetworkSettings,
   ServerUrl,
 } from './settings-schema.ts';
-import { Contact, ContactDetails, ContactId, ContactPatch, ContactRestore, Directory } from './contact-schema.ts';
+import { Contact, ContactDetails, ContactId, ContactList, ContactPatch, ContactRestore, Presence } from './contact-schema.ts';
 
 export const ConnectionStatus = z.enum(['connecting', 'connected', 'reconnecting', 'failed']);
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
@@ -60,7 +60,8 @@ export const ConnectionState = z.object({
 });
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
-export { Directory, DirectoryContact, DirectoryAddress, OnlineUser, Contact, ContactDetails, ContactPatch } from './contact-schema.ts';
+export { Contact, ContactDetails, ContactPatch, Presence } from './contact-schema.ts';
+export type { Directory, DirectoryAddress, DirectoryContact, OnlineUser } from './directory.ts';
 
 export const Notice = z.object({
   id: z.string(),
@@ -143,7 +144,9 @@ export type DialRequest = z.infer<typeof DialRequest>;
 export const Snapshot = z.object({
   settings: Settings,
   connection: ConnectionState,
-  directory: Directory,
+  /** Every saved contact, sorted by name; the renderer merges presence in (common/directory.ts). */
+  contacts: ContactList,
+  presence: Presence,
   notices: z.array(Notice),
   /** How each SIP account's registration stands. */
   sipAccounts: z.array(SipAccountState),
@@ -206,7 +209,10 @@ export const ipcContract = {
   } satisfies Record<MethodName, MethodSpec>,
   events: {
     connection: ConnectionState,
-    directory: Directory,
+    /** Every saved contact, sorted by name, whenever one changes. */
+    contacts: ContactList,
+    /** Who is online, whenever someone comes or goes: the contacts are not sent again for it. */
+    presence: Presence,
     settings: Settings,
     /** Registration states of the SIP accounts, whenever one changes. */
     sipAccounts: z.array(SipAccountState),

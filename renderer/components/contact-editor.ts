@@ -8,7 +8,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { ContactDetails, fieldErrors, MAX_ADDRESSES, MAX_SEQUENCES, type AddressKind, type DirectoryContact } from '../../common/contact-schema.ts';
+import { ContactDetails, fieldErrors, MAX_ADDRESSES, MAX_SEQUENCES, type AddressKind } from '../../common/contact-schema.ts';
+import type { DirectoryContact } from '../../common/directory.ts';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { kindName } from '../state/contact-addresses.ts';
 import { controlStyles } from './shared-styles.ts';

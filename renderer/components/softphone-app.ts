@@ -7,7 +7,8 @@ import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { APP_ACCOUNT, type AccountId } from '../../common/call-messages.ts';
-import type { ContactAddressInput, DirectoryContact } from '../../common/contact-schema.ts';
+import type { ContactAddressInput } from '../../common/contact-schema.ts';
+import type { DirectoryContact } from '../../common/directory.ts';
 import { sipDomainOf } from '../../common/sip-account-schema.ts';
 import type { Contact, SoftphoneApi } from '../../common/ipc-contract.ts';
 import { nameKey } from '../../common/user-name.ts';
@@ -428,26 +429,40 @@ export class SoftphoneApp extends LitElement {
                 <p class="idle">${t('No call. Choose a contact to call.')}</p>`}
       </div>
       <contact-editor
-        .contact=${this.editingContact === 'new' ? 'new' : (store.directory.contacts.find((c) => c.id === this.editingContact) ?? null)}
+        .contact=${this.editingContact === 'new' || this.editingContact === null
+          ? this.editingContact
+          : (store.directory.contacts.find((c) => c.id === this.editingContact) ?? null)}
         @contact-saved=${(e: CustomEvent<{ id: string }>) => this.contactList?.focusContact(e.detail.id)}
         @close-editor=${() => (this.editingContact = null)}
       ></contact-editor>
     </main>`;
   }
 
-  /** Recent calls first (newest first), then contacts: names for the app's server, addresses and numbers for SIP. */
+  private suggestionsFrom: { recent: unknown; contacts: unknown; label: string; list: DialSuggestion[] } | null = null;
+
+  /**
+   * Recent calls first (newest first), then contacts: names for the app's
+   * server, addresses and numbers for SIP. Built again only when the history or
+   * the contacts change, not on every render (10,000 contacts take a while).
+   */
   private dialSuggestions(store: AppStore): DialSuggestion[] {
-    const recent = store.history.recent.slice(0, 50).map((entry) => ({ value: entry.address, label: t('recent'), sip: entry.account !== APP_ACCOUNT }));
-    const contacts = store.directory.contacts.flatMap((contact) =>
-      contact.addresses.map((address) => ({ value: address.value, label: contact.name, sip: address.kind !== 'app' })),
-    );
-    return [...recent, ...contacts];
+    const { recent } = store.history;
+    const { contacts } = store;
+    const label = t('recent');
+    const from = this.suggestionsFrom;
+    if (from?.recent === recent && from.contacts === contacts && from.label === label) return from.list;
+    const list = [
+      ...recent.slice(0, 50).map((entry) => ({ value: entry.address, label, sip: entry.account !== APP_ACCOUNT })),
+      ...contacts.flatMap((contact) => contact.addresses.map((address) => ({ value: address.value, label: contact.name, sip: address.kind !== 'app' }))),
+    ];
+    this.suggestionsFrom = { recent, contacts, label, list };
+    return list;
   }
 
   /** The contacts the search field lets through, in the directory's order. */
   private matchingContacts(store: AppStore): readonly DirectoryContact[] {
-    this.contactSearch.update(store.directory.contacts);
-    return this.contactSearch.search(this.contactQuery);
+    this.contactSearch.update(store.contacts);
+    return this.contactSearch.search(this.contactQuery, store.directory.contacts);
   }
 
   /** Contacts | History, with the count of missed calls not seen yet on History. */

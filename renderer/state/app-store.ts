@@ -1,14 +1,19 @@
 /**
- * What main told us, kept current from its events: connection, directory,
- * settings, notices and the SIP accounts' registration states. Components read it; only main changes it.
+ * What main told us, kept current from its events: connection, contacts and
+ * who is online, settings, notices and the SIP accounts' registration states.
+ * Components read it; only main changes it.
  */
-import type { ConnectionState, DialRequest, Directory, Notice, Settings, SoftphoneApi } from '../../common/ipc-contract.ts';
+import { mergeDirectory, type Directory } from '../../common/directory.ts';
+import type { ConnectionState, DialRequest, EventPayload, Notice, Settings, SoftphoneApi } from '../../common/ipc-contract.ts';
 import type { HistorySummary } from '../../common/history-schema.ts';
 import type { SipAccountState } from '../../common/sip-account-schema.ts';
 
 export class AppStore extends EventTarget {
   connection!: ConnectionState;
-  directory!: Directory;
+  /** Every saved contact, sorted by name; replaced (never changed in place) when one changes. */
+  contacts: EventPayload<'contacts'> = [];
+  /** Who is online on the app's server. */
+  online: string[] = [];
   settings!: Settings;
   notices: Notice[] = [];
   sipAccounts: SipAccountState[] = [];
@@ -24,14 +29,18 @@ export class AppStore extends EventTarget {
     let ready = false;
     const when = <T,>(apply: (payload: T) => void) => (payload: T) => ready && apply(payload);
     api.on('connection', when((connection) => this.set({ connection })));
-    api.on('directory', when((directory) => this.set({ directory })));
+    api.on('contacts', when((contacts) => this.set({ contacts })));
+    api.on('presence', when(({ online }) => this.set({ online })));
     api.on('settings', when((settings) => this.set({ settings })));
     api.on('sipAccounts', when((sipAccounts) => this.set({ sipAccounts })));
     api.on('history', when((history) => this.set({ history })));
     api.on('dialRequest', when((dialRequest) => this.set({ dialRequest })));
     api.on('notice', when((notice) => this.set({ notices: [...this.notices.filter((n) => n.id !== notice.id), notice] })));
+    // Marks for bench/contacts.bench.ts: how much of the first render is waiting for main.
+    performance.mark('softphone:snapshot-asked');
     this.ready = api.getSnapshot().then((snapshot) => {
-      ({ connection: this.connection, directory: this.directory, settings: this.settings, notices: this.notices, sipAccounts: this.sipAccounts, history: this.history, dialRequest: this.dialRequest } = snapshot);
+      performance.mark('softphone:snapshot-received');
+      ({ connection: this.connection, contacts: this.contacts, presence: { online: this.online }, settings: this.settings, notices: this.notices, sipAccounts: this.sipAccounts, history: this.history, dialRequest: this.dialRequest } = snapshot);
       ready = true;
     });
   }
@@ -47,6 +56,21 @@ export class AppStore extends EventTarget {
     await this.api.dismissNotice(id);
   }
 
+  private merged: { from: readonly unknown[]; directory: Directory } | null = null;
+
+  /**
+   * The contact list's content: contacts with presence, and everyone else
+   * online. Merged again only when the contacts, who is online, or our own
+   * name changed, so components may read it on every render.
+   */
+  get directory(): Directory {
+    const from = [this.contacts, this.online, this.connection.signedInAs];
+    if (!this.merged || from.some((part, i) => part !== this.merged!.from[i])) {
+      this.merged = { from, directory: mergeDirectory(this.contacts, this.online, this.connection.signedInAs) };
+    }
+    return this.merged.directory;
+  }
+
   /** The link's call was confirmed or cancelled: it is not asked again, even after a reload. */
   async settleDialRequest(): Promise<void> {
     this.set({ dialRequest: null });
@@ -58,7 +82,7 @@ export class AppStore extends EventTarget {
     return this.sipAccounts.find((state) => state.id === id) ?? { id, status: 'off', message: null };
   }
 
-  private set(patch: Partial<Pick<AppStore, 'connection' | 'directory' | 'settings' | 'notices' | 'sipAccounts' | 'history' | 'dialRequest'>>): void {
+  private set(patch: Partial<Pick<AppStore, 'connection' | 'contacts' | 'online' | 'settings' | 'notices' | 'sipAccounts' | 'history' | 'dialRequest'>>): void {
     Object.assign(this, patch);
     this.dispatchEvent(new Event('change'));
   }

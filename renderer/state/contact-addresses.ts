@@ -1,5 +1,6 @@
 /** How contact addresses are shown and named, and which contact a call's peer is. */
-import { addressKey, type ContactAddress, type DirectoryContact } from '../../common/contact-schema.ts';
+import { addressKey, type ContactAddress } from '../../common/contact-schema.ts';
+import type { DirectoryContact } from '../../common/directory.ts';
 import { formatPhoneNumber, normalisePhoneNumber } from '../../common/phone-number.ts';
 import { t } from '../../common/i18n/index.ts';
 

@@ -134,7 +134,7 @@ const peerConnectionCount = (page: Page) =>
 /** Push a connection event to the page as main would, with these fields changed. */
 async function deliverConnection(softphone: Softphone, patch: Partial<ConnectionState>): Promise<void> {
   const current = (await softphone.core.handlers.getSnapshot()).connection;
-  await softphone.page.evaluate((state) => window.__softphoneDeliver('connection', state), { ...current, ...patch });
+  await softphone.page.evaluate((json) => window.__softphoneDeliver('connection', json), JSON.stringify({ ...current, ...patch }));
 }
 
 // ---- needs the core merge: saveNetwork / Settings.network / connection.rtc from the core ---------

@@ -121,10 +121,10 @@ test.describe('two softphones in Electron', () => {
     await signIn(bob, 'Bob');
 
     await expect
-      .poll(async () => (await snapshotOf(alice.page)).directory.others.some((u) => u.name === 'Bob'))
+      .poll(async () => (await snapshotOf(alice.page)).presence.online.includes('Bob'))
       .toBe(true);
     await expect
-      .poll(async () => (await snapshotOf(bob.page)).directory.others.some((u) => u.name === 'Alice'))
+      .poll(async () => (await snapshotOf(bob.page)).presence.online.includes('Alice'))
       .toBe(true);
   });
 });

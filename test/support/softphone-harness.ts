@@ -71,9 +71,11 @@ export async function launchSoftphone(options: SoftphoneLaunch): Promise<Softpho
     if (message.type() === 'error') console.error(`[renderer] ${message.text()}`);
   });
   page.on('pageerror', (error) => console.error(`[renderer] ${error.message}`));
-  await page.exposeBinding('__softphoneInvoke', (source, method: string, args: unknown[]) =>
-    router.invoke({ url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() }, method, args),
-  );
+  // JSON text each way: see page-bridge.ts.
+  await page.exposeBinding('__softphoneInvoke', async (source, method: string, args: unknown[]) => {
+    const result = await router.invoke({ url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() }, method, args);
+    return result === undefined ? undefined : JSON.stringify(result);
+  });
   await page.addInitScript({ content: await pageBridgeScript() });
   await page.addInitScript(recordPeerConnections);
 
@@ -82,7 +84,7 @@ export async function launchSoftphone(options: SoftphoneLaunch): Promise<Softpho
   const stopEvents = core.onEvent((event, payload) => {
     const valid = validateEvent(event, payload);
     delivery = delivery
-      .then(() => page.evaluate(([e, p]) => window.__softphoneDeliver(e, p), [event, valid] as const))
+      .then(() => page.evaluate(([e, p]) => window.__softphoneDeliver(e, p), [event, JSON.stringify(valid)] as const))
       .catch(() => {
         /* the page is closing */
       });

@@ -27,7 +27,8 @@ const snapshot: Snapshot = {
     lastError: null,
     rtc: { iceServers: [], iceTransportPolicy: 'all' },
   },
-  directory: { contacts: [{ ...bob, addresses: [{ kind: 'app', value: 'Bob', online: true }], online: true }], others: [{ name: 'Carol' }] },
+  contacts: [bob],
+  presence: { online: ['Bob', 'Carol'] },
   notices: [],
   sipAccounts: [],
   history: { recent: [], total: 0, unseenMissed: 0 },
@@ -245,7 +246,7 @@ test.describe('validateEvent', () => {
     expect(() => validateEvent('notice', { id: 'n1', level: 'panic', text: 'x' })).toThrow(
       /IPC event "notice" has an invalid payload: payload\.level/,
     );
-    expect(() => validateEvent('directory', null)).toThrow(/IPC event "directory" has an invalid payload/);
+    expect(() => validateEvent('contacts', null)).toThrow(/IPC event "contacts" has an invalid payload/);
   });
 
   test('throws for an event the contract does not have', () => {

@@ -1,8 +1,8 @@
-/** The contact list's content: contacts with presence, favourites first, then online, then by name; everyone else online. */
+/** The contact list's content (merged in the renderer from what main sends): contacts with presence, favourites first, then online, then by name; everyone else online. */
 import { expect, test } from '@playwright/test';
-import type { Contact } from '../../../common/contact-schema.ts';
-import { mergeDirectory } from '../../../main/core/directory.ts';
-import { savedContact } from '../../support/contact-fixtures.ts';
+import type { Contact } from '../../common/contact-schema.ts';
+import { mergeDirectory, sortContactsByName } from '../../common/directory.ts';
+import { savedContact } from '../support/contact-fixtures.ts';
 
 let serial = 0;
 function contact(name: string, addresses: Contact['addresses'], extra: Partial<Contact> = {}): Contact {
@@ -42,7 +42,7 @@ test('favourites first, then online, then by name: locale-aware, ignoring case a
     contact('User 9', [app('U9')]),
   ];
 
-  const { contacts } = mergeDirectory(list, ['Ed', 'Bea', 'Zoe'], null);
+  const { contacts } = mergeDirectory(sortContactsByName(list), ['Ed', 'Bea', 'Zoe'], null);
 
   expect(contacts.map((c) => c.name)).toEqual(['Bea', 'Eve', 'Ed', 'zoë', 'adam', 'Émile', 'eMILE', 'User 9', 'User 10']);
 });
@@ -53,11 +53,17 @@ test('everyone online who is not a contact is listed by name, without yourself',
   expect(others).toEqual([{ name: 'Ängel' }, { name: 'carol' }, { name: 'Dave' }]);
 });
 
-test('nobody online: every contact is offline, and the lists are fresh copies', () => {
+test('nobody online: every contact is offline, and the contacts given are left as they were', () => {
   const bob = contact('Bob', [app('Bob')], { sequences: [{ label: 'PIN', tones: '1#' }] });
+  const before = structuredClone(bob);
   const directory = mergeDirectory([bob], [], null);
 
   expect(directory).toEqual({ contacts: [{ ...bob, online: false, addresses: [{ kind: 'app', value: 'Bob', online: false }] }], others: [] });
-  directory.contacts[0]!.sequences[0]!.tones = '9';
-  expect(bob.sequences[0]!.tones).toBe('1#');
+  expect(bob).toEqual(before);
+});
+
+test('sorting by name does not change the list it is given', () => {
+  const list = [contact('b', [app('B')]), contact('a', [app('A')])];
+  expect(sortContactsByName(list).map((c) => c.name)).toEqual(['a', 'b']);
+  expect(list.map((c) => c.name)).toEqual(['b', 'a']);
 });
