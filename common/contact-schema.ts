@@ -44,12 +44,14 @@ export const AddressKind = z.enum(['app', 'sip', 'tel'], { error: 'Choose app us
 export type AddressKind = z.infer<typeof AddressKind>;
 
 /** A phone number, an extension or a feature code; normalised, or refused in words. */
-export const PhoneNumber = z.string({ error: 'A phone number must be text' }).transform((input, context) => {
+export const PhoneNumber = z.string({ error: 'A phone number must be text' }).transform((input, context) => normalisedOrIssue(input, context));
+
+function normalisedOrIssue(input: string, context: z.RefinementCtx): string {
   const checked = normalisePhoneNumber(input);
   if (checked.ok) return checked.value;
   context.addIssue({ code: 'custom', message: checked.message });
   return z.NEVER;
-});
+}
 
 /** "Work", "Mobile", "Reception": empty means none. */
 const AddressLabel = z
@@ -60,15 +62,32 @@ const AddressLabel = z
   .transform((label) => (label ? label : undefined))
   .optional();
 
-export const ContactAddress = z.discriminatedUnion(
-  'kind',
-  [
-    z.object({ kind: z.literal('app'), value: UserName, label: AddressLabel }),
-    z.object({ kind: z.literal('sip'), value: SipAddress, label: AddressLabel }),
-    z.object({ kind: z.literal('tel'), value: PhoneNumber, label: AddressLabel }),
-  ],
-  { error: 'Choose app user, SIP address or phone number' },
-);
+/** What normalisePhoneNumber stores: E.164, or the digits and keys of an extension or feature code. */
+const STORED_NUMBER = /^(?:\+[1-9]\d{1,14}|[0-9*#]{1,32})$/;
+
+/**
+ * A number read back from the contacts file: kept as it is when it has the
+ * form a saved number has, normalised like a typed one otherwise (a file
+ * edited by hand). Saved numbers are not checked against the phone-number
+ * metadata again: an update of that metadata must not drop a number from
+ * someone's contacts, and it saves 10,000 parses at every start.
+ */
+const StoredPhoneNumber = z
+  .string({ error: 'A phone number must be text' })
+  .transform((input, context) => (STORED_NUMBER.test(input) ? input : normalisedOrIssue(input, context)));
+
+const contactAddress = (phoneNumber: z.ZodType<string, string>) =>
+  z.discriminatedUnion(
+    'kind',
+    [
+      z.object({ kind: z.literal('app'), value: UserName, label: AddressLabel }),
+      z.object({ kind: z.literal('sip'), value: SipAddress, label: AddressLabel }),
+      z.object({ kind: z.literal('tel'), value: phoneNumber, label: AddressLabel }),
+    ],
+    { error: 'Choose app user, SIP address or phone number' },
+  );
+
+export const ContactAddress = contactAddress(PhoneNumber);
 export type ContactAddress = z.output<typeof ContactAddress>;
 export type ContactAddressInput = z.input<typeof ContactAddress>;
 
@@ -84,18 +103,23 @@ export function addressKey(address: Pick<ContactAddress, 'kind' | 'value'>): str
   }
 }
 
-export const ContactAddresses = z
-  .array(ContactAddress, { error: 'Addresses must be a list' })
-  .min(1, 'A contact needs at least one address: an app user, a SIP address or a phone number')
-  .max(MAX_ADDRESSES, `A contact can have at most ${MAX_ADDRESSES} addresses`)
-  .superRefine((addresses, context) => {
-    const seen = new Set<string>();
-    addresses.forEach((address, index) => {
-      const key = addressKey(address);
-      if (seen.has(key)) context.addIssue({ code: 'custom', path: [index, 'value'], message: 'This address is already in the list' });
-      seen.add(key);
+const addressList = (address: typeof ContactAddress) =>
+  z
+    .array(address, { error: 'Addresses must be a list' })
+    .min(1, 'A contact needs at least one address: an app user, a SIP address or a phone number')
+    .max(MAX_ADDRESSES, `A contact can have at most ${MAX_ADDRESSES} addresses`)
+    .superRefine((addresses, context) => {
+      const seen = new Set<string>();
+      addresses.forEach((address, index) => {
+        const key = addressKey(address);
+        if (seen.has(key)) context.addIssue({ code: 'custom', path: [index, 'value'], message: 'This address is already in the list' });
+        seen.add(key);
+      });
     });
-  });
+
+export const ContactAddresses = addressList(ContactAddress);
+/** Addresses read back from the contacts file (see StoredPhoneNumber). */
+const StoredContactAddresses = addressList(contactAddress(StoredPhoneNumber));
 
 export const ContactNotes = z
   .string({ error: 'Notes must be text' })
@@ -126,7 +150,7 @@ const contactFields = {
 };
 
 /** A saved contact, as stored (unknown fields from a newer app are dropped, not refused). */
-export const Contact = z.object(contactFields);
+export const Contact = z.object({ ...contactFields, addresses: StoredContactAddresses });
 export type Contact = z.output<typeof Contact>;
 
 /** A contact handed back by the renderer (undo of a removal): exactly the fields a contact has. */

@@ -688,7 +688,9 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
 
     async start() {
       const [loadedSettings, loadedContacts] = await Promise.all([settings.load(), contacts.load()]);
-      await loadHistory();
+      // 50,000 calls take a quarter of a second to read: the window need not wait for them.
+      // Calls recorded meanwhile queue behind the read; the renderer hears when it is done.
+      void loadHistory().then(() => emit('history', history.summary()));
       if (loadedSettings.recovered) notices.post('warning', describeRecovery('settings', loadedSettings.recovered));
       for (const { level, text } of contactsLoadNotices(loadedContacts)) notices.post(level, text);
       userIceServers = await resolveUserIceServers(loadedSettings.settings.network);

@@ -124,3 +124,30 @@ test('a patch names only what changes; a restored contact must be a whole contac
   // Stored contacts from a newer app may carry fields this one does not know: they are dropped, not refused.
   expect(Contact.parse({ ...contact, ringtone: 'bells' })).toEqual(contact);
 });
+
+test('a number read back from the contacts file keeps its saved form; one edited by hand is normalised; what a user types is checked in full', () => {
+  const stored = (value: string) => ({
+    id: 'contact-0001',
+    name: 'Bob',
+    addresses: [{ kind: 'tel', value }],
+    favourite: false,
+    notes: '',
+    postDial: '',
+    sequences: [],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  });
+  // Saved as E.164 by an app whose number metadata said it was valid: kept, whatever today's metadata says.
+  expect(Contact.parse(stored('+99912345')).addresses).toEqual([{ kind: 'tel', value: '+99912345' }]);
+  expect(Contact.parse(stored('*86#')).addresses).toEqual([{ kind: 'tel', value: '*86#' }]);
+  // Edited by hand: normalised as if typed.
+  expect(Contact.parse(stored('+49 30 1234567')).addresses).toEqual([{ kind: 'tel', value: '+49301234567' }]);
+  expect(errorsOf(Contact, stored('call me'))).toEqual({ 'addresses.0.value': 'A phone number can have only digits, spaces and + ( ) - . / * #' });
+  // Typed, or handed back by the page: the full check.
+  expect(errorsOf(ContactDetails, details({ addresses: [{ kind: 'tel', value: '+99912345' }] }))).toEqual({
+    'addresses.0.value': '+99912345 is not a valid international number: check the country code and the number of digits',
+  });
+  expect(errorsOf(ContactRestore, stored('+99912345'))).toEqual({
+    'addresses.0.value': '+99912345 is not a valid international number: check the country code and the number of digits',
+  });
+});

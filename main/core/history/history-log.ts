@@ -53,7 +53,15 @@ export class HistoryLog {
     this.filePath = path.join(userDataDir, HISTORY_FILE_NAME);
   }
 
-  async load(): Promise<HistoryLoadReport> {
+  /**
+   * Reads the log. Changes made meanwhile wait for it (they queue behind it),
+   * so the app may start before its history is read.
+   */
+  load(): Promise<HistoryLoadReport> {
+    return this.serialized(() => this.read());
+  }
+
+  private async read(): Promise<HistoryLoadReport> {
     let text: string;
     try {
       const info = await stat(this.filePath);

@@ -101,3 +101,23 @@ test('a history path that is a folder is a clear error, and nothing in it is tou
   await expect(new HistoryLog(tempDir).load()).rejects.toThrow(/is a folder, not a file/);
   expect(await readdir(path.join(tempDir, HISTORY_FILE_NAME))).toEqual(['keep.txt']);
 });
+
+test('a call recorded while the history is still being read waits for the read: nothing is lost or counted twice', async ({ tempDir }) => {
+  const first = new HistoryLog(tempDir);
+  await first.load();
+  for (let n = 1; n <= 300; n++) await first.add(entry(n));
+  // The last run was killed mid-write: the file ends in half a line.
+  await appendFile(path.join(tempDir, HISTORY_FILE_NAME), '{"op":"add","entry":{"id":"call-cut');
+
+  // The app starts without waiting for its history; a call ends before the read is done.
+  const log = new HistoryLog(tempDir);
+  const reading = log.load();
+  const recording = log.add(entry(301));
+  await Promise.all([reading, recording]);
+  expect(log.summary().total).toBe(301);
+  expect(log.summary().recent[0]!.id).toBe('call-301');
+
+  const again = new HistoryLog(tempDir);
+  await again.load();
+  expect(again.summary().total).toBe(301);
+});
