@@ -153,8 +153,8 @@ try {
 
   console.log(`Contacts and history at scale: ${CONTACTS.toLocaleString('en')} contacts, ${CALLS.toLocaleString('en')} calls in the profile; ${QUERIES} searches`);
   console.table([
-    { what: 'main: load contacts.json', value: `${load.contactsMs.toFixed(1)} ms`, target: '< 100 ms (with history)' },
-    { what: 'main: load history.jsonl', value: `${load.historyMs.toFixed(1)} ms`, target: '' },
+    { what: 'main: load contacts.json (the window waits for it)', value: `${load.contactsMs.toFixed(1)} ms`, target: '< 100 ms' },
+    { what: 'main: load history.jsonl (after start, in the background)', value: `${load.historyMs.toFixed(1)} ms`, target: '' },
     { what: 'page: first render (contacts received → rows drawn)', value: `${(shownAtMs - snapshotAtMs).toFixed(0)} ms (${rows} rows drawn)`, target: '< 100 ms' },
     { what: 'page: contacts asked → received (test transport)', value: `${(snapshotAtMs - askedAtMs).toFixed(0)} ms`, target: '' },
     { what: 'page: opened → rows drawn', value: `${shownAtMs.toFixed(0)} ms`, target: '' },
