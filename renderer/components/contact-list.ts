@@ -118,6 +118,8 @@ export class ContactList extends LitElement {
   @property({ type: Boolean }) appReady = false;
   /** A SIP account is registered: SIP addresses and numbers can be called. */
   @property({ type: Boolean }) sipReady = false;
+  /** Contacts whose "More…" is open. */
+  private readonly waysShown = new Set<string>();
   /** A contact whose row takes focus as soon as it is shown (after Add or Undo). */
   private focusWhenShown: string | null = null;
   private focusAttempts = 0;
@@ -198,17 +200,12 @@ export class ContactList extends LitElement {
           ${t('Video')}
         </button>
         ${contact.addresses.length > 1
-          ? html`<details>
+          ? html`<details
+              ?open=${this.waysShown.has(contact.id)}
+              @toggle=${(e: Event) => this.showWays(contact.id, (e.currentTarget as HTMLDetailsElement).open)}
+            >
               <summary aria-label=${t('Other ways to call {{name}}', { name })}>${t('More…')}</summary>
-              <div class="ways">
-                ${contact.addresses.map((address) => {
-                  const where = `${addressText(address)}${address.label ? ` (${address.label})` : ''}`;
-                  return html`<span>
-                    <button ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, false)}>${t('Call {{name}} at {{address}}', { name, address: where })}</button>
-                    <button aria-label=${t('Video call {{name}} at {{address}}', { name, address: where })} ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, true)}>${t('Video')}</button>
-                  </span>`;
-                })}
-              </div>
+              ${this.waysShown.has(contact.id) ? this.waysToCall(contact) : ''}
             </details>`
           : ''}
         <button aria-label=${t('Edit {{name}}', { name })} title=${t('Name, addresses, notes, keys after the answer, key sequences')} @click=${() => this.emit('edit-contact', contact.id)}>
@@ -218,6 +215,27 @@ export class ContactList extends LitElement {
       </span>
       ${needsSip ? html`<p class="hint">${t('SIP addresses and numbers can be called once a SIP account is registered (Settings → Accounts).')}</p>` : ''}
     </div>`;
+  }
+
+  /** Every address with its own buttons: drawn only while "More…" is open, as most rows never open it. */
+  private waysToCall(contact: DirectoryContact) {
+    const { name } = contact;
+    return html`<div class="ways">
+      ${contact.addresses.map((address) => {
+        const where = `${addressText(address)}${address.label ? ` (${address.label})` : ''}`;
+        return html`<span>
+          <button ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, false)}>${t('Call {{name}} at {{address}}', { name, address: where })}</button>
+          <button aria-label=${t('Video call {{name}} at {{address}}', { name, address: where })} ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, true)}>${t('Video')}</button>
+        </span>`;
+      })}
+    </div>`;
+  }
+
+  private showWays(id: string, open: boolean): void {
+    if (open === this.waysShown.has(id)) return;
+    if (open) this.waysShown.add(id);
+    else this.waysShown.delete(id);
+    this.requestUpdate();
   }
 
   private onlineRow({ name }: OnlineUser) {
