@@ -19,6 +19,32 @@ export const de: Record<string, string> = {
   'Video call': 'Videoanruf',
   Accept: 'Annehmen',
   Decline: 'Ablehnen',
+  // ---- updates (main) ----
+  'Check for updates…': 'Nach Updates suchen…',
+  'Checking for updates…': 'Suche nach Updates…',
+  'Downloading version {{version}}…': 'Lade Version {{version}} herunter…',
+  'Restart to update to version {{version}}…': 'Neu starten, um Version {{version}} zu installieren…',
+  'Installing version {{version}}…': 'Installiere Version {{version}}…',
+  'Softphone is up to date.': 'Softphone ist auf dem neuesten Stand.',
+  'You have version {{version}}, the newest there is.': 'Sie haben Version {{version}}, die neueste verfügbare.',
+  'Version {{version}} is available.': 'Version {{version}} ist verfügbar.',
+  'It is being downloaded. Softphone asks you before it restarts to install it.':
+    'Sie wird heruntergeladen. Softphone fragt Sie, bevor es zum Installieren neu startet.',
+  'Version {{version}} is ready to install.': 'Version {{version}} ist bereit zur Installation.',
+  'Softphone restarts to install it, which ends a call in progress. If you choose Later, it asks again at the next start.':
+    'Softphone startet zum Installieren neu; ein laufender Anruf wird dabei beendet. Bei „Später“ fragt es beim nächsten Start wieder.',
+  'Restart now': 'Jetzt neu starten',
+  Later: 'Später',
+  OK: 'OK',
+  'Softphone could not check for updates.': 'Softphone konnte nicht nach Updates suchen.',
+  'Version {{version}} could not be downloaded.': 'Version {{version}} konnte nicht heruntergeladen werden.',
+  'Version {{version}} could not be installed.': 'Version {{version}} konnte nicht installiert werden.',
+  'The update server could not be reached. Check the internet connection and try again.':
+    'Der Update-Server war nicht erreichbar. Prüfen Sie die Internetverbindung und versuchen Sie es erneut.',
+  'No release of Softphone has been published to update from yet.': 'Es wurde noch keine Softphone-Version veröffentlicht, auf die aktualisiert werden kann.',
+  'The newest release of Softphone has no update for this system.': 'Die neueste Softphone-Version enthält kein Update für dieses System.',
+  'This copy of Softphone was built without a release feed, so it cannot update itself.':
+    'Diese Softphone-Kopie wurde ohne Update-Quelle gebaut und kann sich daher nicht selbst aktualisieren.',
   // ---- contact search and import/export ----
   'Search contacts': 'Kontakte suchen',
   recent: 'zuletzt',

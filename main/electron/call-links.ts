@@ -26,11 +26,13 @@ export class CallLinks {
 
   /** Call before ready: macOS sends `open-url` for the link that started the app before `ready`. */
   listen(argv: readonly string[]): void {
+    // Unpackaged (`electron .`), the OS must start Electron with the app's folder as its argument.
+    const command = process.defaultApp ? { path: process.execPath, args: [path.resolve(argv[1] ?? '.')] } : null;
     for (const scheme of CALL_LINK_SCHEMES) {
-      // Unpackaged (`electron .`), the OS must start Electron with the app's folder as its argument.
-      const registered = process.defaultApp
-        ? this.app.setAsDefaultProtocolClient(scheme, process.execPath, [path.resolve(argv[1] ?? '.')])
-        : this.app.setAsDefaultProtocolClient(scheme);
+      // electronegativity: PROTOCOL_HANDLER_JS_CHECK — the schemes are tel:, callto: and sip:, made to be
+      // clicked on any web page; so a link is only ever data: parseCallLink reads it as a number or an
+      // address (refusing anything else), and it only fills the dial box, where the user confirms the call.
+      const registered = command ? this.app.setAsDefaultProtocolClient(scheme, command.path, command.args) : this.app.setAsDefaultProtocolClient(scheme);
       if (!registered) this.log.info({ scheme }, 'not registered as the handler for this link scheme');
     }
     this.app.on('open-url', (event, url) => {

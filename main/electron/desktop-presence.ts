@@ -1,14 +1,16 @@
 /**
  * The app on the desktop beyond its window: the tray icon (menu-bar item on
- * macOS) with presence, Show, do not disturb and Quit; the missed-call badge;
- * closing the window to the tray; starting at login and starting hidden. What
- * the tray says is decided in the core (main/core/desktop/tray-model.ts).
+ * macOS) with presence, Show, do not disturb, updates and Quit; the
+ * missed-call badge; closing the window to the tray; starting at login and
+ * starting hidden. What the tray says is decided in the core
+ * (main/core/desktop/tray-model.ts).
  */
 import type { App, BrowserWindow, Menu as ElectronMenu, MenuItemConstructorOptions, nativeImage as ElectronNativeImage, Tray as ElectronTray } from 'electron';
 import type { Settings } from '../../common/ipc-contract.ts';
 import type { Logger } from '../../common/logger.ts';
 import { doNotDisturbOf, trayModel, type TrayAction, type TrayItem } from '../core/desktop/tray-model.ts';
 import type { SoftphoneCore } from '../core/softphone-core.ts';
+import type { AppUpdates } from './app-updates.ts';
 import trayIcon from './tray-icon.png?inline';
 
 /** What the login item starts the app with when it should stay in the tray. */
@@ -22,6 +24,8 @@ export interface DesktopPresenceDeps {
   core: Pick<SoftphoneCore, 'handlers' | 'onEvent' | 'translate'>;
   /** Shows (or opens) the window and brings it forward. */
   showWindow(): void;
+  /** Updates in a packaged app; null where they are off (development). */
+  updates: Pick<AppUpdates, 'menuItem' | 'menuItemClicked' | 'onChange'> | null;
   log: Logger;
 }
 
@@ -38,14 +42,23 @@ export class DesktopPresence {
   }
 
   async start(): Promise<void> {
-    const { Tray, nativeImage, core, showWindow } = this.deps;
+    const { Tray, nativeImage, core, showWindow, updates } = this.deps;
     this.tray = new Tray(nativeImage.createFromDataURL(trayIcon));
     // Windows and Linux open the window on a click; macOS shows the menu.
     this.tray.on('click', () => showWindow());
     core.onEvent((event) => {
       if (event === 'connection' || event === 'settings' || event === 'history') void this.refresh();
     });
+    updates?.onChange(() => void this.refresh());
     await this.refresh();
+  }
+
+  /**
+   * Quitting into an update's installer: on macOS it closes the windows
+   * before 'before-quit', so they must close rather than hide to the tray.
+   */
+  allowQuit(): void {
+    this.quitting = true;
   }
 
   /** Whether the window should start hidden: started with --hidden (at login), or the setting. */
@@ -72,6 +85,7 @@ export class DesktopPresence {
       signedInAs: snapshot.connection.signedInAs,
       doNotDisturb: snapshot.settings.desktop.doNotDisturb,
       unseenMissed: snapshot.history.unseenMissed,
+      update: this.deps.updates?.menuItem() ?? null,
       t: core.translate(),
     });
     this.tray?.setToolTip(model.tooltip);
@@ -98,13 +112,14 @@ export class DesktopPresence {
       case 'choice':
         return { label: item.label, type: 'radio', checked: item.checked, click: () => this.act(item.action) };
       case 'action':
-        return { label: item.label, click: () => this.act(item.action) };
+        return { label: item.label, enabled: item.enabled ?? true, click: () => this.act(item.action) };
     }
   }
 
   private act(action: TrayAction): void {
     if (action === 'show') return this.deps.showWindow();
     if (action === 'quit') return this.deps.app.quit();
+    if (action === 'updates') return this.deps.updates?.menuItemClicked();
     const doNotDisturb = doNotDisturbOf(action);
     if (doNotDisturb) void this.deps.core.handlers.updateSettings({ desktop: { doNotDisturb } });
   }

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, protocol, safeStorage, session, Tray, utilityProcess } from 'electron';
+import { AppUpdates, type Updater } from './app-updates.ts';
 import { DesktopPresence } from './desktop-presence.ts';
 import { CallLinks } from './call-links.ts';
 import { attachCallNotifications } from './call-notifications.ts';
@@ -39,6 +40,18 @@ function readLaunchOptions(): LaunchOptions | null {
     dialog.showErrorBox('Softphone cannot start', (error as Error).message);
     return null;
   }
+}
+
+/**
+ * electron-updater, in a packaged app only: unpackaged (`npm start`) there is
+ * no release feed and nothing to replace, so development never loads it.
+ */
+function packagedAppUpdater(): Updater | null {
+  if (!app.isPackaged) return null;
+  // require, not import(): the main bundle is CommonJS, so the package loads
+  // like every other external (and the stand-in tests can answer for it).
+  const { autoUpdater } = require('electron-updater') as typeof import('electron-updater');
+  return autoUpdater;
 }
 
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
@@ -170,10 +183,23 @@ function run(options: LaunchOptions): void {
       // Start first: the page asks for a snapshot as soon as it loads, and
       // the core can only answer once its stores are loaded.
       await started.start();
-      presence = new DesktopPresence({ app, Tray, Menu, nativeImage, core: started, showWindow: () => showWindow(), log });
+      const updater = packagedAppUpdater();
+      const updates = updater
+        ? new AppUpdates({
+            updater,
+            dialog,
+            window: () => mainWindow,
+            currentVersion: app.getVersion(),
+            translate: () => started.translate(),
+            beforeInstall: () => presence?.allowQuit(),
+            log: log.child({ component: 'updates' }),
+          })
+        : null;
+      presence = new DesktopPresence({ app, Tray, Menu, nativeImage, core: started, showWindow: () => showWindow(), updates, log });
       await presence.start();
       openWindow(!presence.startHidden(process.argv));
-      log.info({ userData: app.getPath('userData'), options }, 'Softphone started');
+      updates?.checkAtStart();
+      log.info({ userData: app.getPath('userData'), options, updates: updates !== null }, 'Softphone started');
     })
     .catch((error: unknown) => {
       log.fatal({ err: error }, 'Softphone failed to start');

@@ -15,6 +15,9 @@ export interface MainWindowOptions {
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  // electronegativity: AUXCLICK_JS_CHECK — a middle or shift click on a link goes through the window-open
+  // handler like any new window (Electron 12 on), and harden-web-contents.ts denies them all; the advised
+  // `disableBlinkFeatures: 'Auxclick'` names no Blink feature today, so it would only look like a fix.
   const browserWindow = new BrowserWindow({
     title: 'Softphone',
     width: 1000,
@@ -24,6 +27,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     // Shown once painted, so the user never sees a blank white frame.
     show: false,
     webPreferences: {
+      // electronegativity: PRELOAD_JS_CHECK — our own bundle (dist/preload/preload.cjs), run sandboxed and
+      // context-isolated: it hands the page the IPC contract's methods by channel name and nothing of
+      // Electron or Node, and main validates every call against the contract (preload/preload.ts).
       preload: options.preloadPath,
       contextIsolation: true,
       sandbox: true,

@@ -222,6 +222,18 @@ export interface StandInOptions {
   encryptionAvailable?: boolean;
   /** safeStorage.getSelectedStorageBackend() (default 'gnome_libsecret'). */
   storageBackend?: StorageBackend;
+  /** app.isPackaged: true for an installed app (default false, like `npm start`). */
+  packaged?: boolean;
+}
+
+/**
+ * One dialog.showMessageBox the app opened. It stays open, as for a user who
+ * has not decided yet, until the test presses a button with `answer(index)`.
+ */
+export interface StandInMessageBox {
+  parent: unknown;
+  options: { type?: string; message: string; detail?: string; buttons?: string[]; defaultId?: number; cancelId?: number };
+  answer(response: number): void;
 }
 
 export function createElectronStandIn(options: StandInOptions = {}) {
@@ -242,6 +254,11 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   class StandInApp extends EventEmitter {
     exitCode: number | null = null;
     quitCompleted = false;
+    readonly isPackaged = options.packaged ?? false;
+
+    getVersion(): string {
+      return '0.1.0';
+    }
 
     getPath(name: string): string {
       record('app.getPath', [name]);
@@ -453,6 +470,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
 
   const defaultSession = new StandInSession();
   const errorBoxes: Array<{ title: string; content: string }> = [];
+  const messageBoxes: StandInMessageBox[] = [];
 
   const utilityProcesses: StandInUtilityProcess[] = [];
   const utilityProcess = {
@@ -520,6 +538,14 @@ export function createElectronStandIn(options: StandInOptions = {}) {
         record('dialog.showErrorBox', [title, content]);
         errorBoxes.push({ title, content });
       },
+      /** Like Electron: (options) or (parent window, options); resolves with the button pressed. */
+      showMessageBox(...args: unknown[]): Promise<{ response: number; checkboxChecked: boolean }> {
+        const [parent, boxOptions] = args.length > 1 ? args : [null, args[0]];
+        record('dialog.showMessageBox', [boxOptions]);
+        return new Promise((resolve) => {
+          messageBoxes.push({ parent, options: boxOptions as StandInMessageBox['options'], answer: (response) => resolve({ response, checkboxChecked: false }) });
+        });
+      },
     },
   };
 
@@ -533,6 +559,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     defaultSession,
     safeStorage,
     errorBoxes,
+    /** Every dialog.showMessageBox, in order, each waiting for its answer. */
+    messageBoxes,
     notifications,
     trays,
     exposedInMainWorld,

@@ -1,16 +1,17 @@
 /**
  * What the tray icon (the menu-bar item on macOS) shows and offers, decided
  * without Electron: presence in its tooltip, the missed-call count, Show,
- * the do-not-disturb choices and Quit. The Electron glue turns it into a Menu.
+ * the do-not-disturb choices, updates (in a packaged app) and Quit. The
+ * Electron glue turns it into a Menu.
  */
 import type { ConnectionStatus } from '../../../common/ipc-contract.ts';
 import type { DoNotDisturb } from '../../../common/settings-schema.ts';
 import { english, type Translate } from '../../../common/i18n/index.ts';
 
-export type TrayAction = 'show' | 'dnd-off' | 'dnd-busy' | 'dnd-silent' | 'quit';
+export type TrayAction = 'show' | 'dnd-off' | 'dnd-busy' | 'dnd-silent' | 'updates' | 'quit';
 
 export type TrayItem =
-  | { kind: 'action'; action: TrayAction; label: string }
+  | { kind: 'action'; action: TrayAction; label: string; enabled?: boolean }
   | { kind: 'choice'; action: TrayAction; label: string; checked: boolean }
   | { kind: 'separator' }
   | { kind: 'info'; label: string };
@@ -30,6 +31,8 @@ export interface TrayInputs {
   signedInAs: string | null;
   doNotDisturb: DoNotDisturb;
   unseenMissed: number;
+  /** The update item (main/core/updates/update-policy.ts), or none where updates are off. */
+  update?: { label: string; enabled: boolean } | null;
   /** The words in the app's language (default English). */
   t?: Translate;
 }
@@ -38,7 +41,7 @@ function presenceText(presence: Presence, t: Translate): string {
   return presence === 'online' ? t('Online') : presence === 'connecting' ? t('Connecting…') : presence === 'offline' ? t('Offline') : t('Do not disturb');
 }
 
-export function trayModel({ connection, signedInAs, doNotDisturb, unseenMissed, t = english }: TrayInputs): TrayModel {
+export function trayModel({ connection, signedInAs, doNotDisturb, unseenMissed, update = null, t = english }: TrayInputs): TrayModel {
   const presence: Presence =
     connection === 'connected' ? (doNotDisturb === 'off' ? 'online' : 'do-not-disturb') : connection === 'failed' ? 'offline' : 'connecting';
   const state = presenceText(presence, t);
@@ -59,6 +62,7 @@ export function trayModel({ connection, signedInAs, doNotDisturb, unseenMissed, 
       { kind: 'choice', action: 'dnd-busy', label: t('Do not disturb: refuse calls'), checked: doNotDisturb === 'busy' },
       { kind: 'choice', action: 'dnd-silent', label: t('Do not disturb: ring silently'), checked: doNotDisturb === 'silent' },
       { kind: 'separator' },
+      ...(update ? [{ kind: 'action' as const, action: 'updates' as const, label: update.label, enabled: update.enabled }] : []),
       { kind: 'action', action: 'quit', label: t('Quit Softphone') },
     ],
   };

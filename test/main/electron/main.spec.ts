@@ -27,6 +27,7 @@ import {
   type StandInOptions,
 } from '../../support/electron-stand-in.ts';
 import { freePort } from '../../support/free-port.ts';
+import { StandInUpdater } from '../../support/updater-stand-in.ts';
 import { listen, signInScript } from '../../support/scripted-signaling-server.ts';
 import { WebSocket } from 'ws';
 import { startSignalingServer } from '../../../server/signaling-server.ts';
@@ -48,13 +49,31 @@ const require = createRequire(import.meta.url);
 type ModuleLoad = (request: string, parent: unknown, isMain: boolean) => unknown;
 const moduleInternals = Module as unknown as { _load: ModuleLoad };
 
-/** Runs the built main bundle as Electron would, with the stand-in as `electron` and `argv` as its command line. */
-function runMainBundle(standIn: ElectronStandIn, argv: string[]): void {
+/** electron-updater's exports as the app uses them, answered by the stand-in updater. */
+interface UpdaterModule {
+  autoUpdater: StandInUpdater;
+  /** Whether the bundle required the package at all. */
+  required: boolean;
+}
+
+/**
+ * Runs the built main bundle as Electron would, with the stand-in as
+ * `electron` (and `updater` as electron-updater, which cannot run outside a
+ * packaged Electron) and `argv` as its command line. The stand-ins answer
+ * until the returned function is called: the app requires some modules late
+ * (electron-updater once ready), and the real `electron` package would try
+ * to download a binary.
+ */
+function runMainBundle(standIn: ElectronStandIn, argv: string[], updater: UpdaterModule): () => void {
   const originalLoad = moduleInternals._load;
   const originalArgv = process.argv;
   const originalLogLevel = process.env.SOFTPHONE_LOG_LEVEL;
   moduleInternals._load = function (this: unknown, request, parent, isMain) {
     if (request === 'electron') return standIn.electronModule;
+    if (request === 'electron-updater') {
+      updater.required = true;
+      return updater;
+    }
     return originalLoad.call(this, request, parent, isMain);
   };
   process.argv = [process.execPath, mainBundle, ...argv];
@@ -64,26 +83,30 @@ function runMainBundle(standIn: ElectronStandIn, argv: string[]): void {
     delete require.cache[mainBundle];
     require(mainBundle);
   } finally {
-    moduleInternals._load = originalLoad;
     process.argv = originalArgv;
     if (originalLogLevel === undefined) delete process.env.SOFTPHONE_LOG_LEVEL;
     else process.env.SOFTPHONE_LOG_LEVEL = originalLogLevel;
   }
+  return () => {
+    moduleInternals._load = originalLoad;
+  };
 }
 
 type Launch = (argv: string[], options?: Omit<StandInOptions, 'paths'>) => ElectronStandIn;
 
-const test = base.extend<{ launch: Launch; appData: string }>({
+const test = base.extend<{ launch: Launch; appData: string; updater: UpdaterModule }>({
   appData: async ({ tempDir }, use) => use(path.join(tempDir, 'appData')),
-  launch: async ({ tempDir, appData }, use) => {
+  updater: async ({}, use) => use({ autoUpdater: new StandInUpdater(), required: false }),
+  launch: async ({ tempDir, appData, updater }, use) => {
     const launched: ElectronStandIn[] = [];
+    const restoreModules: Array<() => void> = [];
     await use((argv, options) => {
       const standIn = createElectronStandIn({
         ...options,
         paths: { appData, userData: path.join(appData, 'Softphone'), temp: path.join(tempDir, 'tmp') },
       });
       launched.push(standIn);
-      runMainBundle(standIn, argv);
+      restoreModules.push(runMainBundle(standIn, argv, updater));
       return standIn;
     });
     // Quit every app the test started, so its core closes its socket and timers.
@@ -91,12 +114,14 @@ const test = base.extend<{ launch: Launch; appData: string }>({
       if (!standIn.app.quitCompleted && standIn.app.exitCode === null) standIn.app.quit();
       await standIn.whenQuit();
     }
+    // Each launch wrapped the loader of the one before: unwrap in reverse.
+    for (const restore of restoreModules.reverse()) restore();
   },
 });
 
 /** Launches with a profile, fires 'ready' and waits until the window exists and the core answers. */
-async function startApp(launch: Launch, profile = 'alice', server = UNREACHABLE_SERVER) {
-  const standIn = launch(['--profile', profile, '--server', server]);
+async function startApp(launch: Launch, profile = 'alice', server = UNREACHABLE_SERVER, options?: Omit<StandInOptions, 'paths'>) {
+  const standIn = launch(['--profile', profile, '--server', server], options);
   standIn.becomeReady();
   await expect.poll(() => standIn.windows.length).toBe(1);
   const window = standIn.windows[0]!;
@@ -695,5 +720,48 @@ test.describe('the demo IVR of the embedded server', () => {
     await standIn.whenQuit();
     expect(ivr.posted).toEqual([{ type: 'stop' }]);
     expect(ivr.exited).toBe(true);
+  });
+});
+
+test.describe('updates', () => {
+  test('in development (not packaged) electron-updater is not even loaded, and the tray offers no update', async ({ launch, updater }) => {
+    const { standIn } = await startApp(launch);
+    await expect.poll(() => standIn.trays[0]?.menu.length ?? 0).toBeGreaterThan(0);
+
+    expect(updater.required).toBe(false);
+    expect(updater.autoUpdater.calls).toEqual([]);
+    expect(standIn.trays[0]!.menu.map((item) => item.label)).not.toContain('Check for updates…');
+  });
+
+  test('packaged: checked at start and from the tray; a downloaded version asks, and Restart now closes the window and installs', async ({ launch, updater }) => {
+    const { standIn, window } = await startApp(launch, 'alice', UNREACHABLE_SERVER, { packaged: true });
+    const autoUpdater = updater.autoUpdater;
+    expect(updater.required).toBe(true);
+    expect([autoUpdater.autoDownload, autoUpdater.autoInstallOnAppQuit]).toEqual([false, false]);
+    expect(autoUpdater.calls).toEqual(['checkForUpdates']);
+    const tray = standIn.trays[0]!;
+    // The update item sits just above Quit.
+    const updateItem = () => tray.menu.at(-2);
+    await expect.poll(() => updateItem()?.label).toBe('Checking for updates…');
+    expect(updateItem()?.enabled).toBe(false);
+
+    autoUpdater.answerNone('0.1.0');
+    await expect.poll(() => updateItem()?.label).toBe('Check for updates…');
+    expect(standIn.messageBoxes).toEqual([]);
+
+    tray.click('Check for updates…');
+    expect(autoUpdater.calls).toEqual(['checkForUpdates', 'checkForUpdates']);
+    autoUpdater.answerAvailable('0.2.0');
+    expect(autoUpdater.calls.at(-1)).toBe('downloadUpdate');
+    await expect.poll(() => updateItem()?.label).toBe('Downloading version 0.2.0…');
+    autoUpdater.finishDownload('0.2.0');
+    await expect.poll(() => standIn.messageBoxes.length).toBe(2);
+    expect(standIn.messageBoxes.map((box) => box.options.message)).toEqual(['Version 0.2.0 is available.', 'Version 0.2.0 is ready to install.']);
+
+    standIn.messageBoxes[1]!.answer(0);
+    await expect.poll(() => autoUpdater.calls.at(-1)).toBe('quitAndInstall');
+    // The installer's restart closes the windows (on macOS before 'before-quit'): close-to-tray must not hold them.
+    window.close();
+    expect(window.isDestroyed()).toBe(true);
   });
 });

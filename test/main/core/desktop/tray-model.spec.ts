@@ -28,3 +28,15 @@ test('do not disturb, connecting and offline are told apart; no badge without mi
   expect(trayModel({ connection: 'failed', signedInAs: null, doNotDisturb: 'off', unseenMissed: 0 }).presence).toBe('offline');
   expect([doNotDisturbOf('dnd-busy'), doNotDisturbOf('dnd-silent'), doNotDisturbOf('dnd-off'), doNotDisturbOf('show')]).toEqual(['busy', 'silent', 'off', null]);
 });
+
+test('the update item sits above Quit where updates are on, as the update policy words it', () => {
+  const off = trayModel({ connection: 'connected', signedInAs: 'Alice', doNotDisturb: 'off', unseenMissed: 0 });
+  expect(off.items.some((i) => i.kind === 'action' && i.action === 'updates')).toBe(false);
+
+  const downloading = { label: 'Downloading version 1.1.0…', enabled: false };
+  const on = trayModel({ connection: 'connected', signedInAs: 'Alice', doNotDisturb: 'off', unseenMissed: 0, update: downloading });
+  expect(on.items.slice(-2)).toEqual([
+    { kind: 'action', action: 'updates', label: 'Downloading version 1.1.0…', enabled: false },
+    { kind: 'action', action: 'quit', label: 'Quit Softphone' },
+  ]);
+});
