@@ -11,8 +11,9 @@
  *   `typescript` for its compiler API. npm hoisted typescript-estree to the
  *   top of node_modules, where `typescript` is this project's TypeScript 7:
  *   a native compiler with no JavaScript API, so loading fails ("Cannot read
- *   properties of undefined (reading 'BarBarToken')"). TypeScript 5 is
- *   installed beside it as the package `typescript5` for this.
+ *   properties of undefined (reading 'BarBarToken')"). It gets the TypeScript
+ *   electronegativity itself depends on (4.2, nested in its own
+ *   node_modules), the range its parser was written for.
  * - `got`, its HTTP client: at start it downloads fresh translations of its
  *   messages from S3, and one check downloads Electron's release list. A test
  *   must not reach the network (the suite runs where only loopback exists),
@@ -76,14 +77,14 @@ const offlineGot = async () => ({ statusCode: 404, body: '' });
 async function withOfflineElectronegativity<T>(use: (run: Run) => Promise<T>): Promise<T> {
   // node_modules may be a symlink: compare real paths, as Node's module filenames are.
   const electronegativityDir = realpathSync(path.dirname(require.resolve('@doyensec/electronegativity/package.json')));
-  const typescript5 = require.resolve('typescript5');
+  const itsTypescript = createRequire(path.join(electronegativityDir, 'package.json')).resolve('typescript');
   const insideOf = (parent: { filename?: string | null } | undefined, dir: string) => parent?.filename?.includes(dir) ?? false;
   const estreeDir = `${path.sep}@typescript-eslint${path.sep}`;
 
   const originalResolve = moduleInternals._resolveFilename;
   const originalLoad = moduleInternals._load;
   moduleInternals._resolveFilename = function (this: unknown, request, parent, ...rest) {
-    if (request === 'typescript' && insideOf(parent, estreeDir)) return typescript5;
+    if (request === 'typescript' && insideOf(parent, estreeDir)) return itsTypescript;
     return originalResolve.call(this, request, parent, ...rest);
   };
   moduleInternals._load = function (this: unknown, request, parent, ...rest) {
