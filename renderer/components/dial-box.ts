@@ -88,8 +88,12 @@ export class DialBox extends LitElement {
   @property({ type: Boolean }) busy = false;
   /** The accounts calls can go through, the app's own first. */
   @property({ attribute: false }) accounts: DialAccount[] = [];
-  /** Whom the box suggests as you type: contacts and recent calls, newest first. */
-  @property({ attribute: false }) suggestions: readonly DialSuggestion[] = [];
+  /**
+   * Whom the box suggests as you type: contacts and recent calls, newest
+   * first. Asked for only once something is typed: with 10,000 contacts it is
+   * a long list, not worth building for every render.
+   */
+  @property({ attribute: false }) suggestions: () => readonly DialSuggestion[] = () => [];
   @state() private typed = '';
   /** A link's call to confirm; the box fills in and asks. */
   @property({ attribute: false }) request: DialRequest | null = null;
@@ -123,7 +127,7 @@ export class DialBox extends LitElement {
     if (!typed) return [];
     const seen = new Set<string>();
     const matches: DialSuggestion[] = [];
-    for (const suggestion of this.suggestions) {
+    for (const suggestion of this.suggestions()) {
       if (suggestion.sip !== sip || seen.has(suggestion.value)) continue;
       if (!foldForSearch(`${suggestion.value} ${suggestion.label}`).includes(typed)) continue;
       seen.add(suggestion.value);

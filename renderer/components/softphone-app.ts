@@ -359,7 +359,7 @@ export class SoftphoneApp extends LitElement {
           ?busy=${engine.busy}
           .accounts=${dialAccounts(store)}
           .request=${store.dialRequest}
-          .suggestions=${this.dialSuggestions(store)}
+          .suggestions=${this.suggestionsNow}
           @dial-request-settled=${() => void store.settleDialRequest()}
         ></dial-box>
         ${this.renderListTabs(store)}
@@ -438,6 +438,7 @@ export class SoftphoneApp extends LitElement {
     </main>`;
   }
 
+  private readonly suggestionsNow = (): DialSuggestion[] => (this.services ? this.dialSuggestions(this.services.store) : []);
   private suggestionsFrom: { recent: unknown; contacts: unknown; label: string; list: DialSuggestion[] } | null = null;
 
   /**

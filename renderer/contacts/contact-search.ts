@@ -53,16 +53,16 @@ const browserIdle: IdleScheduler = (work) => requestIdleCallback(work, { timeout
  * so frames (the list's first paint, scrolling) come first. Resolves false if
  * `stillWanted` says the work was superseded.
  */
-function indexWhenIdle(index: MiniSearch<Indexed>, documents: Indexed[], whenIdle: IdleScheduler, stillWanted: () => boolean): Promise<boolean> {
+function indexWhenIdle(index: MiniSearch<Indexed>, contacts: readonly Searchable[], whenIdle: IdleScheduler, stillWanted: () => boolean): Promise<boolean> {
   let next = 0;
   return new Promise((resolve) => {
     const work: Parameters<IdleScheduler>[0] = (deadline) => {
       if (!stillWanted()) return resolve(false);
       do {
-        index.addAll(documents.slice(next, next + STEP));
+        index.addAll(contacts.slice(next, next + STEP).map(indexed));
         next += STEP;
-      } while (next < documents.length && (deadline.timeRemaining() > 1 || deadline.didTimeout));
-      if (next < documents.length) whenIdle(work);
+      } while (next < contacts.length && (deadline.timeRemaining() > 1 || deadline.didTimeout));
+      if (next < contacts.length) whenIdle(work);
       else resolve(true);
     };
     whenIdle(work);
@@ -91,7 +91,7 @@ export class ContactSearch {
     this.index = null;
     const next = newIndex();
     const wanted = () => this.contacts === contacts && this.index === null;
-    this.building = indexWhenIdle(next, contacts.map(indexed), this.whenIdle, wanted).then((done) => {
+    this.building = indexWhenIdle(next, contacts, this.whenIdle, wanted).then((done) => {
       if (done && wanted()) this.install(next, contacts);
     });
   }
