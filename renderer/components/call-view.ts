@@ -3,6 +3,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { CALL_MARKS, type CallSnapshot } from '../call/call-engine.ts';
 import { controlStyles } from './shared-styles.ts';
+import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import type { CallContactEvent } from './contact-list.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
@@ -42,21 +43,12 @@ function phaseText(call: CallSnapshot): string {
 /** A camera sends many frames a second, even of a still picture; none for this long means it is off. */
 const STALL_MS = 1500;
 
-/** "Bob" → "B", "Demo IVR" → "DI", "alice@pbx.example.org" → "A": at most two letters. */
-export function initialsOf(name: string): string {
-  const words = name.replace(/@.*$/, '').split(/[\s._-]+/u).filter((w) => /\p{L}|\p{N}/u.test(w));
-  return words
-    .slice(0, 2)
-    .map((w) => [...w.replace(/^[^\p{L}\p{N}]+/u, '')][0] ?? '')
-    .join('')
-    .toLocaleUpperCase();
-}
-
 @customElement('call-view')
 export class CallView extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
+    avatarStyles,
     css`
       section {
         display: grid;
@@ -118,16 +110,11 @@ export class CallView extends LitElement {
         color: var(--sp-stage-text);
         text-align: center;
       }
-      .initials {
-        display: grid;
-        place-items: center;
+      .camera-off .avatar {
         width: clamp(4rem, 22%, 8rem);
+        height: auto;
         aspect-ratio: 1;
-        border-radius: 50%;
-        background: #4a5568;
-        color: #fff;
         font-size: clamp(1.5rem, 6vw, 3rem);
-        font-weight: 600;
       }
       video.local {
         position: absolute;
@@ -235,7 +222,7 @@ export class CallView extends LitElement {
         <video class="remote ${pictureOff ? 'off' : ''}" aria-label=${t('Video from {{name}}', { name: call.peer })} autoplay playsinline muted></video>
         ${pictureOff
           ? html`<p class="camera-off" data-testid="remote-camera-off">
-              <span class="initials" aria-hidden="true">${initialsOf(call.peer)}</span>
+              ${avatar(call.peer)}
               <span>${call.phase === 'connected' ? t("{{name}}'s camera is off", { name: call.peer }) : t("Waiting for {{name}}'s video", { name: call.peer })}</span>
             </p>`
           : ''}

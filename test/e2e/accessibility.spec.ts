@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test';
 import { expect, openSettings } from '../support/browser-fixtures.ts';
 import { callIvr, test } from '../support/demo-ivr-probe.ts';
 import { showsCameraPicture } from '../support/media-probes.ts';
+import { contrastRatio } from '../support/contrast.ts';
 
 type Scheme = 'light' | 'dark';
 
@@ -80,21 +81,13 @@ test('a video call has no serious or critical axe violation, light or dark', asy
   expectNone(findings);
 });
 
-/** Contrast ratio of a button's text on its background, from the computed colours (WCAG relative luminance). */
+/** Contrast ratio of a button's text on its background, from the computed colours. */
 async function buttonContrast(page: Page, button: ReturnType<Page['getByRole']>): Promise<number> {
   const [fg, bg] = await button.evaluate((el) => {
     const style = getComputedStyle(el);
     return [style.color, style.backgroundColor];
   });
-  const luminance = (rgb: string) => {
-    const [r, g, b] = rgb.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    }) as [number, number, number];
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x) as [number, number];
-  return (a + 0.05) / (b + 0.05);
+  return contrastRatio(fg!, bg!);
 }
 
 test('filled, plain, pressed and disabled buttons keep their text readable at rest, on hover and while pressed, light and dark', async ({ openSoftphone }) => {
