@@ -158,28 +158,6 @@ export const settingsListStyles = css`
   }
 `;
 
-/** A list of people or calls: one row each, what it is on the left, its actions on the right. */
-export const entryListStyles = css`
-  ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-  }
-  li {
-    display: grid;
-    grid-template-columns: 1fr auto;
-    gap: 4px 8px;
-    padding: 8px 4px;
-    border-bottom: 1px solid var(--sp-divider);
-  }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 4px;
-    justify-content: end;
-  }
-`;
-
 /** A settings section of choices saved as they change (keypad, desktop): fields stacked, checkboxes beside their words. */
 export const preferenceFormStyles = css`
   form {

@@ -29,6 +29,7 @@ import './sign-in-form.ts';
 import type { HistoryEntry } from '../../common/history-schema.ts';
 import type { CallBackEvent, HistoryEntryEvent } from './call-history.ts';
 import './call-history.ts';
+import { HistoryPages } from '../history/history-pages.ts';
 import './contacts-transfer.ts';
 import { ContactSearch } from '../contacts/contact-search.ts';
 import { remoteErrorText } from '../state/remote-error.ts';
@@ -214,9 +215,8 @@ export class SoftphoneApp extends LitElement {
   private readonly contactSearch = new ContactSearch();
   /** Which list the left panel shows. */
   @state() private listTab: 'contacts' | 'history' = 'contacts';
-  /** Calls older than the summary main pushes, fetched with "Show older calls". */
-  @state() private olderHistory: HistoryEntry[] = [];
-  @state() private moreHistory: boolean | null = null;
+  /** The History tab's calls: main's newest and the older pages fetched as the list is scrolled. */
+  private readonly historyPages = new HistoryPages();
   /** The user showed or hid the keypad in this call. */
   @state() private keypadChoice: { callId: string; shown: boolean } | null = null;
   /** The call as last seen, to tell what changed. */
@@ -400,8 +400,8 @@ export class SoftphoneApp extends LitElement {
               id="list-panel"
               role="tabpanel"
               aria-labelledby="tab-history"
-              .entries=${[...store.history.recent, ...this.olderHistory]}
-              ?more=${this.moreHistory ?? store.history.total > store.history.recent.length}
+              .entries=${this.historyPages.entries(store.history)}
+              ?more=${this.historyPages.hasMore(store.history)}
               ?callsDisabled=${engine.busy}
               .accountNames=${Object.fromEntries(store.settings.sipAccounts.map((a) => [a.id, accountLabel(store, a.id)]))}
               @call-back=${(e: CallBackEvent) => this.callBack(e.detail.entry, e.detail.video)}
@@ -500,21 +500,20 @@ export class SoftphoneApp extends LitElement {
   }
 
   private async deleteHistoryEntry(store: AppStore, entry: HistoryEntry): Promise<void> {
-    this.olderHistory = this.olderHistory.filter((e) => e.id !== entry.id);
     await store.api.deleteHistoryEntry(entry.id);
+    this.historyPages.removed(entry.id);
+    this.requestUpdate();
   }
 
   private async clearHistory(store: AppStore): Promise<void> {
-    this.olderHistory = [];
-    this.moreHistory = null;
     await store.api.clearHistory();
+    this.historyPages.cleared();
+    this.requestUpdate();
   }
 
   private async loadOlderHistory(store: AppStore): Promise<void> {
-    const shown = [...store.history.recent, ...this.olderHistory];
-    const page = await store.api.listHistory({ before: shown.at(-1)?.startedAt, limit: 200 });
-    this.olderHistory = [...this.olderHistory, ...page.entries];
-    this.moreHistory = page.more;
+    await this.historyPages.loadOlder(store.api, store.history);
+    this.requestUpdate();
   }
 
   private renderCall(store: AppStore, call: CallSnapshot) {
