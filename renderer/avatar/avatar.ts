@@ -21,7 +21,7 @@ const colourRules = Array.from({ length: AVATAR_COLOURS }, (_, i) => `.avatar[da
 /** Size with --avatar-size (the letters follow it). */
 export const avatarStyles = css`
   .avatar {
-    --_size: var(--avatar-size, 2.25rem);
+    --_size: var(--avatar-size, 2rem);
     flex: none;
     display: inline-grid;
     place-items: center;

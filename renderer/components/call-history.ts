@@ -17,6 +17,7 @@ import '@lit-labs/virtualizer';
 import type { CallOutcome, HistoryEntry } from '../../common/history-schema.ts';
 import { focusListRow } from '../lists/focus-list-row.ts';
 import { controlStyles } from './shared-styles.ts';
+import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import { currentLanguage, t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
@@ -81,6 +82,7 @@ export class CallHistory extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
+    avatarStyles,
     css`
       .toolbar {
         display: flex;
@@ -89,11 +91,12 @@ export class CallHistory extends LitElement {
         gap: 8px;
         margin: 8px 0;
       }
-      /* One column: a row's text gets the panel's whole width, its actions a line of their own. */
+      /* Avatar, who and how, time; the actions a line of their own under the text, which gets the rest of the width. */
       .row {
         display: grid;
-        grid-template-columns: minmax(0, 1fr) auto;
-        gap: 4px 8px;
+        grid-template-columns: auto minmax(0, 1fr) auto;
+        align-items: center;
+        gap: 4px 10px;
         padding: 8px 4px;
         border-bottom: 1px solid var(--sp-divider);
         /* The virtualizer places rows itself: each takes the list's width. */
@@ -114,7 +117,7 @@ export class CallHistory extends LitElement {
         white-space: nowrap;
       }
       .actions {
-        grid-column: 1 / -1;
+        grid-column: 2 / -1;
         display: flex;
         flex-wrap: wrap;
         gap: 4px;
@@ -215,6 +218,7 @@ export class CallHistory extends LitElement {
       aria-posinset=${index + 1}
       aria-setsize=${this.more ? -1 : this.entries.length}
     >
+      ${avatar(entry.displayName ?? entry.address)}
       <div>
         <div class="who">${who}</div>
         <div class="details"><span class="outcome">${outcomeText(entry.outcome)}</span> · ${details.join(' · ')}</div>

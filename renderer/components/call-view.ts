@@ -57,9 +57,10 @@ export class CallView extends LitElement {
       }
       header {
         display: flex;
-        align-items: baseline;
+        align-items: center;
         flex-wrap: wrap;
         gap: 4px 12px;
+        --avatar-size: 2.5rem;
       }
       h2 {
         margin: 0;
@@ -210,8 +211,10 @@ export class CallView extends LitElement {
     const live = call.phase !== 'ended';
     const showVideo = live && (call.video || call.remoteOffersVideo);
     const pictureOff = showVideo && (!this.remoteTrackLive || this.remoteVideoStalled);
+    // The header's avatar is for audio calls: a video call shows their picture, or their initials large while the camera is off.
     return html`<section aria-label=${t('Call with {{name}}', { name: call.peer })} tabindex="-1">
       <header>
+        ${showVideo ? '' : avatar(call.peer)}
         <h2 role="status" aria-live="polite" class=${live ? '' : 'ended'} data-phase=${call.phase}>${phaseText(call)}</h2>
         ${call.phase === 'connected' && call.connectedAt !== null
           ? html`<span class="timer" role="timer" aria-label=${t('Call duration')}>${formatDuration(this.now - call.connectedAt)}</span>`

@@ -7,6 +7,7 @@ import { addressText } from '../state/contact-addresses.ts';
 // Registers <lit-virtualizer>.
 import '@lit-labs/virtualizer';
 import { controlStyles } from './shared-styles.ts';
+import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
@@ -28,6 +29,7 @@ export class ContactList extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
+    avatarStyles,
     css`
       .heading {
         display: flex;
@@ -50,8 +52,10 @@ export class ContactList extends LitElement {
       li,
       .row {
         display: grid;
-        grid-template-columns: 1fr auto;
-        gap: 4px 8px;
+        /* Avatar, name, presence; the actions and hints below, the row's whole width (the panel is narrow beside a call). */
+        grid-template-columns: auto minmax(0, 1fr) auto;
+        align-items: center;
+        gap: 4px 10px;
         padding: 8px 4px;
         border-bottom: 1px solid var(--sp-divider);
       }
@@ -182,6 +186,7 @@ export class ContactList extends LitElement {
     const hasApp = contact.addresses.some((a) => a.kind === 'app');
     const needsSip = contact.addresses.some((a) => a.kind !== 'app') && !this.sipReady;
     return html`<div role="listitem" class="row" data-contact=${name} data-contact-id=${contact.id} tabindex="-1">
+      ${avatar(name)}
       <span class="name">${contact.favourite ? html`<span role="img" aria-label=${t('Favourite')}>★</span> ` : ''}${name}</span>
       ${hasApp
         ? html`<span class="presence" ?data-online=${contact.online}>${contact.online ? t('online') : t('offline')}</span>`
@@ -220,6 +225,7 @@ export class ContactList extends LitElement {
     const disabled = this.busy || !this.appReady;
     const address = { kind: 'app' as const, value: name };
     return html`<li data-contact=${name}>
+      ${avatar(name)}
       <span class="name">${name}</span>
       <span class="presence" data-online>${t('online')}</span>
       <span class="actions">

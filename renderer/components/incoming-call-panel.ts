@@ -6,6 +6,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { controlStyles } from './shared-styles.ts';
+import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
@@ -14,6 +15,7 @@ export class IncomingCallPanel extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
+    avatarStyles,
     css`
       dialog {
         border: 2px solid var(--sp-accent-border);
@@ -31,6 +33,17 @@ export class IncomingCallPanel extends LitElement {
       .content {
         display: grid;
         gap: 12px;
+      }
+      .caller {
+        display: flex;
+        align-items: center;
+        gap: 14px;
+        --avatar-size: 3.5rem;
+      }
+      .caller > div {
+        display: grid;
+        gap: 4px;
+        min-width: 0;
       }
       h2 {
         margin: 0;
@@ -85,9 +98,14 @@ export class IncomingCallPanel extends LitElement {
   render() {
     return html`<dialog role="alertdialog" aria-labelledby="title" aria-describedby="kind" @cancel=${this.onCancel} @close=${this.onClose}>
       <div class="content">
-        <h2 id="title">${t('Incoming call from {{caller}}', { caller: this.caller })}</h2>
-        ${this.address && this.address !== this.caller ? html`<p class="address">${this.address}</p>` : ''}
-        <p id="kind">${this.account ? this.video ? t('Video call on {{account}}', { account: this.account }) : t('Audio call on {{account}}', { account: this.account }) : this.video ? t('Video call') : t('Audio call')}</p>
+        <div class="caller">
+          ${avatar(this.caller)}
+          <div>
+            <h2 id="title">${t('Incoming call from {{caller}}', { caller: this.caller })}</h2>
+            ${this.address && this.address !== this.caller ? html`<p class="address">${this.address}</p>` : ''}
+            <p id="kind">${this.account ? this.video ? t('Video call on {{account}}', { account: this.account }) : t('Audio call on {{account}}', { account: this.account }) : this.video ? t('Video call') : t('Audio call')}</p>
+          </div>
+        </div>
         <div class="actions">
           <button class="primary" @click=${() => this.emit('accept-call')}>${t('Accept')}</button>
           <button class="danger" @click=${() => this.emit('decline-call')}>${t('Decline')}</button>

@@ -5,11 +5,9 @@
  * history draws only the rows in view and the keyboard reaches all of it.
  */
 import type { Page } from '@playwright/test';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { HISTORY_FILE_NAME } from '../../main/core/history/history-log.ts';
+import { rm } from 'node:fs/promises';
 import { connectAudioCall, expect, test } from '../support/browser-fixtures.ts';
+import { pastCall, profileWithHistory } from '../support/history-fixtures.ts';
 import type { Softphone } from '../support/softphone-harness.ts';
 
 async function openHistory(page: Page) {
@@ -84,19 +82,6 @@ test('call back from the history, delete one call, clear all, and the history su
   await expect(bobAgain.page.getByText('No calls yet.')).toBeFocused();
 });
 
-/** A profile whose history holds `count` answered calls, "Caller 0000" the oldest, a minute apart. */
-async function profileWithCalls(count: number): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'softphone-history-'));
-  const start = Date.parse('2026-01-01T08:00:00Z');
-  const lines = Array.from({ length: count }, (_, i) => {
-    const startedAt = start + i * 60_000;
-    const entry = { id: `call-${i}`, direction: 'incoming', outcome: 'answered', account: 'app', address: `Caller ${String(i).padStart(4, '0')}`, displayName: null, video: false, startedAt, answeredAt: startedAt + 2000, endedAt: startedAt + 30_000 };
-    return JSON.stringify({ op: 'add', entry });
-  });
-  await writeFile(path.join(dir, HISTORY_FILE_NAME), `${lines.join('\n')}\n`);
-  return dir;
-}
-
 /** The caller of the history row that has the keyboard (the row itself or one of its buttons), or null. */
 function focusedCaller(page: Page): Promise<string | null> {
   return page.evaluate(() => {
@@ -108,7 +93,9 @@ function focusedCaller(page: Page): Promise<string | null> {
 
 test('three thousand calls: only the rows in view are drawn, and the keyboard alone reaches the oldest call and deletes it', async ({ openSoftphone }) => {
   const CALLS = 3000;
-  const profile = await profileWithCalls(CALLS);
+  const start = Date.parse('2026-01-01T08:00:00Z');
+  // "Caller 0000" is the oldest, a minute before "Caller 0001".
+  const profile = await profileWithHistory(Array.from({ length: CALLS }, (_, i) => pastCall(`call-${i}`, `Caller ${String(i).padStart(4, '0')}`, start + i * 60_000)));
   let alice: Softphone | undefined;
   try {
     alice = await openSoftphone({ userDataDir: profile, signInAs: 'Alice' });
