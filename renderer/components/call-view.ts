@@ -123,9 +123,9 @@ export class CallView extends LitElement {
         bottom: 12px;
         width: 28%;
         border-radius: 8px;
-        border: 2px solid #fff;
+        border: 2px solid var(--sp-stage-text);
         transform: scaleX(-1);
-        background: #2d3748;
+        background: var(--sp-stage);
       }
       .controls {
         display: flex;

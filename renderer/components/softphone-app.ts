@@ -149,7 +149,7 @@ export class SoftphoneApp extends LitElement {
         display: flex;
         gap: 4px;
         margin-top: 12px;
-        border-bottom: 1px solid #e2e8f0;
+        border-bottom: 1px solid var(--sp-divider);
       }
       .tabs button {
         border: none;
@@ -158,7 +158,7 @@ export class SoftphoneApp extends LitElement {
         background: none;
       }
       .tabs button[aria-selected='true'] {
-        border-bottom-color: #2b6cb0;
+        border-bottom-color: var(--sp-focus);
         font-weight: 600;
       }
       .contact-search {
@@ -171,8 +171,8 @@ export class SoftphoneApp extends LitElement {
         min-width: 1.4em;
         padding: 0 6px;
         border-radius: 999px;
-        background: #c53030;
-        color: #fff;
+        background: var(--sp-danger);
+        color: var(--sp-on-fill);
         font-size: 0.8rem;
         text-align: center;
       }
@@ -187,14 +187,14 @@ export class SoftphoneApp extends LitElement {
         margin: 8px 0;
         padding: 6px 8px;
         border-radius: 8px;
-        background: #edf2f7;
+        background: var(--sp-info-bg);
       }
       .undo p {
         margin: 0;
         flex: 1;
       }
       .contact-error {
-        color: #c53030;
+        color: var(--sp-error);
         margin: 8px 0 0;
       }
     `,
