@@ -13,6 +13,8 @@ export type CallControlEvent = CustomEvent<{
 }>;
 /** The user asked for the devices panel from inside the call. */
 export type OpenDevicesEvent = CustomEvent<void>;
+/** The user asked to save the other side of the call (here or on the ringing panel) as a contact. */
+export type AddCallerEvent = CustomEvent<void>;
 
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -147,6 +149,8 @@ export class CallView extends LitElement {
   @property({ attribute: false }) speakerSinkId = '';
   /** Whether the keypad is shown under the call; null: this call has no keypad (the toggle is not offered). */
   @property({ attribute: false }) keypadShown: boolean | null = null;
+  /** The other side is not a saved contact: Add to contacts is offered. */
+  @property({ type: Boolean }) canAddContact = false;
   @state() private now = Date.now();
   /** The other side has a video track that is live and not muted. */
   @state() private remoteTrackLive = false;
@@ -248,6 +252,7 @@ export class CallView extends LitElement {
         ? html`<button aria-pressed=${this.keypadShown ? 'true' : 'false'} @click=${() => this.emit(this.keypadShown ? 'hide-keypad' : 'show-keypad')}>${t('Keypad')}</button>`
         : ''}
       <button aria-haspopup="dialog" @click=${this.openDevices}>${t('Devices')}</button>
+      ${this.addContactButton()}
       <button class="danger" @click=${() => this.emit('hang-up')}>${t('Hang up')}</button>
     `;
   }
@@ -258,7 +263,13 @@ export class CallView extends LitElement {
     const again = call.direction === 'incoming' ? t('Call {{name}} back', { name: call.peer }) : t('Call {{name}} again', { name: call.peer });
     const redial = html`<button class=${missed ? 'after-call' : ''} @click=${() => this.callAgain(call)}>${again}</button>`;
     const close = html`<button class=${missed ? '' : 'after-call'} @click=${() => this.emit('dismiss')}>${t('Close')}</button>`;
-    return call.endReason === 'media-error' || call.endReason === 'not-connected' ? close : html`${redial}${close}`;
+    return call.endReason === 'media-error' || call.endReason === 'not-connected' ? close : html`${redial}${this.addContactButton()}${close}`;
+  }
+
+  private addContactButton() {
+    if (!this.canAddContact) return '';
+    const add = () => this.dispatchEvent(new CustomEvent('add-caller-to-contacts', { bubbles: true, composed: true }) satisfies AddCallerEvent);
+    return html`<button aria-haspopup="dialog" @click=${add}>${t('Add to contacts')}</button>`;
   }
 
   private callAgain(call: CallSnapshot): void {
@@ -357,5 +368,6 @@ declare global {
   interface HTMLElementEventMap {
     'call-control': CallControlEvent;
     'open-devices': OpenDevicesEvent;
+    'add-caller-to-contacts': AddCallerEvent;
   }
 }

@@ -66,6 +66,9 @@ export class IncomingCallPanel extends LitElement {
         flex: 1 1 7rem;
         min-height: 44px;
       }
+      .add-contact {
+        justify-self: start;
+      }
     `,
   ];
 
@@ -75,6 +78,8 @@ export class IncomingCallPanel extends LitElement {
   /** Which account it came in on, when there are several. */
   @property() account = '';
   @property({ type: Boolean }) video = false;
+  /** The caller is not a saved contact: Add to contacts is offered. */
+  @property({ type: Boolean }) canAddContact = false;
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('button.primary') private acceptButton!: HTMLButtonElement;
 
@@ -110,6 +115,7 @@ export class IncomingCallPanel extends LitElement {
           <button class="primary" @click=${() => this.emit('accept-call')}>${t('Accept')}</button>
           <button class="danger" @click=${() => this.emit('decline-call')}>${t('Decline')}</button>
         </div>
+        ${this.canAddContact ? html`<button class="add-contact" aria-haspopup="dialog" @click=${() => this.emit('add-caller-to-contacts')}>${t('Add to contacts')}</button>` : ''}
       </div>
     </dialog>`;
   }
@@ -120,6 +126,11 @@ export class IncomingCallPanel extends LitElement {
     this.acceptButton.focus();
   }
 
+  /** The keyboard back on Accept (after the contact editor, opened from here, closed). */
+  focusAccept(): void {
+    this.acceptButton?.focus();
+  }
+
   /** Escape does not make a ringing call vanish: it rings until Accept, Decline or the caller gives up. */
   private readonly onCancel = (event: Event) => event.preventDefault();
 
@@ -128,7 +139,7 @@ export class IncomingCallPanel extends LitElement {
     if (this.isConnected) queueMicrotask(() => this.isConnected && this.open());
   };
 
-  private emit(type: 'accept-call' | 'decline-call'): void {
+  private emit(type: 'accept-call' | 'decline-call' | 'add-caller-to-contacts'): void {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 }

@@ -7,8 +7,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { APP_ACCOUNT, type AccountId } from '../../common/call-messages.ts';
-import type { ContactAddressInput, DirectoryContact } from '../../common/contact-schema.ts';
-import { sipDomainOf } from '../../common/sip-account-schema.ts';
+import type { DirectoryContact } from '../../common/contact-schema.ts';
 import type { Contact, SoftphoneApi } from '../../common/ipc-contract.ts';
 import { nameKey } from '../../common/user-name.ts';
 import type { DtmfSettings } from '../../common/settings-schema.ts';
@@ -35,6 +34,7 @@ import { ContactSearch } from '../contacts/contact-search.ts';
 import { remoteErrorText } from '../state/remote-error.ts';
 import type { CallAddressEvent, CallContactEvent, ContactList } from './contact-list.ts';
 import { contactForPeer } from '../state/contact-addresses.ts';
+import { callerAddress, callerDraft, isSavedCaller, type ContactDraft } from '../call/caller-contact.ts';
 import './contact-list.ts';
 import './incoming-call-panel.ts';
 import type { CallControlEvent } from './call-view.ts';
@@ -42,6 +42,7 @@ import './call-view.ts';
 import './dtmf-keypad.ts';
 import type { DialAccount, DialSuggestion } from './dial-box.ts';
 import './dial-box.ts';
+import type { ContactSavedEvent } from './contact-editor.ts';
 import './contact-editor.ts';
 import './notice-list.ts';
 import './settings-dialog.ts';
@@ -210,6 +211,10 @@ export class SoftphoneApp extends LitElement {
   private callNotices: CallNotices | null = null;
   /** The id of the saved contact being edited, 'new' for a new one. */
   @state() private editingContact: string | null = null;
+  /** What a new contact starts from (the other side of a call). */
+  @state() private contactDraft: ContactDraft | null = null;
+  /** The editor was opened from a call (Add to contacts); `saved`: the contact it saved. */
+  private editorFromCall: { saved: string | null } | null = null;
   /** What the contact search field holds. */
   @state() private contactQuery = '';
   private readonly contactSearch = new ContactSearch();
@@ -419,8 +424,10 @@ export class SoftphoneApp extends LitElement {
                 .address=${call.address}
                 .account=${accountLabel(store, call.account)}
                 ?video=${call.remoteOffersVideo}
+                ?canAddContact=${!isSavedCaller(store.directory.contacts, call)}
                 @accept-call=${() => engine.accept()}
                 @decline-call=${() => engine.decline()}
+                @add-caller-to-contacts=${this.addCaller}
               ></incoming-call-panel>`
           : call
             ? this.renderCall(store, call)
@@ -429,8 +436,9 @@ export class SoftphoneApp extends LitElement {
       </div>
       <contact-editor
         .contact=${this.editingContact === 'new' ? 'new' : (store.directory.contacts.find((c) => c.id === this.editingContact) ?? null)}
-        @contact-saved=${(e: CustomEvent<{ id: string }>) => this.contactList?.focusContact(e.detail.id)}
-        @close-editor=${() => (this.editingContact = null)}
+        .draft=${this.contactDraft}
+        @contact-saved=${this.contactSaved}
+        @close-editor=${this.editorClosed}
       ></contact-editor>
     </main>`;
   }
@@ -490,7 +498,7 @@ export class SoftphoneApp extends LitElement {
 
   /** A call's other side becomes a contact: an app name, or the SIP address it called from or was called at. */
   private async addFromHistory(entry: HistoryEntry): Promise<void> {
-    const address = historyAddress(this.services!.store, entry);
+    const address = callerAddress(this.services!.store.settings.sipAccounts, entry.account, entry.address);
     await this.contactAction(async (api) => {
       const contact = await api.addContact({ name: entry.displayName ?? entry.address, addresses: [address] });
       this.showList(this.services!.store, 'contacts');
@@ -525,7 +533,9 @@ export class SoftphoneApp extends LitElement {
         .call=${call}
         .keypadShown=${keypadShown}
         .speakerSinkId=${this.services?.devices.speakerSinkId ?? ''}
+        ?canAddContact=${!isSavedCaller(store.directory.contacts, call)}
         @call-control=${this.callControl}
+        @add-caller-to-contacts=${this.addCaller}
         @open-devices=${() => void this.settingsDialog?.show('devices')}
       ></call-view>
       ${keypadActive && this.keypad
@@ -658,6 +668,56 @@ export class SoftphoneApp extends LitElement {
     });
   };
 
+  /** Add to contacts during a call (ringing, in it, or just ended): the editor opens with the other side's name and address. */
+  private readonly addCaller = () => {
+    const services = this.services;
+    const call = services?.engine.call;
+    if (!services || !call) return;
+    this.contactDraft = callerDraft(services.store.settings.sipAccounts, call);
+    this.editorFromCall = { saved: null };
+    this.editingContact = 'new';
+  };
+
+  private readonly contactSaved = (event: ContactSavedEvent) => {
+    if (this.editorFromCall) this.editorFromCall.saved = event.detail.id;
+    else this.contactList?.focusContact(event.detail.id);
+  };
+
+  private readonly editorClosed = () => {
+    const fromCall = this.editorFromCall;
+    this.editingContact = null;
+    this.contactDraft = null;
+    this.editorFromCall = null;
+    if (fromCall) void this.focusAfterAddingCaller(fromCall.saved);
+  };
+
+  /**
+   * Where the keyboard goes when the editor opened from a call closes. While
+   * the call lasts, back to it: it is what the user is in the middle of, a
+   * ringing call must stay one Enter from Accept, and in a call typed digits
+   * go to the keypad; the new contact in the list beside it can wait. Once
+   * the call is over, to the contact saved, as after any Add; cancelled, to
+   * the ended call's controls.
+   */
+  private async focusAfterAddingCaller(saved: string | null): Promise<void> {
+    const services = this.services;
+    if (!services) return;
+    await this.updateComplete;
+    const call = services.engine.call;
+    if (call?.phase === 'incoming') return this.renderRoot.querySelector('incoming-call-panel')?.focusAccept();
+    const view = this.renderRoot.querySelector('call-view');
+    if (call && call.phase !== 'ended') return void view?.focusCall();
+    if (saved) {
+      this.showList(services.store, 'contacts');
+      await this.updateComplete;
+      this.contactList?.focusContact(saved);
+    } else if (!deepActiveElement()?.isConnected || deepActiveElement() === document.body) {
+      // The editor gives the keyboard back to what opened it; that may be gone (a ringing panel whose call was missed).
+      if (view) void view.focusAfterCall();
+      else this.renderRoot.querySelector('dial-box')?.focusInput();
+    }
+  }
+
   /** Removes a contact and offers Undo for a moment; focus goes to Undo. */
   private readonly removeContact = async (event: CustomEvent<{ id: string }>) => {
     await this.contactAction(async (api) => {
@@ -722,17 +782,6 @@ function keypadSettingsFor(store: AppStore, engine: CallEngine): DtmfSettings {
   const dtmf = store.settings.dtmf;
   const account = store.settings.sipAccounts.find((a) => a.id === engine.call?.account);
   return account?.keys === 'sip-info' ? { ...dtmf, transport: 'signaling' } : dtmf;
-}
-
-/** The contact address a call in the history was with: an app name, a number, or a SIP address (a dialed user goes to its account's domain). */
-function historyAddress(store: AppStore, entry: HistoryEntry): ContactAddressInput {
-  if (entry.account === APP_ACCOUNT) return { kind: 'app', value: entry.address };
-  const bare = entry.address.replace(/^sips?:/i, '');
-  if (/^\+?[0-9*#]+$/.test(bare.replace(/[\s\-.()]/g, ''))) return { kind: 'tel', value: bare };
-  if (bare.includes('@')) return { kind: 'sip', value: `sip:${bare}` };
-  const account = store.settings.sipAccounts.find((a) => a.id === entry.account);
-  const domain = account ? sipDomainOf(account.address) : undefined;
-  return { kind: 'sip', value: `sip:${bare}@${domain ?? 'invalid'}` };
 }
 
 /** How a SIP account is named to the user; empty for the app's own server. */

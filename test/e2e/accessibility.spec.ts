@@ -143,7 +143,8 @@ async function shoot(page: Page, screen: string, testInfo: TestInfo): Promise<vo
       await page.emulateMedia({ colorScheme });
       const name = `${screen}-${size.width}x${size.height}-${colorScheme}`;
       const file = testInfo.outputPath(`${name}.png`);
-      await page.screenshot({ path: file });
+      // Finished: a colour transition caught halfway would show the other theme's colours.
+      await page.screenshot({ path: file, animations: 'disabled' });
       await testInfo.attach(name, { path: file, contentType: 'image/png' });
     }
   }
@@ -168,7 +169,7 @@ test('screenshots: idle, incoming and in a call, at 1000×720 and 420×760, ligh
   await shoot(alice.page, 'video-call-muted-keypad', testInfo);
 });
 
-test('contacts and history with avatars: no serious or critical axe violation, light or dark; screenshots', async ({ openSoftphone }, testInfo) => {
+test('contacts, history, and a call from someone not in the contacts, with avatars: no serious or critical axe violation, light or dark; screenshots', async ({ openSoftphone }, testInfo) => {
   const start = Date.now() - 3 * 3600_000;
   const profile = await profileWithHistory([
     pastCall('c1', 'Bob', start, { direction: 'outgoing', video: true }),
@@ -181,6 +182,7 @@ test('contacts and history with avatars: no serious or critical axe violation, l
     const findings: Record<string, string[]> = {};
     alice = await openSoftphone({ userDataDir: profile, signInAs: 'Alice' });
     await openSoftphone({ signInAs: 'Bob' });
+    const carol = await openSoftphone({ signInAs: 'Carol' });
     const add = alice.core.handlers.addContact;
     await add({ name: 'Dr. Anna-Lena Müller', addresses: [{ kind: 'tel', value: '+49 30 7654321' }], favourite: true });
     await add({ name: 'Bob', addresses: [{ kind: 'app', value: 'Bob' }] });
@@ -196,6 +198,16 @@ test('contacts and history with avatars: no serious or critical axe violation, l
     await expect(page.getByRole('list', { name: 'Calls' }).getByRole('listitem')).toHaveCount(4);
     await checkScreen(page, 'history', findings);
     await shoot(page, 'history', testInfo);
+
+    // Carol is no contact of Alice's: her call offers Add to contacts, on the ringing panel and in the call.
+    await carol.page.getByRole('button', { name: 'Call Alice', exact: true }).click();
+    await expect(page.getByRole('alertdialog', { name: 'Incoming call from Carol' }).getByRole('button', { name: 'Add to contacts' })).toBeVisible();
+    await checkScreen(page, 'incoming from someone not in the contacts', findings);
+    await shoot(page, 'incoming-stranger', testInfo);
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'In call with Carol' })).toBeVisible();
+    await checkScreen(page, 'audio call with someone not in the contacts', findings);
+    await shoot(page, 'audio-call-stranger', testInfo);
     expectNone(findings);
   } finally {
     await alice?.close();
