@@ -16,7 +16,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import '@lit-labs/virtualizer';
 import type { CallOutcome, HistoryEntry } from '../../common/history-schema.ts';
 import { focusListRow } from '../lists/focus-list-row.ts';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, listRowStyles } from './shared-styles.ts';
 import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import { currentLanguage, t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
@@ -82,6 +82,7 @@ export class CallHistory extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
+    listRowStyles,
     avatarStyles,
     css`
       .toolbar {
@@ -90,22 +91,6 @@ export class CallHistory extends LitElement {
         align-items: center;
         gap: 8px;
         margin: 8px 0;
-      }
-      /* Avatar, who and how, time; the actions a line of their own under the text, which gets the rest of the width. */
-      .row {
-        display: grid;
-        grid-template-columns: auto minmax(0, 1fr) auto;
-        align-items: center;
-        gap: 4px 10px;
-        padding: 8px 4px;
-        border-bottom: 1px solid var(--sp-divider);
-        /* The virtualizer places rows itself: each takes the list's width. */
-        width: 100%;
-        box-sizing: border-box;
-      }
-      .row:focus-visible {
-        outline: 3px solid var(--sp-focus);
-        outline-offset: -3px;
       }
       .who {
         font-weight: 600;
@@ -116,6 +101,7 @@ export class CallHistory extends LitElement {
         font-size: 0.85rem;
         white-space: nowrap;
       }
+      /* Under the text (the row is avatar, who and how, time): the buttons are small enough to fit there. */
       .actions {
         grid-column: 2 / -1;
         display: flex;

@@ -158,6 +158,28 @@ export const settingsListStyles = css`
   }
 `;
 
+/**
+ * A row of a list of people or calls: an avatar, what the row is, a detail at
+ * its end; actions and hints on lines below. Rows take the list's width, also
+ * in a virtualised list, which positions them itself.
+ */
+export const listRowStyles = css`
+  .row {
+    display: grid;
+    grid-template-columns: auto minmax(0, 1fr) auto;
+    align-items: center;
+    gap: 4px 10px;
+    padding: 8px 4px;
+    border-bottom: 1px solid var(--sp-divider);
+    width: 100%;
+    box-sizing: border-box;
+  }
+  .row:focus-visible {
+    outline: 3px solid var(--sp-focus);
+    outline-offset: -3px;
+  }
+`;
+
 /** A settings section of choices saved as they change (keypad, desktop): fields stacked, checkboxes beside their words. */
 export const preferenceFormStyles = css`
   form {

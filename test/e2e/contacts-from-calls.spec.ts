@@ -4,6 +4,7 @@
  * the caller's name and address; saved while the call lasts, the keyboard
  * goes back to the call, afterwards to the new contact.
  */
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../support/browser-fixtures.ts';
 
 test('ringing from someone not in the contacts: Accept keeps the keyboard, Add to contacts opens the editor with the caller, and saving goes back to Accept', async ({ openSoftphone }) => {
@@ -40,6 +41,15 @@ test('ringing from someone not in the contacts: Accept keeps the keyboard, Add t
   await expect(bob.page.getByRole('region', { name: 'Call with Alice' }).getByRole('button', { name: 'Add to contacts' })).toHaveCount(0);
 });
 
+/** Add to contacts in `call`, look at the editor it opens with `check`, then Save or Cancel; resolves once the editor is gone. */
+async function addToContacts(page: Page, call: Locator, finish: 'Save' | 'Cancel', check: (editor: Locator) => Promise<void> = async () => {}): Promise<void> {
+  await call.getByRole('button', { name: 'Add to contacts' }).click();
+  const editor = page.getByRole('dialog', { name: 'New contact' });
+  await check(editor);
+  await editor.getByRole('button', { name: finish }).click();
+  await expect(editor).toBeHidden();
+}
+
 test('in a call, Add to contacts and Save bring the keyboard back to the call; after the call, to the new contact; Cancel changes nothing', async ({ openSoftphone }) => {
   const alice = await openSoftphone({ signInAs: 'Alice' });
   const bob = await openSoftphone({ signInAs: 'Bob' });
@@ -51,29 +61,18 @@ test('in a call, Add to contacts and Save bring the keyboard back to the call; a
   await expect(alice.page.getByRole('status').filter({ hasText: 'In call with Bob' })).toBeVisible();
 
   // Cancel: nothing saved, and the keyboard is back on the call.
-  await aliceCall.getByRole('button', { name: 'Add to contacts' }).click();
-  const editor = alice.page.getByRole('dialog', { name: 'New contact' });
-  await expect(editor.getByLabel('Name', { exact: true })).toHaveValue('Bob');
-  await editor.getByRole('button', { name: 'Cancel' }).click();
-  await expect(editor).toBeHidden();
+  await addToContacts(alice.page, aliceCall, 'Cancel', (editor) => expect(editor.getByLabel('Name', { exact: true })).toHaveValue('Bob'));
   await expect(aliceCall).toBeFocused();
   expect((await alice.core.handlers.getSnapshot()).directory.contacts).toEqual([]);
 
-  await aliceCall.getByRole('button', { name: 'Add to contacts' }).click();
-  await editor.getByRole('button', { name: 'Save' }).click();
-  await expect(editor).toBeHidden();
+  await addToContacts(alice.page, aliceCall, 'Save');
   await expect(aliceCall).toBeFocused();
   await expect(aliceCall.getByRole('button', { name: 'Add to contacts' })).toHaveCount(0);
   await expect(alice.page.locator('[data-contact="Bob"]').first()).toContainText('online');
 
   // Bob adds Alice once the call is over: the keyboard goes to her row in his contacts.
   await alice.page.getByRole('button', { name: 'Hang up' }).click();
-  const bobCall = bob.page.getByRole('region', { name: 'Call with Alice' });
   await expect(bob.page.getByRole('status').filter({ hasText: 'Alice hung up' })).toBeVisible();
-  await bobCall.getByRole('button', { name: 'Add to contacts' }).click();
-  const bobEditor = bob.page.getByRole('dialog', { name: 'New contact' });
-  await expect(bobEditor.getByLabel('Address 1', { exact: true })).toHaveValue('Alice');
-  await bobEditor.getByRole('button', { name: 'Save' }).click();
-  await expect(bobEditor).toBeHidden();
+  await addToContacts(bob.page, bob.page.getByRole('region', { name: 'Call with Alice' }), 'Save', (editor) => expect(editor.getByLabel('Address 1', { exact: true })).toHaveValue('Alice'));
   await expect(bob.page.getByRole('list', { name: 'Contacts' }).locator('[data-contact="Alice"]')).toBeFocused();
 });

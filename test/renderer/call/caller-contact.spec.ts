@@ -1,7 +1,7 @@
 /** The contact a call's other side becomes: its address by the account the call went through, its name as shown. */
 import { expect, test } from '@playwright/test';
-import type { DirectoryContact } from '../../../common/contact-schema.ts';
 import { callerAddress, callerDraft, isSavedCaller } from '../../../renderer/call/caller-contact.ts';
+import { directoryContact } from '../../support/contact-fixtures.ts';
 
 const SIP = [{ id: 'sip-office', address: 'sip:me@pbx.example.org' }];
 
@@ -27,19 +27,7 @@ test('a draft is named as the call showed the caller, or by the user part of an 
 });
 
 test('a caller is saved when a contact has their address of the call’s kind', () => {
-  const contact = (addresses: DirectoryContact['addresses']): DirectoryContact => ({
-    id: 'contact-1',
-    name: 'Someone',
-    addresses,
-    favourite: false,
-    notes: '',
-    postDial: '',
-    sequences: [],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    online: false,
-  });
-  const contacts = [contact([{ kind: 'app', value: 'Bob', online: false }]), contact([{ kind: 'sip', value: 'sip:alice@pbx.example.org', online: null }])];
+  const contacts = [directoryContact('contact-1', 'Bob', [{ kind: 'app', value: 'Bob' }]), directoryContact('contact-2', 'Alice', [{ kind: 'sip', value: 'sip:alice@pbx.example.org' }])];
   expect(isSavedCaller(contacts, { account: 'app', address: 'bob' })).toBe(true);
   expect(isSavedCaller(contacts, { account: 'app', address: 'Carol' })).toBe(false);
   expect(isSavedCaller(contacts, { account: 'sip-office', address: 'alice@pbx.example.org' })).toBe(true);
