@@ -4,9 +4,10 @@
  * all (after asking). Main keeps the history; this shows the newest calls it
  * pushes and asks for older ones as the list is scrolled to its end.
  *
- * Only the rows in view are drawn (@lit-labs/virtualizer), so 50,000 calls
- * open and scroll as fast as ten. The arrow keys, Page Up/Down, Home and End
- * move between rows from anywhere in a row; Tab goes on to a row's buttons.
+ * Only the rows in view are drawn (@lit-labs/virtualizer): a history of tens
+ * of thousands of calls costs the page what one screenful does. The arrow
+ * keys, Page Up/Down, Home and End move between rows from anywhere in a row;
+ * Tab goes on to a row's buttons.
  */
 import type { LitVirtualizer } from '@lit-labs/virtualizer';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
@@ -145,7 +146,7 @@ export class CallHistory extends LitElement {
   private askedMoreFor: readonly HistoryEntry[] | null = null;
 
   /** Moves the keyboard to the call at `index`, scrolling the list to it. */
-  async focusEntry(index: number): Promise<boolean> {
+  private async focusEntry(index: number): Promise<boolean> {
     await this.updateComplete;
     const list = this.list;
     const entry = this.entries[index];

@@ -215,6 +215,7 @@ export class SoftphoneApp extends LitElement {
   @state() private contactDraft: ContactDraft | null = null;
   /** The editor was opened from a call (Add to contacts); `saved`: the contact it saved. */
   private editorFromCall: { saved: string | null } | null = null;
+  private callerSaved: { contacts: readonly DirectoryContact[]; account: string; address: string; saved: boolean } | null = null;
   /** What the contact search field holds. */
   @state() private contactQuery = '';
   private readonly contactSearch = new ContactSearch();
@@ -424,7 +425,7 @@ export class SoftphoneApp extends LitElement {
                 .address=${call.address}
                 .account=${accountLabel(store, call.account)}
                 ?video=${call.remoteOffersVideo}
-                ?canAddContact=${!isSavedCaller(store.directory.contacts, call)}
+                ?canAddContact=${!this.isCallerSaved(store, call)}
                 @accept-call=${() => engine.accept()}
                 @decline-call=${() => engine.decline()}
                 @add-caller-to-contacts=${this.addCaller}
@@ -533,7 +534,7 @@ export class SoftphoneApp extends LitElement {
         .call=${call}
         .keypadShown=${keypadShown}
         .speakerSinkId=${this.services?.devices.speakerSinkId ?? ''}
-        ?canAddContact=${!isSavedCaller(store.directory.contacts, call)}
+        ?canAddContact=${!this.isCallerSaved(store, call)}
         @call-control=${this.callControl}
         @add-caller-to-contacts=${this.addCaller}
         @open-devices=${() => void this.settingsDialog?.show('devices')}
@@ -667,6 +668,15 @@ export class SoftphoneApp extends LitElement {
       this.contactList?.focusContact(contact.id);
     });
   };
+
+  /** Whether the other side of the call is a contact, worked out again only when the contacts or the call's address change (not on every render). */
+  private isCallerSaved(store: AppStore, call: CallSnapshot): boolean {
+    const last = this.callerSaved;
+    if (last?.contacts === store.directory.contacts && last.account === call.account && last.address === call.address) return last.saved;
+    const saved = isSavedCaller(store.directory.contacts, call);
+    this.callerSaved = { contacts: store.directory.contacts, account: call.account, address: call.address, saved };
+    return saved;
+  }
 
   /** Add to contacts during a call (ringing, in it, or just ended): the editor opens with the other side's name and address. */
   private readonly addCaller = () => {
