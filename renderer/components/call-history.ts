@@ -2,12 +2,23 @@
  * The call history: every call with its direction, outcome, time, length,
  * audio or video and account; call back, add to contacts, delete one, clear
  * all (after asking). Main keeps the history; this shows the newest calls it
- * pushes and pages older ones on request.
+ * pushes and asks for older ones as the list is scrolled to its end.
+ *
+ * Only the rows in view are drawn (@lit-labs/virtualizer): a history of tens
+ * of thousands of calls costs the page what one screenful does. The arrow
+ * keys, Page Up/Down, Home and End move between rows from anywhere in a row;
+ * Tab goes on to a row's buttons.
  */
-import { LitElement, css, html } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import type { LitVirtualizer } from '@lit-labs/virtualizer';
+import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+// Registers <lit-virtualizer>.
+import '@lit-labs/virtualizer';
 import type { CallOutcome, HistoryEntry } from '../../common/history-schema.ts';
-import { controlStyles, entryListStyles } from './shared-styles.ts';
+import { focusListRow } from '../lists/focus-list-row.ts';
+import { controlStyles, listRowStyles } from './shared-styles.ts';
+import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import { currentLanguage, t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
@@ -62,12 +73,18 @@ function shortTime(at: number): string {
   return new Date(at).toDateString() === new Date().toDateString() ? formatsNow().clock.format(at) : formatsNow().day.format(at);
 }
 
+/** Older calls are asked for when the last row in view is this close to the end of those loaded. */
+const LOAD_AHEAD = 20;
+/** Page Up and Page Down move this many rows. */
+const PAGE_ROWS = 10;
+
 @customElement('call-history')
 export class CallHistory extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
-    entryListStyles,
+    listRowStyles,
+    avatarStyles,
     css`
       .toolbar {
         display: flex;
@@ -75,10 +92,6 @@ export class CallHistory extends LitElement {
         align-items: center;
         gap: 8px;
         margin: 8px 0;
-      }
-      /* One column: a row's text gets the panel's whole width, its actions a line of their own. */
-      li {
-        grid-template-columns: 1fr auto;
       }
       .who {
         font-weight: 600;
@@ -89,11 +102,14 @@ export class CallHistory extends LitElement {
         font-size: 0.85rem;
         white-space: nowrap;
       }
-      li .actions {
-        grid-column: 1 / -1;
-        justify-content: start;
+      /* Under the text (the row is avatar, who and how, time): the buttons are small enough to fit there. */
+      .actions {
+        grid-column: 2 / -1;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
       }
-      li .actions button {
+      .actions button {
         min-height: 28px;
         padding: 2px 10px;
         font-size: 0.9rem;
@@ -109,9 +125,13 @@ export class CallHistory extends LitElement {
       .empty {
         color: var(--sp-muted);
       }
+      .older {
+        margin-top: 8px;
+      }
     `,
   ];
 
+  /** Newest first. */
   @property({ attribute: false }) entries: readonly HistoryEntry[] = [];
   /** Whether older calls exist beyond `entries`. */
   @property({ type: Boolean }) more = false;
@@ -119,25 +139,55 @@ export class CallHistory extends LitElement {
   /** Names for accounts other than the app's own, by id. */
   @property({ attribute: false }) accountNames: Readonly<Record<string, string>> = {};
   @state() private confirmingClear = false;
+  @query('lit-virtualizer') private list?: LitVirtualizer;
+  /** Where the keyboard goes once a delete or clear shows in `entries`: the row that took the deleted one's place, or the empty list. */
+  private focusAfterChange: { deleted: string; index: number } | 'cleared' | null = null;
+  /** `entries` when older calls were last asked for, so one list asks once. */
+  private askedMoreFor: readonly HistoryEntry[] | null = null;
+
+  /** Moves the keyboard to the call at `index`, scrolling the list to it. */
+  private async focusEntry(index: number): Promise<boolean> {
+    await this.updateComplete;
+    const list = this.list;
+    const entry = this.entries[index];
+    if (!list || !entry) return false;
+    // By id, not by place: for a frame after a change the list still shows rows where they were.
+    return focusListRow(list, index, () => this.renderRoot.querySelector<HTMLElement>(`.row[data-entry-id="${CSS.escape(entry.id)}"]`));
+  }
+
+  protected updated(changed: PropertyValues<this>): void {
+    if (!changed.has('entries') || this.focusAfterChange === null) return;
+    const pending = this.focusAfterChange;
+    if (pending !== 'cleared' && this.entries.some((e) => e.id === pending.deleted)) return;
+    this.focusAfterChange = null;
+    if (this.entries.length === 0) this.renderRoot.querySelector<HTMLElement>('.empty')?.focus();
+    else if (pending !== 'cleared') void this.focusEntry(Math.min(pending.index, this.entries.length - 1));
+  }
 
   render() {
-    if (this.entries.length === 0) return html`<p class="empty">${t('No calls yet.')}</p>`;
+    if (this.entries.length === 0) return html`<p class="empty" tabindex="-1">${t('No calls yet.')}</p>`;
     return html`<div class="toolbar">
         ${this.confirmingClear
           ? html`<span role="group" aria-label=${t('Clear the whole call history?')}
               >${t('Clear all {{count}} calls?', { count: `${this.entries.length}${this.more ? '+' : ''}` })}
               <button class="danger" @click=${() => this.clearAll()}>${t('Yes, clear')}</button>
-              <button @click=${() => (this.confirmingClear = false)} autofocus>${t('Keep them')}</button></span
+              <button id="keep" @click=${() => this.askToClear(false)}>${t('Keep them')}</button></span
             >`
-          : html`<button @click=${() => (this.confirmingClear = true)}>${t('Clear history')}</button>`}
+          : html`<button id="clear" @click=${() => this.askToClear(true)}>${t('Clear history')}</button>`}
       </div>
-      <ul aria-label=${t('Calls')}>
-        ${this.entries.map((entry) => this.renderEntry(entry))}
-      </ul>
-      ${this.more ? html`<button @click=${() => this.emit('load-more-history')}>${t('Show older calls')}</button>` : ''}`;
+      <lit-virtualizer
+        role="list"
+        aria-label=${t('Calls')}
+        .items=${this.entries}
+        .keyFunction=${(entry: HistoryEntry) => entry.id}
+        .renderItem=${(entry: HistoryEntry, index: number) => this.renderEntry(entry, index)}
+        @visibilityChanged=${this.onVisibilityChanged}
+        @keydown=${this.onKeydown}
+      ></lit-virtualizer>
+      ${this.more ? html`<button class="older" @click=${() => this.emit('load-more-history')}>${t('Show older calls')}</button>` : ''}`;
   }
 
-  private renderEntry(entry: HistoryEntry) {
+  private renderEntry(entry: HistoryEntry, index: number) {
     const who = entry.displayName && entry.displayName !== entry.address ? `${entry.displayName} (${entry.address})` : entry.address;
     const account = this.accountNames[entry.account];
     const details = [
@@ -146,7 +196,16 @@ export class CallHistory extends LitElement {
       duration(entry),
       account ? t('via {{account}}', { account }) : '',
     ].filter(Boolean);
-    return html`<li class=${entry.outcome === 'missed' ? 'missed' : ''}>
+    // Only some rows exist at a time: their place in the whole list is told, so "call 3 of 200" is still said.
+    return html`<div
+      role="listitem"
+      class="row ${entry.outcome === 'missed' ? 'missed' : ''}"
+      data-entry-id=${entry.id}
+      tabindex="-1"
+      aria-posinset=${index + 1}
+      aria-setsize=${this.more ? -1 : this.entries.length}
+    >
+      ${avatar(entry.displayName ?? entry.address)}
       <div>
         <div class="who">${who}</div>
         <div class="details"><span class="outcome">${outcomeText(entry.outcome)}</span> · ${details.join(' · ')}</div>
@@ -157,15 +216,57 @@ export class CallHistory extends LitElement {
           ${t('Call back')}
         </button>
         <button @click=${() => this.emitEntry('add-history-contact', entry)} aria-label=${t('Add {{name}} to contacts', { name: who })}>${t('Add')}</button>
-        <button @click=${() => this.emitEntry('delete-history-entry', entry)} aria-label=${t('Delete the call with {{name}} at {{time}}', { name: who, time: formatsNow().time.format(entry.startedAt) })}>
+        <button @click=${() => this.deleteEntry(entry)} aria-label=${t('Delete the call with {{name}} at {{time}}', { name: who, time: formatsNow().time.format(entry.startedAt) })}>
           ${t('Delete')}
         </button>
       </div>
-    </li>`;
+    </div>`;
+  }
+
+  /** The end of the loaded calls came into view: ask for older ones, once for this list. */
+  private readonly onVisibilityChanged = (event: VisibilityChangedEvent) => {
+    if (!this.more || event.last < this.entries.length - LOAD_AHEAD || this.askedMoreFor === this.entries) return;
+    this.askedMoreFor = this.entries;
+    this.emit('load-more-history');
+  };
+
+  /** Up, Down, Page Up, Page Down, Home and End move between rows, from the row or any of its buttons. */
+  private readonly onKeydown = (event: KeyboardEvent) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const row = (event.target as HTMLElement).closest<HTMLElement>('.row');
+    if (!row) return;
+    const index = this.entries.findIndex((e) => e.id === row.dataset.entryId);
+    if (index < 0) return;
+    const last = this.entries.length - 1;
+    const target = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + PAGE_ROWS,
+      PageUp: index - PAGE_ROWS,
+      Home: 0,
+      End: last,
+    }[event.key];
+    if (target === undefined) return;
+    // The page would scroll instead.
+    event.preventDefault();
+    void this.focusEntry(Math.max(0, Math.min(last, target)));
+  };
+
+  private deleteEntry(entry: HistoryEntry): void {
+    this.focusAfterChange = { deleted: entry.id, index: this.entries.indexOf(entry) };
+    this.emitEntry('delete-history-entry', entry);
+  }
+
+  /** Asking puts the keyboard on Keep them (the safe answer); either answer brings it back. */
+  private async askToClear(asking: boolean): Promise<void> {
+    this.confirmingClear = asking;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(asking ? '#keep' : '#clear')?.focus();
   }
 
   private clearAll(): void {
     this.confirmingClear = false;
+    this.focusAfterChange = 'cleared';
     this.emit('clear-history');
   }
 

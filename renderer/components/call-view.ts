@@ -3,6 +3,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { CALL_MARKS, type CallSnapshot } from '../call/call-engine.ts';
 import { controlStyles } from './shared-styles.ts';
+import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import type { CallContactEvent } from './contact-list.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
@@ -12,6 +13,8 @@ export type CallControlEvent = CustomEvent<{
 }>;
 /** The user asked for the devices panel from inside the call. */
 export type OpenDevicesEvent = CustomEvent<void>;
+/** The user asked to save the other side of the call (here or on the ringing panel) as a contact. */
+export type AddCallerEvent = CustomEvent<void>;
 
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -42,21 +45,12 @@ function phaseText(call: CallSnapshot): string {
 /** A camera sends many frames a second, even of a still picture; none for this long means it is off. */
 const STALL_MS = 1500;
 
-/** "Bob" → "B", "Demo IVR" → "DI", "alice@pbx.example.org" → "A": at most two letters. */
-export function initialsOf(name: string): string {
-  const words = name.replace(/@.*$/, '').split(/[\s._-]+/u).filter((w) => /\p{L}|\p{N}/u.test(w));
-  return words
-    .slice(0, 2)
-    .map((w) => [...w.replace(/^[^\p{L}\p{N}]+/u, '')][0] ?? '')
-    .join('')
-    .toLocaleUpperCase();
-}
-
 @customElement('call-view')
 export class CallView extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
+    avatarStyles,
     css`
       section {
         display: grid;
@@ -65,9 +59,10 @@ export class CallView extends LitElement {
       }
       header {
         display: flex;
-        align-items: baseline;
+        align-items: center;
         flex-wrap: wrap;
         gap: 4px 12px;
+        --avatar-size: 2.5rem;
       }
       h2 {
         margin: 0;
@@ -118,16 +113,11 @@ export class CallView extends LitElement {
         color: var(--sp-stage-text);
         text-align: center;
       }
-      .initials {
-        display: grid;
-        place-items: center;
+      .camera-off .avatar {
         width: clamp(4rem, 22%, 8rem);
+        height: auto;
         aspect-ratio: 1;
-        border-radius: 50%;
-        background: #4a5568;
-        color: #fff;
         font-size: clamp(1.5rem, 6vw, 3rem);
-        font-weight: 600;
       }
       video.local {
         position: absolute;
@@ -135,9 +125,9 @@ export class CallView extends LitElement {
         bottom: 12px;
         width: 28%;
         border-radius: 8px;
-        border: 2px solid #fff;
+        border: 2px solid var(--sp-stage-text);
         transform: scaleX(-1);
-        background: #2d3748;
+        background: var(--sp-stage);
       }
       .controls {
         display: flex;
@@ -159,6 +149,8 @@ export class CallView extends LitElement {
   @property({ attribute: false }) speakerSinkId = '';
   /** Whether the keypad is shown under the call; null: this call has no keypad (the toggle is not offered). */
   @property({ attribute: false }) keypadShown: boolean | null = null;
+  /** The other side is not a saved contact: Add to contacts is offered. */
+  @property({ type: Boolean }) canAddContact = false;
   @state() private now = Date.now();
   /** The other side has a video track that is live and not muted. */
   @state() private remoteTrackLive = false;
@@ -223,8 +215,10 @@ export class CallView extends LitElement {
     const live = call.phase !== 'ended';
     const showVideo = live && (call.video || call.remoteOffersVideo);
     const pictureOff = showVideo && (!this.remoteTrackLive || this.remoteVideoStalled);
+    // The header's avatar is for audio calls: a video call shows their picture, or their initials large while the camera is off.
     return html`<section aria-label=${t('Call with {{name}}', { name: call.peer })} tabindex="-1">
       <header>
+        ${showVideo ? '' : avatar(call.peer)}
         <h2 role="status" aria-live="polite" class=${live ? '' : 'ended'} data-phase=${call.phase}>${phaseText(call)}</h2>
         ${call.phase === 'connected' && call.connectedAt !== null
           ? html`<span class="timer" role="timer" aria-label=${t('Call duration')}>${formatDuration(this.now - call.connectedAt)}</span>`
@@ -235,7 +229,7 @@ export class CallView extends LitElement {
         <video class="remote ${pictureOff ? 'off' : ''}" aria-label=${t('Video from {{name}}', { name: call.peer })} autoplay playsinline muted></video>
         ${pictureOff
           ? html`<p class="camera-off" data-testid="remote-camera-off">
-              <span class="initials" aria-hidden="true">${initialsOf(call.peer)}</span>
+              ${avatar(call.peer)}
               <span>${call.phase === 'connected' ? t("{{name}}'s camera is off", { name: call.peer }) : t("Waiting for {{name}}'s video", { name: call.peer })}</span>
             </p>`
           : ''}
@@ -258,6 +252,7 @@ export class CallView extends LitElement {
         ? html`<button aria-pressed=${this.keypadShown ? 'true' : 'false'} @click=${() => this.emit(this.keypadShown ? 'hide-keypad' : 'show-keypad')}>${t('Keypad')}</button>`
         : ''}
       <button aria-haspopup="dialog" @click=${this.openDevices}>${t('Devices')}</button>
+      ${this.addContactButton()}
       <button class="danger" @click=${() => this.emit('hang-up')}>${t('Hang up')}</button>
     `;
   }
@@ -268,7 +263,13 @@ export class CallView extends LitElement {
     const again = call.direction === 'incoming' ? t('Call {{name}} back', { name: call.peer }) : t('Call {{name}} again', { name: call.peer });
     const redial = html`<button class=${missed ? 'after-call' : ''} @click=${() => this.callAgain(call)}>${again}</button>`;
     const close = html`<button class=${missed ? '' : 'after-call'} @click=${() => this.emit('dismiss')}>${t('Close')}</button>`;
-    return call.endReason === 'media-error' || call.endReason === 'not-connected' ? close : html`${redial}${close}`;
+    return call.endReason === 'media-error' || call.endReason === 'not-connected' ? close : html`${redial}${this.addContactButton()}${close}`;
+  }
+
+  private addContactButton() {
+    if (!this.canAddContact) return '';
+    const add = () => this.dispatchEvent(new CustomEvent('add-caller-to-contacts', { bubbles: true, composed: true }) satisfies AddCallerEvent);
+    return html`<button aria-haspopup="dialog" @click=${add}>${t('Add to contacts')}</button>`;
   }
 
   private callAgain(call: CallSnapshot): void {
@@ -367,5 +368,6 @@ declare global {
   interface HTMLElementEventMap {
     'call-control': CallControlEvent;
     'open-devices': OpenDevicesEvent;
+    'add-caller-to-contacts': AddCallerEvent;
   }
 }

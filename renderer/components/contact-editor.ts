@@ -12,6 +12,7 @@ import { ContactDetails, fieldErrors, MAX_ADDRESSES, MAX_SEQUENCES, type Address
 import type { DirectoryContact } from '../../common/directory.ts';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { kindName } from '../state/contact-addresses.ts';
+import type { ContactDraft } from '../call/caller-contact.ts';
 import { controlStyles } from './shared-styles.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
@@ -142,6 +143,8 @@ export class ContactEditor extends LitElement {
 
   /** The contact being edited, 'new' for a new one, null: closed. */
   @property({ attribute: false }) contact: DirectoryContact | 'new' | null = null;
+  /** What a new contact starts from (the caller of a call); empty fields when null. */
+  @property({ attribute: false }) draft: ContactDraft | null = null;
   @consume({ context: appServicesContext, subscribe: true }) services: AppServices | null = null;
   @state() private name = '';
   @state() private addresses: AddressRow[] = [];
@@ -163,8 +166,10 @@ export class ContactEditor extends LitElement {
     const nowKey = this.contact && this.contact !== 'new' ? this.contact.id : this.contact;
     if (beforeKey === nowKey || !this.contact) return;
     const c = this.contact === 'new' ? null : this.contact;
-    this.name = c?.name ?? '';
-    this.addresses = c ? c.addresses.map((a) => ({ kind: a.kind, value: a.value, label: a.label ?? '' })) : [{ kind: 'app', value: '', label: '' }];
+    const start = this.contact === 'new' ? this.draft : null;
+    this.name = c?.name ?? start?.name ?? '';
+    const addresses = c?.addresses ?? start?.addresses ?? [{ kind: 'app' as const, value: '' }];
+    this.addresses = addresses.map((a) => ({ kind: a.kind, value: a.value, label: a.label ?? '' }));
     this.favourite = c?.favourite ?? false;
     this.notes = c?.notes ?? '';
     this.postDial = c?.postDial ?? '';

@@ -6,7 +6,8 @@ import type { DirectoryAddress, DirectoryContact, OnlineUser } from '../../commo
 import { addressText } from '../state/contact-addresses.ts';
 // Registers <lit-virtualizer>.
 import '@lit-labs/virtualizer';
-import { controlStyles } from './shared-styles.ts';
+import { controlStyles, listRowStyles } from './shared-styles.ts';
+import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
@@ -32,6 +33,8 @@ export class ContactList extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
+    listRowStyles,
+    avatarStyles,
     css`
       .heading {
         display: flex;
@@ -51,23 +54,11 @@ export class ContactList extends LitElement {
         margin: 0;
         padding: 0;
       }
-      li,
-      .row {
-        display: grid;
-        grid-template-columns: 1fr auto;
-        gap: 4px 8px;
-        padding: 8px 4px;
-        border-bottom: 1px solid var(--sp-divider);
-      }
-      li:focus-visible,
-      .row:focus-visible {
-        outline: 3px solid var(--sp-focus, #2b6cb0);
-        outline-offset: -3px;
-      }
       .name {
         font-weight: 600;
         overflow-wrap: anywhere;
       }
+      /* The row's whole width (avatar, name and presence above): the panel is narrow beside a call. */
       .actions {
         grid-column: 1 / -1;
         display: flex;
@@ -188,6 +179,7 @@ export class ContactList extends LitElement {
     const hasApp = contact.addresses.some((a) => a.kind === 'app');
     const needsSip = contact.addresses.some((a) => a.kind !== 'app') && !this.sipReady;
     return html`<div role="listitem" class="row" data-contact=${name} data-contact-id=${contact.id} tabindex="-1">
+      ${avatar(name)}
       <span class="name">${contact.favourite ? html`<span role="img" aria-label=${t('Favourite')}>★</span> ` : ''}${name}</span>
       ${hasApp
         ? html`<span class="presence" ?data-online=${contact.online}>${contact.online ? t('online') : t('offline')}</span>`
@@ -241,7 +233,8 @@ export class ContactList extends LitElement {
   private onlineRow({ name }: OnlineUser) {
     const disabled = this.busy || !this.appReady;
     const address = { kind: 'app' as const, value: name };
-    return html`<li data-contact=${name}>
+    return html`<li class="row" data-contact=${name}>
+      ${avatar(name)}
       <span class="name">${name}</span>
       <span class="presence" data-online>${t('online')}</span>
       <span class="actions">

@@ -6,6 +6,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { controlStyles } from './shared-styles.ts';
+import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
@@ -14,6 +15,7 @@ export class IncomingCallPanel extends LitElement {
   protected readonly locale = new LocaleController(this);
   static styles = [
     controlStyles,
+    avatarStyles,
     css`
       dialog {
         border: 2px solid var(--sp-accent-border);
@@ -31,6 +33,17 @@ export class IncomingCallPanel extends LitElement {
       .content {
         display: grid;
         gap: 12px;
+      }
+      .caller {
+        display: flex;
+        align-items: center;
+        gap: 14px;
+        --avatar-size: 3.5rem;
+      }
+      .caller > div {
+        display: grid;
+        gap: 4px;
+        min-width: 0;
       }
       h2 {
         margin: 0;
@@ -53,6 +66,9 @@ export class IncomingCallPanel extends LitElement {
         flex: 1 1 7rem;
         min-height: 44px;
       }
+      .add-contact {
+        justify-self: start;
+      }
     `,
   ];
 
@@ -62,6 +78,8 @@ export class IncomingCallPanel extends LitElement {
   /** Which account it came in on, when there are several. */
   @property() account = '';
   @property({ type: Boolean }) video = false;
+  /** The caller is not a saved contact: Add to contacts is offered. */
+  @property({ type: Boolean }) canAddContact = false;
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('button.primary') private acceptButton!: HTMLButtonElement;
 
@@ -85,13 +103,19 @@ export class IncomingCallPanel extends LitElement {
   render() {
     return html`<dialog role="alertdialog" aria-labelledby="title" aria-describedby="kind" @cancel=${this.onCancel} @close=${this.onClose}>
       <div class="content">
-        <h2 id="title">${t('Incoming call from {{caller}}', { caller: this.caller })}</h2>
-        ${this.address && this.address !== this.caller ? html`<p class="address">${this.address}</p>` : ''}
-        <p id="kind">${this.account ? this.video ? t('Video call on {{account}}', { account: this.account }) : t('Audio call on {{account}}', { account: this.account }) : this.video ? t('Video call') : t('Audio call')}</p>
+        <div class="caller">
+          ${avatar(this.caller)}
+          <div>
+            <h2 id="title">${t('Incoming call from {{caller}}', { caller: this.caller })}</h2>
+            ${this.address && this.address !== this.caller ? html`<p class="address">${this.address}</p>` : ''}
+            <p id="kind">${this.account ? this.video ? t('Video call on {{account}}', { account: this.account }) : t('Audio call on {{account}}', { account: this.account }) : this.video ? t('Video call') : t('Audio call')}</p>
+          </div>
+        </div>
         <div class="actions">
           <button class="primary" @click=${() => this.emit('accept-call')}>${t('Accept')}</button>
           <button class="danger" @click=${() => this.emit('decline-call')}>${t('Decline')}</button>
         </div>
+        ${this.canAddContact ? html`<button class="add-contact" aria-haspopup="dialog" @click=${() => this.emit('add-caller-to-contacts')}>${t('Add to contacts')}</button>` : ''}
       </div>
     </dialog>`;
   }
@@ -102,6 +126,11 @@ export class IncomingCallPanel extends LitElement {
     this.acceptButton.focus();
   }
 
+  /** The keyboard back on Accept (after the contact editor, opened from here, closed). */
+  focusAccept(): void {
+    this.acceptButton?.focus();
+  }
+
   /** Escape does not make a ringing call vanish: it rings until Accept, Decline or the caller gives up. */
   private readonly onCancel = (event: Event) => event.preventDefault();
 
@@ -110,7 +139,7 @@ export class IncomingCallPanel extends LitElement {
     if (this.isConnected) queueMicrotask(() => this.isConnected && this.open());
   };
 
-  private emit(type: 'accept-call' | 'decline-call'): void {
+  private emit(type: 'accept-call' | 'decline-call' | 'add-caller-to-contacts'): void {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true }));
   }
 }

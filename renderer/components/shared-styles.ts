@@ -158,25 +158,25 @@ export const settingsListStyles = css`
   }
 `;
 
-/** A list of people or calls: one row each, what it is on the left, its actions on the right. */
-export const entryListStyles = css`
-  ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-  }
-  li {
+/**
+ * A row of a list of people or calls: an avatar, what the row is, a detail at
+ * its end; actions and hints on lines below. Rows take the list's width, also
+ * in a virtualised list, which positions them itself.
+ */
+export const listRowStyles = css`
+  .row {
     display: grid;
-    grid-template-columns: 1fr auto;
-    gap: 4px 8px;
+    grid-template-columns: auto minmax(0, 1fr) auto;
+    align-items: center;
+    gap: 4px 10px;
     padding: 8px 4px;
     border-bottom: 1px solid var(--sp-divider);
+    width: 100%;
+    box-sizing: border-box;
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 4px;
-    justify-content: end;
+  .row:focus-visible {
+    outline: 3px solid var(--sp-focus);
+    outline-offset: -3px;
   }
 `;
 

@@ -7,9 +7,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { APP_ACCOUNT, type AccountId } from '../../common/call-messages.ts';
-import type { ContactAddressInput } from '../../common/contact-schema.ts';
 import type { DirectoryContact } from '../../common/directory.ts';
-import { sipDomainOf } from '../../common/sip-account-schema.ts';
 import type { Contact, SoftphoneApi } from '../../common/ipc-contract.ts';
 import { nameKey } from '../../common/user-name.ts';
 import type { DtmfSettings } from '../../common/settings-schema.ts';
@@ -30,11 +28,13 @@ import './sign-in-form.ts';
 import type { HistoryEntry } from '../../common/history-schema.ts';
 import type { CallBackEvent, HistoryEntryEvent } from './call-history.ts';
 import './call-history.ts';
+import { HistoryPages } from '../history/history-pages.ts';
 import './contacts-transfer.ts';
 import { ContactSearch } from '../contacts/contact-search.ts';
 import { remoteErrorText } from '../state/remote-error.ts';
 import type { CallAddressEvent, CallContactEvent, ContactList } from './contact-list.ts';
 import { contactForPeer } from '../state/contact-addresses.ts';
+import { callerAddress, callerDraft, isSavedCaller, type ContactDraft } from '../call/caller-contact.ts';
 import './contact-list.ts';
 import './incoming-call-panel.ts';
 import type { CallControlEvent } from './call-view.ts';
@@ -42,6 +42,7 @@ import './call-view.ts';
 import './dtmf-keypad.ts';
 import type { DialAccount, DialSuggestion } from './dial-box.ts';
 import './dial-box.ts';
+import type { ContactSavedEvent } from './contact-editor.ts';
 import './contact-editor.ts';
 import './notice-list.ts';
 import './settings-dialog.ts';
@@ -149,7 +150,7 @@ export class SoftphoneApp extends LitElement {
         display: flex;
         gap: 4px;
         margin-top: 12px;
-        border-bottom: 1px solid #e2e8f0;
+        border-bottom: 1px solid var(--sp-divider);
       }
       .tabs button {
         border: none;
@@ -158,7 +159,7 @@ export class SoftphoneApp extends LitElement {
         background: none;
       }
       .tabs button[aria-selected='true'] {
-        border-bottom-color: #2b6cb0;
+        border-bottom-color: var(--sp-focus);
         font-weight: 600;
       }
       .contact-search {
@@ -171,8 +172,8 @@ export class SoftphoneApp extends LitElement {
         min-width: 1.4em;
         padding: 0 6px;
         border-radius: 999px;
-        background: #c53030;
-        color: #fff;
+        background: var(--sp-danger);
+        color: var(--sp-on-fill);
         font-size: 0.8rem;
         text-align: center;
       }
@@ -187,14 +188,14 @@ export class SoftphoneApp extends LitElement {
         margin: 8px 0;
         padding: 6px 8px;
         border-radius: 8px;
-        background: #edf2f7;
+        background: var(--sp-info-bg);
       }
       .undo p {
         margin: 0;
         flex: 1;
       }
       .contact-error {
-        color: #c53030;
+        color: var(--sp-error);
         margin: 8px 0 0;
       }
     `,
@@ -210,14 +211,18 @@ export class SoftphoneApp extends LitElement {
   private callNotices: CallNotices | null = null;
   /** The id of the saved contact being edited, 'new' for a new one. */
   @state() private editingContact: string | null = null;
+  /** What a new contact starts from (the other side of a call). */
+  @state() private contactDraft: ContactDraft | null = null;
+  /** The editor was opened from a call (Add to contacts); `saved`: the contact it saved. */
+  private editorFromCall: { saved: string | null } | null = null;
+  private callerSaved: { contacts: readonly DirectoryContact[]; account: string; address: string; saved: boolean } | null = null;
   /** What the contact search field holds. */
   @state() private contactQuery = '';
   private readonly contactSearch = new ContactSearch();
   /** Which list the left panel shows. */
   @state() private listTab: 'contacts' | 'history' = 'contacts';
-  /** Calls older than the summary main pushes, fetched with "Show older calls". */
-  @state() private olderHistory: HistoryEntry[] = [];
-  @state() private moreHistory: boolean | null = null;
+  /** The History tab's calls: main's newest and the older pages fetched as the list is scrolled. */
+  private readonly historyPages = new HistoryPages();
   /** The user showed or hid the keypad in this call. */
   @state() private keypadChoice: { callId: string; shown: boolean } | null = null;
   /** The call as last seen, to tell what changed. */
@@ -401,8 +406,8 @@ export class SoftphoneApp extends LitElement {
               id="list-panel"
               role="tabpanel"
               aria-labelledby="tab-history"
-              .entries=${[...store.history.recent, ...this.olderHistory]}
-              ?more=${this.moreHistory ?? store.history.total > store.history.recent.length}
+              .entries=${this.historyPages.entries(store.history)}
+              ?more=${this.historyPages.hasMore(store.history)}
               ?callsDisabled=${engine.busy}
               .accountNames=${Object.fromEntries(store.settings.sipAccounts.map((a) => [a.id, accountLabel(store, a.id)]))}
               @call-back=${(e: CallBackEvent) => this.callBack(e.detail.entry, e.detail.video)}
@@ -420,8 +425,10 @@ export class SoftphoneApp extends LitElement {
                 .address=${call.address}
                 .account=${accountLabel(store, call.account)}
                 ?video=${call.remoteOffersVideo}
+                ?canAddContact=${!this.isCallerSaved(store, call)}
                 @accept-call=${() => engine.accept()}
                 @decline-call=${() => engine.decline()}
+                @add-caller-to-contacts=${this.addCaller}
               ></incoming-call-panel>`
           : call
             ? this.renderCall(store, call)
@@ -432,8 +439,9 @@ export class SoftphoneApp extends LitElement {
         .contact=${this.editingContact === 'new' || this.editingContact === null
           ? this.editingContact
           : (store.directory.contacts.find((c) => c.id === this.editingContact) ?? null)}
-        @contact-saved=${(e: CustomEvent<{ id: string }>) => this.contactList?.focusContact(e.detail.id)}
-        @close-editor=${() => (this.editingContact = null)}
+        .draft=${this.contactDraft}
+        @contact-saved=${this.contactSaved}
+        @close-editor=${this.editorClosed}
       ></contact-editor>
     </main>`;
   }
@@ -506,7 +514,7 @@ export class SoftphoneApp extends LitElement {
 
   /** A call's other side becomes a contact: an app name, or the SIP address it called from or was called at. */
   private async addFromHistory(entry: HistoryEntry): Promise<void> {
-    const address = historyAddress(this.services!.store, entry);
+    const address = callerAddress(this.services!.store.settings.sipAccounts, entry.account, entry.address);
     await this.contactAction(async (api) => {
       const contact = await api.addContact({ name: entry.displayName ?? entry.address, addresses: [address] });
       this.showList(this.services!.store, 'contacts');
@@ -516,21 +524,20 @@ export class SoftphoneApp extends LitElement {
   }
 
   private async deleteHistoryEntry(store: AppStore, entry: HistoryEntry): Promise<void> {
-    this.olderHistory = this.olderHistory.filter((e) => e.id !== entry.id);
     await store.api.deleteHistoryEntry(entry.id);
+    this.historyPages.removed(entry.id);
+    this.requestUpdate();
   }
 
   private async clearHistory(store: AppStore): Promise<void> {
-    this.olderHistory = [];
-    this.moreHistory = null;
     await store.api.clearHistory();
+    this.historyPages.cleared();
+    this.requestUpdate();
   }
 
   private async loadOlderHistory(store: AppStore): Promise<void> {
-    const shown = [...store.history.recent, ...this.olderHistory];
-    const page = await store.api.listHistory({ before: shown.at(-1)?.startedAt, limit: 200 });
-    this.olderHistory = [...this.olderHistory, ...page.entries];
-    this.moreHistory = page.more;
+    await this.historyPages.loadOlder(store.api, store.history);
+    this.requestUpdate();
   }
 
   private renderCall(store: AppStore, call: CallSnapshot) {
@@ -542,7 +549,9 @@ export class SoftphoneApp extends LitElement {
         .call=${call}
         .keypadShown=${keypadShown}
         .speakerSinkId=${this.services?.devices.speakerSinkId ?? ''}
+        ?canAddContact=${!this.isCallerSaved(store, call)}
         @call-control=${this.callControl}
+        @add-caller-to-contacts=${this.addCaller}
         @open-devices=${() => void this.settingsDialog?.show('devices')}
       ></call-view>
       ${keypadActive && this.keypad
@@ -675,6 +684,65 @@ export class SoftphoneApp extends LitElement {
     });
   };
 
+  /** Whether the other side of the call is a contact, worked out again only when the contacts or the call's address change (not on every render). */
+  private isCallerSaved(store: AppStore, call: CallSnapshot): boolean {
+    const last = this.callerSaved;
+    if (last?.contacts === store.directory.contacts && last.account === call.account && last.address === call.address) return last.saved;
+    const saved = isSavedCaller(store.directory.contacts, call);
+    this.callerSaved = { contacts: store.directory.contacts, account: call.account, address: call.address, saved };
+    return saved;
+  }
+
+  /** Add to contacts during a call (ringing, in it, or just ended): the editor opens with the other side's name and address. */
+  private readonly addCaller = () => {
+    const services = this.services;
+    const call = services?.engine.call;
+    if (!services || !call) return;
+    this.contactDraft = callerDraft(services.store.settings.sipAccounts, call);
+    this.editorFromCall = { saved: null };
+    this.editingContact = 'new';
+  };
+
+  private readonly contactSaved = (event: ContactSavedEvent) => {
+    if (this.editorFromCall) this.editorFromCall.saved = event.detail.id;
+    else this.contactList?.focusContact(event.detail.id);
+  };
+
+  private readonly editorClosed = () => {
+    const fromCall = this.editorFromCall;
+    this.editingContact = null;
+    this.contactDraft = null;
+    this.editorFromCall = null;
+    if (fromCall) void this.focusAfterAddingCaller(fromCall.saved);
+  };
+
+  /**
+   * Where the keyboard goes when the editor opened from a call closes. While
+   * the call lasts, back to it: it is what the user is in the middle of, a
+   * ringing call must stay one Enter from Accept, and in a call typed digits
+   * go to the keypad; the new contact in the list beside it can wait. Once
+   * the call is over, to the contact saved, as after any Add; cancelled, to
+   * the ended call's controls.
+   */
+  private async focusAfterAddingCaller(saved: string | null): Promise<void> {
+    const services = this.services;
+    if (!services) return;
+    await this.updateComplete;
+    const call = services.engine.call;
+    if (call?.phase === 'incoming') return this.renderRoot.querySelector('incoming-call-panel')?.focusAccept();
+    const view = this.renderRoot.querySelector('call-view');
+    if (call && call.phase !== 'ended') return void view?.focusCall();
+    if (saved) {
+      this.showList(services.store, 'contacts');
+      await this.updateComplete;
+      this.contactList?.focusContact(saved);
+    } else if (!deepActiveElement()?.isConnected || deepActiveElement() === document.body) {
+      // The editor gives the keyboard back to what opened it; that may be gone (a ringing panel whose call was missed).
+      if (view) void view.focusAfterCall();
+      else this.renderRoot.querySelector('dial-box')?.focusInput();
+    }
+  }
+
   /** Removes a contact and offers Undo for a moment; focus goes to Undo. */
   private readonly removeContact = async (event: CustomEvent<{ id: string }>) => {
     await this.contactAction(async (api) => {
@@ -739,17 +807,6 @@ function keypadSettingsFor(store: AppStore, engine: CallEngine): DtmfSettings {
   const dtmf = store.settings.dtmf;
   const account = store.settings.sipAccounts.find((a) => a.id === engine.call?.account);
   return account?.keys === 'sip-info' ? { ...dtmf, transport: 'signaling' } : dtmf;
-}
-
-/** The contact address a call in the history was with: an app name, a number, or a SIP address (a dialed user goes to its account's domain). */
-function historyAddress(store: AppStore, entry: HistoryEntry): ContactAddressInput {
-  if (entry.account === APP_ACCOUNT) return { kind: 'app', value: entry.address };
-  const bare = entry.address.replace(/^sips?:/i, '');
-  if (/^\+?[0-9*#]+$/.test(bare.replace(/[\s\-.()]/g, ''))) return { kind: 'tel', value: bare };
-  if (bare.includes('@')) return { kind: 'sip', value: `sip:${bare}` };
-  const account = store.settings.sipAccounts.find((a) => a.id === entry.account);
-  const domain = account ? sipDomainOf(account.address) : undefined;
-  return { kind: 'sip', value: `sip:${bare}@${domain ?? 'invalid'}` };
 }
 
 /** How a SIP account is named to the user; empty for the app's own server. */

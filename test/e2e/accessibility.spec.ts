@@ -1,14 +1,18 @@
 /**
- * axe on every main screen (idle, ringing, incoming, audio call, video call,
- * keypad, settings), in the light and the dark theme: no serious or critical
- * violation. Screenshots of the main screens at 1000×720 and 420×760 go to
+ * axe on every main screen (idle, contacts, history, ringing, incoming, audio
+ * call, video call, keypad, settings), in the light and the dark theme: no
+ * serious or critical violation. Screenshots of the main screens at 1000×720 and 420×760 go to
  * the test output.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
+import { rm } from 'node:fs/promises';
 import { expect, openSettings } from '../support/browser-fixtures.ts';
 import { callIvr, test } from '../support/demo-ivr-probe.ts';
 import { showsCameraPicture } from '../support/media-probes.ts';
+import { contrastRatio } from '../support/contrast.ts';
+import { pastCall, profileWithHistory } from '../support/history-fixtures.ts';
+import type { Softphone } from '../support/softphone-harness.ts';
 
 type Scheme = 'light' | 'dark';
 
@@ -80,21 +84,13 @@ test('a video call has no serious or critical axe violation, light or dark', asy
   expectNone(findings);
 });
 
-/** Contrast ratio of a button's text on its background, from the computed colours (WCAG relative luminance). */
+/** Contrast ratio of a button's text on its background, from the computed colours. */
 async function buttonContrast(page: Page, button: ReturnType<Page['getByRole']>): Promise<number> {
   const [fg, bg] = await button.evaluate((el) => {
     const style = getComputedStyle(el);
     return [style.color, style.backgroundColor];
   });
-  const luminance = (rgb: string) => {
-    const [r, g, b] = rgb.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-      const c = Number(v) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    }) as [number, number, number];
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x) as [number, number];
-  return (a + 0.05) / (b + 0.05);
+  return contrastRatio(fg!, bg!);
 }
 
 test('filled, plain, pressed and disabled buttons keep their text readable at rest, on hover and while pressed, light and dark', async ({ openSoftphone }) => {
@@ -134,38 +130,87 @@ test('filled, plain, pressed and disabled buttons keep their text readable at re
   expect(low).toEqual([]);
 });
 
-/** Screenshots of the main screens, attached to the test output and kept next to it. */
+const SCREENSHOT_SIZES = [
+  { width: 1000, height: 720 },
+  { width: 420, height: 760 },
+];
+
+/** Screenshots of one screen at both sizes in both themes, attached to the test output and kept next to it. */
+async function shoot(page: Page, screen: string, testInfo: TestInfo): Promise<void> {
+  for (const size of SCREENSHOT_SIZES) {
+    await page.setViewportSize(size);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const name = `${screen}-${size.width}x${size.height}-${colorScheme}`;
+      const file = testInfo.outputPath(`${name}.png`);
+      // Finished: a colour transition caught halfway would show the other theme's colours.
+      await page.screenshot({ path: file, animations: 'disabled' });
+      await testInfo.attach(name, { path: file, contentType: 'image/png' });
+    }
+  }
+  await page.setViewportSize(SCREENSHOT_SIZES[0]!);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 test('screenshots: idle, incoming and in a call, at 1000×720 and 420×760, light and dark', async ({ openSoftphone }, testInfo) => {
   const alice = await openSoftphone({ signInAs: 'Alice' });
   const bob = await openSoftphone({ signInAs: 'Bob' });
-  const sizes = [
-    { width: 1000, height: 720 },
-    { width: 420, height: 760 },
-  ];
-  const shoot = async (page: Page, screen: string) => {
-    for (const size of sizes) {
-      await page.setViewportSize(size);
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        const name = `${screen}-${size.width}x${size.height}-${colorScheme}`;
-        const file = testInfo.outputPath(`${name}.png`);
-        await page.screenshot({ path: file });
-        await testInfo.attach(name, { path: file, contentType: 'image/png' });
-      }
-    }
-    await page.setViewportSize(sizes[0]!);
-    await page.emulateMedia({ colorScheme: 'light' });
-  };
   await expect(alice.page.getByRole('button', { name: 'Call Bob', exact: true })).toBeEnabled();
-  await shoot(alice.page, 'idle');
+  await shoot(alice.page, 'idle', testInfo);
   await alice.page.getByRole('button', { name: 'Video call Bob' }).click();
   await expect(bob.page.getByRole('alertdialog', { name: 'Incoming call from Alice' })).toBeVisible();
-  await shoot(bob.page, 'incoming');
+  await shoot(bob.page, 'incoming', testInfo);
   await bob.page.getByRole('button', { name: 'Accept' }).click();
   await expect.poll(() => showsCameraPicture(alice.page, 'Video from Bob')).toBe(true);
-  await shoot(alice.page, 'video-call');
+  await shoot(alice.page, 'video-call', testInfo);
   await alice.page.getByRole('button', { name: 'Mute' }).click();
   await alice.page.getByRole('button', { name: 'Keypad' }).click();
   await expect(alice.page.getByRole('region', { name: 'Keypad' })).toBeVisible();
-  await shoot(alice.page, 'video-call-muted-keypad');
+  await shoot(alice.page, 'video-call-muted-keypad', testInfo);
+});
+
+test('contacts, history, and a call from someone not in the contacts, with avatars: no serious or critical axe violation, light or dark; screenshots', async ({ openSoftphone }, testInfo) => {
+  const start = Date.now() - 3 * 3600_000;
+  const profile = await profileWithHistory([
+    pastCall('c1', 'Bob', start, { direction: 'outgoing', video: true }),
+    pastCall('c2', 'sip:frontdesk@pbx.example.org', start + 600_000, { account: 'sip-desk', displayName: 'Front Desk' }),
+    pastCall('c3', '+49 30 1234567', start + 1200_000, { account: 'sip-desk', outcome: 'declined', answeredAt: null }),
+    pastCall('c4', 'Иван Петров', start + 1800_000, { outcome: 'missed', answeredAt: null }),
+  ]);
+  let alice: Softphone | undefined;
+  try {
+    const findings: Record<string, string[]> = {};
+    alice = await openSoftphone({ userDataDir: profile, signInAs: 'Alice' });
+    await openSoftphone({ signInAs: 'Bob' });
+    const carol = await openSoftphone({ signInAs: 'Carol' });
+    const add = alice.core.handlers.addContact;
+    await add({ name: 'Dr. Anna-Lena Müller', addresses: [{ kind: 'tel', value: '+49 30 7654321' }], favourite: true });
+    await add({ name: 'Bob', addresses: [{ kind: 'app', value: 'Bob' }] });
+    await add({ name: 'Zoë Ångström', addresses: [{ kind: 'sip', value: 'sip:zoe@pbx.example.org' }] });
+    await add({ name: '王小明', addresses: [{ kind: 'tel', value: '+86 10 1234 5678' }] });
+    await add({ name: '0800 123456', addresses: [{ kind: 'tel', value: '0800 123456' }] });
+    const { page } = alice;
+    await expect(page.locator('[data-contact="Bob"]')).toContainText('online');
+    await checkScreen(page, 'contacts', findings);
+    await shoot(page, 'contacts', testInfo);
+
+    await page.getByRole('tab', { name: /^History/ }).click();
+    await expect(page.getByRole('list', { name: 'Calls' }).getByRole('listitem')).toHaveCount(4);
+    await checkScreen(page, 'history', findings);
+    await shoot(page, 'history', testInfo);
+
+    // Carol is no contact of Alice's: her call offers Add to contacts, on the ringing panel and in the call.
+    await carol.page.getByRole('button', { name: 'Call Alice', exact: true }).click();
+    await expect(page.getByRole('alertdialog', { name: 'Incoming call from Carol' }).getByRole('button', { name: 'Add to contacts' })).toBeVisible();
+    await checkScreen(page, 'incoming from someone not in the contacts', findings);
+    await shoot(page, 'incoming-stranger', testInfo);
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'In call with Carol' })).toBeVisible();
+    await checkScreen(page, 'audio call with someone not in the contacts', findings);
+    await shoot(page, 'audio-call-stranger', testInfo);
+    expectNone(findings);
+  } finally {
+    await alice?.close();
+    await rm(profile, { recursive: true, force: true });
+  }
 });
