@@ -36,6 +36,7 @@ import {
 import { DtmfSequence, PostDial } from '../../common/dial-string.ts';
 import type { Logger } from '../../common/logger.ts';
 import { UserName } from '../../common/signaling-protocol.ts';
+import { sealedDocument, unsealedContacts } from './contacts-seal.ts';
 import { migrateDocument, type DocumentObject, type Migration, type RejectedEntry } from './document-migrations.ts';
 import {
   describeFileError,
@@ -181,8 +182,9 @@ function sizeInWords(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** Every contact written was checked first, so the file is sealed (contacts-seal.ts). */
 function serialise(contacts: readonly Contact[]): string {
-  return `${JSON.stringify({ version: CONTACTS_SCHEMA_VERSION, contacts }, null, 1)}\n`;
+  return sealedDocument(CONTACTS_SCHEMA_VERSION, JSON.stringify(contacts, null, 1));
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -293,6 +295,14 @@ export function createContactsStore(options: ContactsStoreOptions): ContactsStor
       return lock(`${fileName} could not be read (${describeFileError(error, filePath)}).`);
     }
 
+    // A file as this app wrote it needs no second check of each contact: the window waits for this.
+    const sealed = unsealedContacts(text, CONTACTS_SCHEMA_VERSION);
+    if (sealed) {
+      contacts = sealed as Contact[];
+      report.contacts = contacts;
+      return report;
+    }
+
     let raw: unknown;
     try {
       raw = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -315,7 +325,12 @@ export function createContactsStore(options: ContactsStoreOptions): ContactsStor
     report.contacts = split.contacts;
 
     const mustRewrite = outcome.status === 'migrated' || rejected.length > 0;
-    if (!mustRewrite) return report;
+    if (!mustRewrite) {
+      // Checked in full this once: written back sealed, so the next start need not check again.
+      // Only a saving in time, so a folder that refuses it is logged, not reported.
+      await write(filePath, serialise(split.contacts)).catch((error: unknown) => log.warn({ filePath, err: error }, 'contacts checked, but could not be sealed'));
+      return report;
+    }
     try {
       // Keep what the file held before writing over it: a backup of an old version, the refused entries.
       if (outcome.status === 'migrated') {

@@ -28,6 +28,8 @@ function openContacts(userDataDir: string, options: Partial<ContactsStoreOptions
 const app = (value: string) => ({ kind: 'app' as const, value });
 const fileOf = (dir: string) => path.join(dir, 'contacts.json');
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as unknown;
+/** What the store writes is sealed as it checked it (contacts-seal.ts). */
+const SEAL = expect.stringMatching(/^[0-9a-f]{64}$/);
 
 /** What ContactsError a promise rejected with. */
 async function failure(promise: Promise<unknown>): Promise<ContactsError> {
@@ -80,7 +82,7 @@ test('a contact with an app name, a SIP address and a phone number is saved norm
     updatedAt: T0,
   };
   expect(bob).toEqual(expected);
-  expect(await readJson(fileOf(tempDir))).toEqual({ version: 2, contacts: [expected] });
+  expect(await readJson(fileOf(tempDir))).toEqual({ version: 2, seal: SEAL, contacts: [expected] });
 
   const restarted = openContacts(tempDir);
   expect((await restarted.load()).contacts).toEqual([expected]);
@@ -196,7 +198,7 @@ test.describe('migration', () => {
     expect(report.migrated!.from).toBe(1);
     expect(path.basename(report.migrated!.backup)).toMatch(/^contacts\.v1-backup-.+\.json$/);
     expect(await readFile(report.migrated!.backup, 'utf8')).toBe(original);
-    expect(await readJson(fileOf(tempDir))).toEqual({ version: 2, contacts: report.contacts });
+    expect(await readJson(fileOf(tempDir))).toEqual({ version: 2, seal: SEAL, contacts: report.contacts });
     expect(contactsLoadNotices(report)).toEqual([]);
 
     const again = openContacts(tempDir);
@@ -259,7 +261,7 @@ test.describe('recovery', () => {
         { index: 3, reason: expect.any(String), entry: sameId },
       ],
     });
-    expect(await readJson(fileOf(tempDir))).toEqual({ version: 2, contacts: report.contacts });
+    expect(await readJson(fileOf(tempDir))).toEqual({ version: 2, seal: SEAL, contacts: report.contacts });
     const [notice] = contactsLoadNotices(report);
     expect(notice).toEqual({ level: 'warning', text: expect.stringMatching(/^2 contacts in your contacts file could not be read \(entry 2: .*; entry 4: .*\)\. They were kept in contacts\.rejected-.+\.json; the others loaded\.$/) });
 
@@ -400,4 +402,23 @@ test.describe('a save that fails', () => {
       await undo();
     }
   });
+});
+
+test('a file as the app wrote it is read as it is; one edited by hand is checked in full, normalised, and sealed again', async ({ tempDir }) => {
+  const store = openContacts(tempDir);
+  await store.load();
+  await store.add({ name: 'Bob', addresses: [{ kind: 'tel', value: '+49 30 1234567' }] });
+  const written = await readFile(fileOf(tempDir), 'utf8');
+
+  // Edited by hand: the number as people type it, the name with spaces around it. The seal no longer matches.
+  await writeFile(fileOf(tempDir), written.replace('"+49301234567"', '"+49 (30) 1234567"').replace('"Bob"', '"  Bob  "'));
+  const edited = await openContacts(tempDir).load();
+  expect(edited.contacts).toEqual([expect.objectContaining({ name: 'Bob', addresses: [{ kind: 'tel', value: '+49301234567' }] })]);
+  expect(await readFile(fileOf(tempDir), 'utf8')).toBe(written);
+
+  // A sealed file whose contacts were changed without resealing is checked, and what does not check out is kept aside.
+  await writeFile(fileOf(tempDir), written.replace('"+49301234567"', '"call me"'));
+  const broken = await openContacts(tempDir).load();
+  expect(broken.contacts).toEqual([]);
+  expect(broken.rejected?.entries).toEqual([{ index: 0, reason: expect.stringContaining('A phone number can have only digits') }]);
 });
