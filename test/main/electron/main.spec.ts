@@ -237,11 +237,11 @@ test.describe('the window', () => {
 });
 
 test.describe('the app:// protocol', () => {
-  test('is registered as privileged before ready (standard, secure, fetch) and served from ready on', async ({ launch }) => {
+  test('is registered as privileged before ready (standard, secure, fetch, code cache) and served from ready on', async ({ launch }) => {
     const standIn = launch(['--profile', 'alice', '--server', UNREACHABLE_SERVER]);
 
     expect(standIn.privilegedSchemes).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
     ]);
     expect(standIn.calls.some((c) => c.api === 'protocol.handle')).toBe(false);
     standIn.becomeReady();
