@@ -26,7 +26,10 @@ export interface TurnCredential {
 }
 
 export function turnCredential(secret: string | Buffer, name: string, ttlSeconds: number, nowMs = Date.now()): TurnCredential {
-  const expiresAt = Math.floor(nowMs / 1000) + ttlSeconds;
+  // Rounded up: a credential lives at least its TTL. Rounded down it could live
+  // almost a second less, and the refresh sent half-way would come after a
+  // 2-second credential had already expired.
+  const expiresAt = Math.ceil(nowMs / 1000) + ttlSeconds;
   const username = `${expiresAt}:${name}`;
   const credential = createHmac('sha1', secret).update(username).digest('base64');
   return { username, credential, expiresAt };
