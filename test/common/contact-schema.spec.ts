@@ -2,6 +2,7 @@
 import { expect, test } from '@playwright/test';
 import type { z } from 'zod';
 import { Contact, ContactDetails, ContactPatch, ContactRestore, fieldErrors } from '../../common/contact-schema.ts';
+import { savedContact } from '../support/contact-fixtures.ts';
 
 const details = (extra: Record<string, unknown> = {}) => ({ name: 'Bob', addresses: [{ kind: 'app', value: 'Bob' }], ...extra });
 
@@ -126,17 +127,7 @@ test('a patch names only what changes; a restored contact must be a whole contac
 });
 
 test('a number read back from the contacts file keeps its saved form; one edited by hand is normalised; what a user types is checked in full', () => {
-  const stored = (value: string) => ({
-    id: 'contact-0001',
-    name: 'Bob',
-    addresses: [{ kind: 'tel', value }],
-    favourite: false,
-    notes: '',
-    postDial: '',
-    sequences: [],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  });
+  const stored = (value: string) => savedContact('contact-0001', 'Bob', { addresses: [{ kind: 'tel', value }] });
   // Saved as E.164 by an app whose number metadata said it was valid: kept, whatever today's metadata says.
   expect(Contact.parse(stored('+99912345')).addresses).toEqual([{ kind: 'tel', value: '+99912345' }]);
   expect(Contact.parse(stored('*86#')).addresses).toEqual([{ kind: 'tel', value: '*86#' }]);
