@@ -6,6 +6,7 @@ import type { DirectoryAddress, DirectoryContact, OnlineUser } from '../../commo
 import { addressText } from '../state/contact-addresses.ts';
 // Registers <lit-virtualizer>.
 import '@lit-labs/virtualizer';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { controlStyles, listRowStyles } from './shared-styles.ts';
 import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import { t } from '../../common/i18n/index.ts';
@@ -77,8 +78,7 @@ export class ContactList extends LitElement {
         color: var(--sp-ok);
       }
       .hint {
-        grid-column: 1 / -1;
-        margin: 0;
+        margin: 0 0 8px;
       }
       details {
         display: inline-block;
@@ -150,6 +150,9 @@ export class ContactList extends LitElement {
         <h2 id="contacts-heading">${t('Contacts')}</h2>
         <button @click=${() => this.dispatchEvent(new CustomEvent('new-contact', { bubbles: true, composed: true }))}>${t('New contact')}</button>
       </div>
+      ${this.waitsForSip()
+        ? html`<p class="hint" id="sip-hint">${t('SIP addresses and numbers can be called once a SIP account is registered (Settings → Accounts).')}</p>`
+        : ''}
       ${this.contacts.length
         ? this.contacts.length <= VIRTUALISE_FROM
           ? html`<div role="list" aria-labelledby="contacts-heading">${this.contacts.map((c) => this.contactRow(c))}</div>`
@@ -169,6 +172,15 @@ export class ContactList extends LitElement {
     `;
   }
 
+  /**
+   * Some contact has a SIP address or number and no SIP account can call it
+   * yet: said once above the list (the rows' disabled buttons point to it),
+   * not under every such row.
+   */
+  private waitsForSip(): boolean {
+    return !this.sipReady && this.contacts.some((contact) => contact.addresses.some((a) => a.kind !== 'app'));
+  }
+
   private canCall(address: Pick<DirectoryAddress, 'kind'>): boolean {
     return !this.busy && (address.kind === 'app' ? this.appReady : this.sipReady);
   }
@@ -177,7 +189,7 @@ export class ContactList extends LitElement {
     const { name } = contact;
     const first = contact.addresses[0]!;
     const hasApp = contact.addresses.some((a) => a.kind === 'app');
-    const needsSip = contact.addresses.some((a) => a.kind !== 'app') && !this.sipReady;
+    const waitsForSip = this.waitingForSip(first);
     return html`<div role="listitem" class="row" data-contact=${name} data-contact-id=${contact.id} tabindex="-1">
       ${avatar(name)}
       <span class="name">${contact.favourite ? html`<span role="img" aria-label=${t('Favourite')}>★</span> ` : ''}${name}</span>
@@ -185,10 +197,22 @@ export class ContactList extends LitElement {
         ? html`<span class="presence" ?data-online=${contact.online}>${contact.online ? t('online') : t('offline')}</span>`
         : html`<span class="presence">${addressText(first)}</span>`}
       <span class="actions">
-        <button aria-label=${t('Call {{name}}', { name })} title=${t('Audio call to {{address}}', { address: addressText(first) })} ?disabled=${!this.canCall(first)} @click=${() => this.emitCall(contact, first, false)}>
+        <button
+          aria-label=${t('Call {{name}}', { name })}
+          aria-describedby=${ifDefined(waitsForSip)}
+          title=${t('Audio call to {{address}}', { address: addressText(first) })}
+          ?disabled=${!this.canCall(first)}
+          @click=${() => this.emitCall(contact, first, false)}
+        >
           ${t('Call')}
         </button>
-        <button aria-label=${t('Video call {{name}}', { name })} title=${t('Video call to {{address}}', { address: addressText(first) })} ?disabled=${!this.canCall(first)} @click=${() => this.emitCall(contact, first, true)}>
+        <button
+          aria-label=${t('Video call {{name}}', { name })}
+          aria-describedby=${ifDefined(waitsForSip)}
+          title=${t('Video call to {{address}}', { address: addressText(first) })}
+          ?disabled=${!this.canCall(first)}
+          @click=${() => this.emitCall(contact, first, true)}
+        >
           ${t('Video')}
         </button>
         ${contact.addresses.length > 1
@@ -205,7 +229,6 @@ export class ContactList extends LitElement {
         </button>
         <button aria-label=${t('Remove {{name}} from contacts', { name })} title=${t('Remove from contacts')} @click=${() => this.emit('remove-contact', contact.id)}>${t('Remove')}</button>
       </span>
-      ${needsSip ? html`<p class="hint">${t('SIP addresses and numbers can be called once a SIP account is registered (Settings → Accounts).')}</p>` : ''}
     </div>`;
   }
 
@@ -215,12 +238,27 @@ export class ContactList extends LitElement {
     return html`<div class="ways">
       ${contact.addresses.map((address) => {
         const where = `${addressText(address)}${address.label ? ` (${address.label})` : ''}`;
+        const why = this.waitingForSip(address);
         return html`<span>
-          <button ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, false)}>${t('Call {{name}} at {{address}}', { name, address: where })}</button>
-          <button aria-label=${t('Video call {{name}} at {{address}}', { name, address: where })} ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, true)}>${t('Video')}</button>
+          <button aria-describedby=${ifDefined(why)} ?disabled=${!this.canCall(address)} @click=${() => this.emitCall(contact, address, false)}>
+            ${t('Call {{name}} at {{address}}', { name, address: where })}
+          </button>
+          <button
+            aria-label=${t('Video call {{name}} at {{address}}', { name, address: where })}
+            aria-describedby=${ifDefined(why)}
+            ?disabled=${!this.canCall(address)}
+            @click=${() => this.emitCall(contact, address, true)}
+          >
+            ${t('Video')}
+          </button>
         </span>`;
       })}
     </div>`;
+  }
+
+  /** The hint's id when this address waits for a SIP account (see waitsForSip). */
+  private waitingForSip(address: Pick<DirectoryAddress, 'kind'>): string | undefined {
+    return address.kind !== 'app' && !this.sipReady ? 'sip-hint' : undefined;
   }
 
   private showWays(id: string, open: boolean): void {
