@@ -27,6 +27,7 @@ import {
   NetworkSettings,
   ServerUrl,
 } from './settings-schema.ts';
+import { ConnectionProblem } from './connection-problem.ts';
 import { Contact, ContactDetails, ContactId, ContactList, ContactPatch, ContactRestore, Presence } from './contact-schema.ts';
 
 export const ConnectionStatus = z.enum(['connecting', 'connected', 'reconnecting', 'failed']);
@@ -53,8 +54,10 @@ export const ConnectionState = z.object({
   attempt: z.number().int().nonnegative(),
   /** Milliseconds until the next reconnect attempt, when one is scheduled. */
   retryInMs: z.number().int().nonnegative().nullable(),
-  /** Why the last connection failed or closed, in words a user understands. */
+  /** Why the last connection failed or closed, in English (for logs and tests). */
   lastError: z.string().nullable(),
+  /** Why the last connection failed or closed, as a code the renderer puts in words. */
+  problem: ConnectionProblem.nullable(),
   /** The effective RTCConfiguration for the next call. */
   rtc: RtcConfiguration,
 });

@@ -37,7 +37,8 @@ import { AppCalls } from './calls/app-calls.ts';
 import { CallSwitchboard } from './calls/call-switchboard.ts';
 import type { InboundSignal } from './calls/signal-matching.ts';
 import { CallAttention, type Attention } from './alerts/call-attention.ts';
-import { resolveLanguage, translatorFor, type Translate } from '../../common/i18n/index.ts';
+import { english, resolveLanguage, translatorFor, type Translate } from '../../common/i18n/index.ts';
+import { connectionProblemWords, type ConnectionProblem } from '../../common/connection-problem.ts';
 import { parseCallLink } from './links/call-link.ts';
 import { ContactsError, createContactsStore, type ContactsLoadReport } from './contacts-store.ts';
 import { parseCsv, toCsv } from './contacts-io/csv.ts';
@@ -148,7 +149,7 @@ export function contactsLoadNotices(report: ContactsLoadReport): Array<{ level: 
   return said;
 }
 
-const initialState = (): SignalingState => ({ status: 'connecting', attempt: 0, retryInMs: null, lastError: null, signedInAs: null });
+const initialState = (): SignalingState => ({ status: 'connecting', attempt: 0, retryInMs: null, lastError: null, problem: null, signedInAs: null });
 
 export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCore {
   const { log, secrets } = options;
@@ -215,6 +216,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     log,
     ca: options.tls?.ca,
     accountOptions: options.sipTimings,
+    translate: () => translate(),
   });
 
   let launchOverride = options.serverUrl;
@@ -377,9 +379,9 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
         setOnline([]);
       }
       if (state.signedInAs !== null) lastFailureNotice = null;
-      if (state.status === 'failed' && state.lastError && state.lastError !== lastFailureNotice) {
+      if (state.status === 'failed' && state.problem && state.lastError !== lastFailureNotice) {
         lastFailureNotice = state.lastError;
-        notices.post('error', state.lastError);
+        notices.post('error', connectionProblemWords(state.problem, translate()));
       }
       emit('connection', connection());
     });
@@ -432,10 +434,10 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     try {
       auth = await authFor(serverUrl, undefined);
     } catch (error) {
-      const message = `Could not read this computer's key for its own server (${(error as Error).message})`;
+      const problem: ConnectionProblem = { code: 'local-key-unreadable', url: embeddedUrl, detail: (error as Error).message };
       log.error({ err: error }, 'local key unavailable');
-      signalingState = { ...initialState(), status: 'failed', lastError: message };
-      notices.post('error', message);
+      signalingState = { ...initialState(), status: 'failed', lastError: connectionProblemWords(problem, english), problem };
+      notices.post('error', connectionProblemWords(problem, translate()));
       emit('connection', connection());
       return;
     }
@@ -477,17 +479,17 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       if (typeof details.password === 'string') {
         return {
           ok: false,
-          message: `You are signed in as ${live} on this server right now, and testing a new password would sign that connection out. Save to sign in with it.`,
+          message: translate()('You are signed in as {{name}} on this server right now, and testing a new password would sign that connection out. Save to sign in with it.', { name: live }),
         };
       }
-      return { ok: true, message: `Connected as ${live} (your current connection)` };
+      return { ok: true, message: translate()('Connected as {{name}} (your current connection)', { name: live }) };
     }
 
     let auth: SignalingAuth | undefined;
     try {
       auth = await authFor(serverUrl, details.password);
     } catch (error) {
-      return { ok: false, message: `Could not read this computer's key for its own server (${(error as Error).message})` };
+      return { ok: false, message: connectionProblemWords({ code: 'local-key-unreadable', url, detail: (error as Error).message }, translate()) };
     }
     const timeoutMs = options.connectionTestTimeoutMs ?? DEFAULT_CONNECTION_TEST_TIMEOUT_MS;
     const probe = new SignalingClient({
@@ -507,7 +509,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     try {
       return await new Promise<ConnectionTestResult>((resolve) => {
         timer = setTimeout(
-          () => resolve({ ok: false, message: `No answer from ${url} within ${Math.round(timeoutMs / 1000)} seconds` }),
+          () => resolve({ ok: false, message: translate()('No answer from {{url}} within {{seconds}} seconds', { url, seconds: Math.round(timeoutMs / 1000) }) }),
           timeoutMs,
         );
         probe.on('state', (state) => {
@@ -515,12 +517,14 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
             const assigned = state.signedInAs;
             resolve({
               ok: true,
-              message: renamed ? `Connected, but as ${assigned}: the name ${renamed.requested} is in use` : `Connected as ${assigned}`,
+              message: renamed
+                ? translate()('Connected, but as {{assigned}}: the name {{requested}} is in use', { assigned, requested: renamed.requested })
+                : translate()('Connected as {{name}}', { name: assigned }),
             });
           } else if (state.status === 'reconnecting' && serverUrl === null && !embedded) {
-            resolve({ ok: true, message: "This computer's own server is not running yet; it starts when you save" });
+            resolve({ ok: true, message: translate()("This computer's own server is not running yet; it starts when you save") });
           } else if (state.status === 'failed' || state.status === 'reconnecting') {
-            resolve({ ok: false, message: state.lastError ?? `Could not connect to ${url}` });
+            resolve({ ok: false, message: state.problem ? connectionProblemWords(state.problem, translate()) : translate()('Could not connect to {{url}}', { url }) });
           }
         });
         probe.start();
