@@ -612,4 +612,20 @@ export const de: Record<string, string> = {
   "A display name can be at most 64 characters": "Ein Anzeigename darf höchstens 64 Zeichen lang sein",
   "A name cannot contain invisible or control characters": "Ein Name darf keine unsichtbaren Zeichen oder Steuerzeichen enthalten",
   "A name cannot mix letters of different scripts (they can pass for other letters)": "Ein Name darf keine Buchstaben verschiedener Schriften mischen (sie können wie andere Buchstaben aussehen)",
+  // ---- softphone-core.ts, contacts-store.ts: loading and saving contacts and settings ----
+  "Your contacts file could not be read ({{reason}}). It was kept as {{file}} and nothing was deleted; starting with a fresh one.": "Ihre Kontaktdatei konnte nicht gelesen werden ({{reason}}). Sie wurde als {{file}} aufbewahrt, nichts wurde gelöscht; es geht mit einer neuen weiter.",
+  "Your settings file could not be read ({{reason}}). It was kept as {{file}} and nothing was deleted; starting with a fresh one.": "Ihre Einstellungsdatei konnte nicht gelesen werden ({{reason}}). Sie wurde als {{file}} aufbewahrt, nichts wurde gelöscht; es geht mit einer neuen weiter.",
+  "Your contacts are not available: {{reason}}": "Ihre Kontakte sind nicht verfügbar: {{reason}}",
+  "entry {{n}}: {{reason}}": "Eintrag {{n}}: {{reason}}",
+  "{{count}} contacts in your contacts file could not be read ({{which}}). They were kept in {{file}}; the others loaded._one": "Ein Kontakt in Ihrer Kontaktdatei konnte nicht gelesen werden ({{which}}). Er wurde in {{file}} aufbewahrt; die anderen wurden geladen.",
+  "{{count}} contacts in your contacts file could not be read ({{which}}). They were kept in {{file}}; the others loaded._other": "{{count}} Kontakte in Ihrer Kontaktdatei konnten nicht gelesen werden ({{which}}). Sie wurden in {{file}} aufbewahrt; die anderen wurden geladen.",
+  "Your contacts loaded, but the contacts file could not be updated ({{reason}}). Changes you make may not be saved.": "Ihre Kontakte wurden geladen, aber die Kontaktdatei konnte nicht aktualisiert werden ({{reason}}). Ihre Änderungen werden womöglich nicht gespeichert.",
+  "Contacts cannot be changed: {{reason}}": "Die Kontakte können nicht geändert werden: {{reason}}",
+  "Your contacts could not be saved ({{reason}}), so the change was not made.": "Ihre Kontakte konnten nicht gespeichert werden ({{reason}}), daher wurde die Änderung nicht übernommen.",
+  "This contact is no longer in your list": "Dieser Kontakt ist nicht mehr in Ihrer Liste",
+  "You can keep at most {{max}} contacts": "Sie können höchstens {{max}} Kontakte speichern",
+  "{{name}} is already in your contacts": "{{name}} ist bereits in Ihren Kontakten",
+  // ---- safe-storage-secret-store.ts ----
+  "This computer offers no safe place for passwords (no system keychain or keyring is available), so it was not saved. Install or unlock a keyring (for example GNOME Keyring or KWallet) and save it again.": "Dieser Computer bietet keinen sicheren Ort für Passwörter (kein Systemschlüsselbund verfügbar), daher wurde es nicht gespeichert. Installieren oder entsperren Sie einen Schlüsselbund (zum Beispiel GNOME Keyring oder KWallet) und speichern Sie es erneut.",
+  "No system keyring was found, so saved passwords are protected only by a key built into the app: anyone who can read your files can read them. Install or unlock a keyring (for example GNOME Keyring or KWallet) to protect them.": "Es wurde kein Systemschlüsselbund gefunden, daher sind gespeicherte Passwörter nur durch einen in die App eingebauten Schlüssel geschützt: Wer Ihre Dateien lesen kann, kann auch sie lesen. Installieren oder entsperren Sie einen Schlüsselbund (zum Beispiel GNOME Keyring oder KWallet), um sie zu schützen.",
 };

@@ -39,6 +39,7 @@ import type { InboundSignal } from './calls/signal-matching.ts';
 import { CallAttention, type Attention } from './alerts/call-attention.ts';
 import { english, resolveLanguage, translatorFor, type Translate } from '../../common/i18n/index.ts';
 import { connectionProblemWords, type ConnectionProblem } from '../../common/connection-problem.ts';
+import { translateMarked } from '../../common/i18n/schema-words.ts';
 import { parseCallLink } from './links/call-link.ts';
 import { ContactsError, createContactsStore, type ContactsLoadReport } from './contacts-store.ts';
 import { parseCsv, toCsv } from './contacts-io/csv.ts';
@@ -128,24 +129,27 @@ export const secretNames = {
   iceCredential: (urls: string, username: string | undefined) => `ice-credential ${urls.toLowerCase()} ${username ?? ''}`,
 };
 
-function describeRecovery(what: string, recovery: Recovery): string {
-  return `Your ${what} file could not be read (${recovery.reason}). It was kept as ${path.basename(recovery.movedTo)} and nothing was deleted; starting with a fresh one.`;
+function describeRecovery(what: 'contacts' | 'settings', recovery: Recovery, t: Translate): string {
+  const values = { reason: recovery.reason, file: path.basename(recovery.movedTo) };
+  return what === 'contacts'
+    ? t('Your contacts file could not be read ({{reason}}). It was kept as {{file}} and nothing was deleted; starting with a fresh one.', values)
+    : t('Your settings file could not be read ({{reason}}). It was kept as {{file}} and nothing was deleted; starting with a fresh one.', values);
 }
 
-/** What loading the contacts found that the user should hear about. */
-export function contactsLoadNotices(report: ContactsLoadReport): Array<{ level: 'info' | 'warning' | 'error'; text: string }> {
+/** What loading the contacts found that the user should hear about, in the language of `t`. */
+export function contactsLoadNotices(report: ContactsLoadReport, t: Translate = english): Array<{ level: 'info' | 'warning' | 'error'; text: string }> {
   const said: Array<{ level: 'info' | 'warning' | 'error'; text: string }> = [];
-  if (report.recovered) said.push({ level: 'warning', text: describeRecovery('contacts', report.recovered) });
-  if (report.unavailable) said.push({ level: 'error', text: `Your contacts are not available: ${report.unavailable}` });
+  if (report.recovered) said.push({ level: 'warning', text: describeRecovery('contacts', report.recovered, t) });
+  if (report.unavailable) said.push({ level: 'error', text: t('Your contacts are not available: {{reason}}', { reason: report.unavailable }) });
   if (report.rejected) {
     const count = report.rejected.entries.length;
-    const which = report.rejected.entries.map((e) => `entry ${e.index + 1}: ${e.reason}`).join('; ');
+    const which = report.rejected.entries.map((e) => t('entry {{n}}: {{reason}}', { n: e.index + 1, reason: e.reason })).join('; ');
     said.push({
       level: 'warning',
-      text: `${count === 1 ? 'One contact' : `${count} contacts`} in your contacts file could not be read (${which}). ${count === 1 ? 'It was' : 'They were'} kept in ${path.basename(report.rejected.file)}; the others loaded.`,
+      text: t('{{count}} contacts in your contacts file could not be read ({{which}}). They were kept in {{file}}; the others loaded.', { count, which, file: path.basename(report.rejected.file) }),
     });
   }
-  if (report.notWritten) said.push({ level: 'warning', text: `Your contacts loaded, but the contacts file could not be updated (${report.notWritten}). Changes you make may not be saved.` });
+  if (report.notWritten) said.push({ level: 'warning', text: t('Your contacts loaded, but the contacts file could not be updated ({{reason}}). Changes you make may not be saved.', { reason: report.notWritten }) });
   return said;
 }
 
@@ -255,8 +259,11 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       return result;
     } catch (error) {
       sortedContacts = null;
-      if (error instanceof ContactsError && (error.kind === 'save-failed' || error.kind === 'unavailable')) notices.post('error', error.message);
-      throw error;
+      if (!(error instanceof ContactsError)) throw error;
+      // The renderer shows the error too: both in the user's language.
+      const words = new ContactsError(error.kind, translateMarked(error.message, translate()));
+      if (error.kind === 'save-failed' || error.kind === 'unavailable') notices.post('error', words.message);
+      throw words;
     }
   }
 
@@ -301,13 +308,13 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     try {
       await secrets.set(name, value);
     } catch (error) {
-      if (error instanceof SecretStoreUnavailableError) notices.post('error', error.message);
+      if (error instanceof SecretStoreUnavailableError) notices.post('error', translateMarked(error.message, translate()));
       throw error;
     }
     const weakness = secrets.weakness();
     if (weakness && !weaknessNoticePosted) {
       weaknessNoticePosted = true;
-      notices.post('warning', weakness);
+      notices.post('warning', translateMarked(weakness, translate()));
     }
   }
 
@@ -695,8 +702,8 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       // 50,000 calls take a quarter of a second to read: the window need not wait for them.
       // Calls recorded meanwhile queue behind the read; the renderer hears when it is done.
       void loadHistory().then(() => emit('history', history.summary()));
-      if (loadedSettings.recovered) notices.post('warning', describeRecovery('settings', loadedSettings.recovered));
-      for (const { level, text } of contactsLoadNotices(loadedContacts)) notices.post(level, text);
+      if (loadedSettings.recovered) notices.post('warning', describeRecovery('settings', loadedSettings.recovered, translate()));
+      for (const { level, text } of contactsLoadNotices(loadedContacts, translate())) notices.post(level, text);
       userIceServers = await resolveUserIceServers(loadedSettings.settings.network);
       started = true;
       sipAccounts.start();
