@@ -67,7 +67,7 @@ export const ConnectionProblem = z.object({
 });
 export type ConnectionProblem = z.infer<typeof ConnectionProblem>;
 
-export function hostOf(url: string): string {
+function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
