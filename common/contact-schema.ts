@@ -14,6 +14,7 @@ import { DtmfSequence, PostDial } from './dial-string.ts';
 import { normalisePhoneNumber } from './phone-number.ts';
 import { SipAddress } from './sip-account-schema.ts';
 import { nameKey, UserName } from './signaling-protocol.ts';
+import { toTranslate } from './i18n/schema-words.ts';
 
 export const MAX_CONTACT_NAME_LENGTH = 64;
 export const MAX_ADDRESSES = 16;
@@ -36,9 +37,9 @@ export const ContactName = z
   .string({ error: 'A name must be text' })
   .normalize('NFC')
   .trim()
-  .min(1, 'A contact needs a name')
-  .max(MAX_CONTACT_NAME_LENGTH, `A name can be at most ${MAX_CONTACT_NAME_LENGTH} characters`)
-  .refine((name) => !UNSHOWABLE.test(name), 'A name cannot contain control characters or line breaks');
+  .min(1, toTranslate('A contact needs a name'))
+  .max(MAX_CONTACT_NAME_LENGTH, toTranslate('A name can be at most {{max}} characters', { max: MAX_CONTACT_NAME_LENGTH }))
+  .refine((name) => !UNSHOWABLE.test(name), toTranslate('A name cannot contain control characters or line breaks'));
 
 export const AddressKind = z.enum(['app', 'sip', 'tel'], { error: 'Choose app user, SIP address or phone number' });
 export type AddressKind = z.infer<typeof AddressKind>;
@@ -57,8 +58,8 @@ function normalisedOrIssue(input: string, context: z.RefinementCtx): string {
 const AddressLabel = z
   .string({ error: 'A label must be text' })
   .trim()
-  .max(MAX_ADDRESS_LABEL_LENGTH, `A label can be at most ${MAX_ADDRESS_LABEL_LENGTH} characters`)
-  .refine((label) => !UNSHOWABLE.test(label), 'A label cannot contain control characters or line breaks')
+  .max(MAX_ADDRESS_LABEL_LENGTH, toTranslate('A label can be at most {{max}} characters', { max: MAX_ADDRESS_LABEL_LENGTH }))
+  .refine((label) => !UNSHOWABLE.test(label), toTranslate('A label cannot contain control characters or line breaks'))
   .transform((label) => (label ? label : undefined))
   .optional();
 
@@ -106,13 +107,13 @@ export function addressKey(address: Pick<ContactAddress, 'kind' | 'value'>): str
 const addressList = (address: typeof ContactAddress) =>
   z
     .array(address, { error: 'Addresses must be a list' })
-    .min(1, 'A contact needs at least one address: an app user, a SIP address or a phone number')
-    .max(MAX_ADDRESSES, `A contact can have at most ${MAX_ADDRESSES} addresses`)
+    .min(1, toTranslate('A contact needs at least one address: an app user, a SIP address or a phone number'))
+    .max(MAX_ADDRESSES, toTranslate('A contact can have at most {{max}} addresses', { max: MAX_ADDRESSES }))
     .superRefine((addresses, context) => {
       const seen = new Set<string>();
       addresses.forEach((address, index) => {
         const key = addressKey(address);
-        if (seen.has(key)) context.addIssue({ code: 'custom', path: [index, 'value'], message: 'This address is already in the list' });
+        if (seen.has(key)) context.addIssue({ code: 'custom', path: [index, 'value'], message: toTranslate('This address is already in the list') });
         seen.add(key);
       });
     });
@@ -123,12 +124,12 @@ const StoredContactAddresses = addressList(contactAddress(StoredPhoneNumber));
 
 export const ContactNotes = z
   .string({ error: 'Notes must be text' })
-  .max(MAX_NOTES_LENGTH, `Notes can be at most ${MAX_NOTES_LENGTH} characters`)
-  .refine((notes) => !notes.includes('\u0000'), 'Notes cannot contain a NUL character');
+  .max(MAX_NOTES_LENGTH, toTranslate('Notes can be at most {{max}} characters', { max: MAX_NOTES_LENGTH }))
+  .refine((notes) => !notes.includes('\u0000'), toTranslate('Notes cannot contain a NUL character'));
 
 export const ContactSequences = z
   .array(DtmfSequence, { error: 'Key sequences must be a list' })
-  .max(MAX_SEQUENCES, `A contact can keep at most ${MAX_SEQUENCES} key sequences`);
+  .max(MAX_SEQUENCES, toTranslate('A contact can keep at most {{max}} key sequences', { max: MAX_SEQUENCES }));
 
 /** Post-dial keys without PostDial's default, so a patch that leaves them out keeps them. */
 const PostDialKeys = PostDial.unwrap();

@@ -5,25 +5,26 @@
  */
 import { z } from 'zod';
 import { DTMF_TONES } from './signaling-protocol.ts';
+import { toTranslate } from './i18n/schema-words.ts';
 
 const TAIL_PATTERN = /^[0-9A-D*#,]*$/;
 
-const KEYS_ONLY = 'Use only 0-9, *, #, A-D and , (pause)';
+const KEYS_ONLY = toTranslate('Use only 0-9, *, #, A-D and , (pause)');
 
 /** The key presses and pauses sent after a call is answered; may be empty. */
 export const PostDial = z
   .string({ error: 'Keys must be text' })
-  .max(256, 'Keys can be at most 256 presses and pauses')
+  .max(256, toTranslate('Keys can be at most 256 presses and pauses'))
   .regex(TAIL_PATTERN, KEYS_ONLY)
   .default('');
 
 /** A named key sequence a contact keeps, e.g. { label: 'Conference PIN', tones: '4711#' }. */
 export const DtmfSequence = z.object({
-  label: z.string({ error: 'A sequence name must be text' }).trim().min(1, 'A sequence needs a name').max(40, 'A sequence name can be at most 40 characters'),
+  label: z.string({ error: 'A sequence name must be text' }).trim().min(1, toTranslate('A sequence needs a name')).max(40, toTranslate('A sequence name can be at most 40 characters')),
   tones: z
     .string({ error: 'Keys must be text' })
-    .min(1, 'A sequence needs at least one key')
-    .max(256, 'A sequence can be at most 256 presses and pauses')
+    .min(1, toTranslate('A sequence needs at least one key'))
+    .max(256, toTranslate('A sequence can be at most 256 presses and pauses'))
     .regex(TAIL_PATTERN, KEYS_ONLY),
 });
 export type DtmfSequence = z.infer<typeof DtmfSequence>;
@@ -65,10 +66,12 @@ export function checkDialString(input: string): { ok: true; dial: DialString } |
   if (start < 0) return { ok: true, dial };
   const tail = text.slice(start);
   const bad = [...tail].find((c) => !/[0-9A-D*#,]/.test(c)) ?? '';
-  const what = bad.trim() ? `"${bad}" is not a key` : 'a space is not a key';
+  const before = text.slice(0, start).trim();
   return {
     ok: false,
-    message: `After "${text.slice(0, start).trim()}", the keys to send once answered may be 0-9, *, #, A-D and commas for pauses: ${what}.`,
+    message: bad.trim()
+      ? toTranslate('After "{{before}}", the keys to send once answered may be 0-9, *, #, A-D and commas for pauses: "{{key}}" is not a key.', { before, key: bad })
+      : toTranslate('After "{{before}}", the keys to send once answered may be 0-9, *, #, A-D and commas for pauses: a space is not a key.', { before }),
   };
 }
 

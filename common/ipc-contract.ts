@@ -27,6 +27,8 @@ import {
   NetworkSettings,
   ServerUrl,
 } from './settings-schema.ts';
+import { ConnectionProblem } from './connection-problem.ts';
+import { toTranslate } from './i18n/schema-words.ts';
 import { Contact, ContactDetails, ContactId, ContactList, ContactPatch, ContactRestore, Presence } from './contact-schema.ts';
 
 export const ConnectionStatus = z.enum(['connecting', 'connected', 'reconnecting', 'failed']);
@@ -53,8 +55,10 @@ export const ConnectionState = z.object({
   attempt: z.number().int().nonnegative(),
   /** Milliseconds until the next reconnect attempt, when one is scheduled. */
   retryInMs: z.number().int().nonnegative().nullable(),
-  /** Why the last connection failed or closed, in words a user understands. */
+  /** Why the last connection failed or closed, in English (for logs and tests). */
   lastError: z.string().nullable(),
+  /** Why the last connection failed or closed, as a code the renderer puts in words. */
+  problem: ConnectionProblem.nullable(),
   /** The effective RTCConfiguration for the next call. */
   rtc: RtcConfiguration,
 });
@@ -92,15 +96,15 @@ export const AccountDetails = z
     /** undefined = keep the saved password, null = forget it, string = save it (in the secret store). */
     password: z
       .string()
-      .min(1, 'A password cannot be empty')
-      .max(MAX_PASSWORD_LENGTH, `A password can be at most ${MAX_PASSWORD_LENGTH} characters`)
+      .min(1, toTranslate('A password cannot be empty'))
+      .max(MAX_PASSWORD_LENGTH, toTranslate('A password can be at most {{max}} characters', { max: MAX_PASSWORD_LENGTH }))
       .nullable()
       .optional(),
   })
   .strict()
   .superRefine((details, context) => {
     if (details.serverUrl === null && typeof details.password === 'string') {
-      context.addIssue({ code: 'custom', path: ['password'], message: "This computer's own server needs no password" });
+      context.addIssue({ code: 'custom', path: ['password'], message: toTranslate("This computer's own server needs no password") });
     }
   });
 export type AccountDetails = z.infer<typeof AccountDetails>;

@@ -6,6 +6,7 @@
  * a PBX. Runs in main and in the renderer.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { toTranslate } from './i18n/schema-words.ts';
 
 export const MAX_PHONE_INPUT_LENGTH = 64;
 /** Longest extension or number without a country, once separators are gone. */
@@ -28,19 +29,19 @@ export interface PhoneNumberOptions {
 /** `value` is what is stored and dialed; `message` says in words why the input is not a number. */
 export function normalisePhoneNumber(input: string, options: PhoneNumberOptions = {}): PhoneNumberCheck {
   const text = input.trim();
-  if (text === '') return { ok: false, message: 'Enter a phone number or an extension' };
-  if (text.length > MAX_PHONE_INPUT_LENGTH) return { ok: false, message: `A phone number can be at most ${MAX_PHONE_INPUT_LENGTH} characters` };
-  if (!ALLOWED.test(text)) return { ok: false, message: 'A phone number can have only digits, spaces and + ( ) - . / * #' };
+  if (text === '') return { ok: false, message: toTranslate('Enter a phone number or an extension') };
+  if (text.length > MAX_PHONE_INPUT_LENGTH) return { ok: false, message: toTranslate('A phone number can be at most {{max}} characters', { max: MAX_PHONE_INPUT_LENGTH }) };
+  if (!ALLOWED.test(text)) return { ok: false, message: toTranslate('A phone number can have only digits, spaces and + ( ) - . / * #') };
   const compact = text.replace(SEPARATORS, '');
-  if (compact === '') return { ok: false, message: 'Enter a phone number or an extension' };
+  if (compact === '') return { ok: false, message: toTranslate('Enter a phone number or an extension') };
 
   if (compact.startsWith('+')) {
-    if (!/^\+\d+$/.test(compact)) return { ok: false, message: 'An international number has only digits after the +' };
+    if (!/^\+\d+$/.test(compact)) return { ok: false, message: toTranslate('An international number has only digits after the +') };
     const parsed = parsePhoneNumberFromString(compact);
-    if (!parsed?.isValid()) return { ok: false, message: `${text} is not a valid international number: check the country code and the number of digits` };
+    if (!parsed?.isValid()) return { ok: false, message: toTranslate('{{number}} is not a valid international number: check the country code and the number of digits', { number: text }) };
     return { ok: true, value: parsed.number };
   }
-  if (compact.includes('+')) return { ok: false, message: 'A + can only come first, before the country code' };
+  if (compact.includes('+')) return { ok: false, message: toTranslate('A + can only come first, before the country code') };
 
   // "0049 30 123456": the international prefix most countries use, when what follows is a real number.
   if (/^00\d{6,}$/.test(compact)) {
@@ -52,7 +53,7 @@ export function normalisePhoneNumber(input: string, options: PhoneNumberOptions 
     if (parsed?.isValid()) return { ok: true, value: parsed.number };
   }
   // An extension, a feature code, or a number dialed as it is through the PBX.
-  if (compact.length > MAX_DIAL_DIGITS) return { ok: false, message: `A number without a country code can have at most ${MAX_DIAL_DIGITS} digits and keys` };
+  if (compact.length > MAX_DIAL_DIGITS) return { ok: false, message: toTranslate('A number without a country code can have at most {{max}} digits and keys', { max: MAX_DIAL_DIGITS }) };
   return { ok: true, value: compact };
 }
 

@@ -4,6 +4,7 @@
  * older version loads unchanged and gains the new fields.
  */
 import { z } from 'zod';
+import { toTranslate } from './i18n/schema-words.ts';
 
 /** How key presses reach the other side of a call. */
 export const DtmfTransport = z.enum([
@@ -110,24 +111,24 @@ export const MAX_SERVER_URL_LENGTH = 2048;
 export const ServerUrl = z
   .string()
   .trim()
-  .min(1, 'Enter the server address')
-  .max(MAX_SERVER_URL_LENGTH, `A server address can be at most ${MAX_SERVER_URL_LENGTH} characters`)
+  .min(1, toTranslate('Enter the server address'))
+  .max(MAX_SERVER_URL_LENGTH, toTranslate('A server address can be at most {{max}} characters', { max: MAX_SERVER_URL_LENGTH }))
   .superRefine((value, context) => {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      context.addIssue({ code: 'custom', message: 'A server address looks like wss://example.com or ws://127.0.0.1:8765' });
+      context.addIssue({ code: 'custom', message: toTranslate('A server address looks like wss://example.com or ws://127.0.0.1:8765') });
       return;
     }
     if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-      context.addIssue({ code: 'custom', message: 'A server address starts with ws:// or wss://' });
+      context.addIssue({ code: 'custom', message: toTranslate('A server address starts with ws:// or wss://') });
     } else if (!url.hostname) {
-      context.addIssue({ code: 'custom', message: 'A server address needs a host name' });
+      context.addIssue({ code: 'custom', message: toTranslate('A server address needs a host name') });
     } else if (url.username || url.password) {
-      context.addIssue({ code: 'custom', message: 'Put the password in the password field, not in the address' });
+      context.addIssue({ code: 'custom', message: toTranslate('Put the password in the password field, not in the address') });
     } else if (url.hash) {
-      context.addIssue({ code: 'custom', message: 'A server address cannot contain "#"' });
+      context.addIssue({ code: 'custom', message: toTranslate('A server address cannot contain "#"') });
     }
   });
 
@@ -149,16 +150,16 @@ const ICE_URL = /^(stun|turns?):(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*
 export const IceServerUrl = z
   .string()
   .trim()
-  .max(MAX_ICE_FIELD_LENGTH, `An ICE server address can be at most ${MAX_ICE_FIELD_LENGTH} characters`)
+  .max(MAX_ICE_FIELD_LENGTH, toTranslate('An ICE server address can be at most {{max}} characters', { max: MAX_ICE_FIELD_LENGTH }))
   .superRefine((value, context) => {
     const match = ICE_URL.exec(value);
     if (!match) {
-      context.addIssue({ code: 'custom', message: 'An ICE server address looks like stun:host:3478, turn:host:3478 or turns:host:5349' });
+      context.addIssue({ code: 'custom', message: toTranslate('An ICE server address looks like stun:host:3478, turn:host:3478 or turns:host:5349') });
       return;
     }
     const port = match[3] ? Number(match[3].slice(1)) : null;
-    if (port !== null && (port < 1 || port > 65535)) context.addIssue({ code: 'custom', message: 'The port must be 1–65535' });
-    if (match[1] === 'stun' && match[4]) context.addIssue({ code: 'custom', message: 'A stun: address takes no ?transport' });
+    if (port !== null && (port < 1 || port > 65535)) context.addIssue({ code: 'custom', message: toTranslate('The port must be 1–65535') });
+    if (match[1] === 'stun' && match[4]) context.addIssue({ code: 'custom', message: toTranslate('A stun: address takes no ?transport') });
   });
 
 export const isTurnUrl = (url: string): boolean => /^turns?:/i.test(url);
@@ -186,19 +187,19 @@ export const IceServerDetails = z
     urls: IceServerUrl,
     username: IceUsername.optional(),
     /** undefined = keep the stored one, null = forget it, string = store it. */
-    credential: z.string().min(1, 'A credential cannot be empty').max(MAX_ICE_FIELD_LENGTH).nullable().optional(),
+    credential: z.string().min(1, toTranslate('A credential cannot be empty')).max(MAX_ICE_FIELD_LENGTH).nullable().optional(),
   })
   .strict()
   .superRefine((server, context) => {
     if (isTurnUrl(server.urls) && server.username === undefined) {
-      context.addIssue({ code: 'custom', path: ['username'], message: 'A TURN server needs a user name' });
+      context.addIssue({ code: 'custom', path: ['username'], message: toTranslate('A TURN server needs a user name') });
     }
   });
 export type IceServerDetails = z.infer<typeof IceServerDetails>;
 
 export const NetworkDetails = z
   .object({
-    iceServers: z.array(IceServerDetails).max(MAX_USER_ICE_SERVERS, `At most ${MAX_USER_ICE_SERVERS} ICE servers`),
+    iceServers: z.array(IceServerDetails).max(MAX_USER_ICE_SERVERS, toTranslate('At most {{max}} ICE servers', { max: MAX_USER_ICE_SERVERS })),
     relayOnly: z.boolean(),
   })
   .strict()
@@ -206,7 +207,7 @@ export const NetworkDetails = z
     const seen = new Set<string>();
     details.iceServers.forEach((server, index) => {
       const key = `${server.urls.toLowerCase()}\n${server.username ?? ''}`;
-      if (seen.has(key)) context.addIssue({ code: 'custom', path: ['iceServers', index], message: 'This ICE server is listed twice' });
+      if (seen.has(key)) context.addIssue({ code: 'custom', path: ['iceServers', index], message: toTranslate('This ICE server is listed twice') });
       seen.add(key);
     });
   });

@@ -41,6 +41,8 @@ import {
   type SignInAuth,
 } from './signaling-protocol.ts';
 import { backoffDelayMs, type BackoffOptions } from './backoff.ts';
+import { connectionProblemWords, type ConnectionProblem, type ConnectionProblemCode } from './connection-problem.ts';
+import { english } from './i18n/index.ts';
 
 export interface SignalingState {
   status: 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -48,8 +50,10 @@ export interface SignalingState {
   attempt: number;
   /** Milliseconds until the next attempt while one is scheduled. */
   retryInMs: number | null;
-  /** Why the last connection failed or closed, in words a user understands. */
+  /** Why the last connection failed or closed, in English words (for logs; the UI words come from `problem`). */
   lastError: string | null;
+  /** Why the last connection failed or closed, as a code with its details. */
+  problem: ConnectionProblem | null;
   /** The name the server knows us by, once it confirmed it. */
   signedInAs: string | null;
 }
@@ -132,12 +136,12 @@ type RetryPolicy = 'never' | 'slow';
 /** One connection attempt and what we learned about it. */
 interface Attempt {
   socket: WebSocket;
-  /** A description of the failure seen before the close, which is more telling than the close code. */
-  failure: string | null;
+  /** The failure seen before the close, which is more telling than the close code. */
+  failure: ConnectionProblem | null;
   /** The failure is a configuration problem (certificate, TLS): retry slowly, as `failed`. */
   configurationError: boolean;
   /** Set when we decided this attempt cannot succeed; its close then ends in `failed`. */
-  fatal: { message: string; retry: RetryPolicy } | null;
+  fatal: { problem: ConnectionProblem; retry: RetryPolicy } | null;
   /** Close this attempt and connect again at once (e.g. to sign in under a new name). */
   restartOnClose: boolean;
   /** The `id` the server gave this connection; username is sent once it arrives. */
@@ -171,14 +175,6 @@ const UNTRUSTED_CERTIFICATE_CODES = new Set([
   'CERT_REJECTED',
 ]);
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
 /** A TLS problem the user (or the server's admin) has to fix; retrying soon will not help. */
 export function isConfigurationError(error: Error & { code?: string }): boolean {
   const code = error.code ?? '';
@@ -192,95 +188,98 @@ export function isConfigurationError(error: Error & { code?: string }): boolean 
   );
 }
 
-/** A failed WebSocket connection in words; `server` names what was called (e.g. "SIP server"), `protocol` what it should speak. */
-export function describeSocketError(url: string, error: Error & { code?: string }, server = 'Signaling server', protocol = "this app's signaling protocol"): string {
-  // Mid-sentence: "the signaling server", but "the SIP server".
-  const lower = /^[A-Z][a-z]/.test(server) ? server.charAt(0).toLowerCase() + server.slice(1) : server;
+/** A failed WebSocket connection as a problem; `server` says what was called. */
+export function socketProblem(url: string, error: Error & { code?: string }, server: 'signaling' | 'sip' = 'signaling'): ConnectionProblem {
+  const problem = (code: ConnectionProblemCode, detail?: string): ConnectionProblem => ({
+    code,
+    url,
+    ...(server === 'sip' ? { server } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+  });
   const code = error.code ?? '';
-  if (UNTRUSTED_CERTIFICATE_CODES.has(code)) {
-    return `The server's certificate is not trusted (self-signed or unknown issuer): ${url}`;
-  }
+  if (UNTRUSTED_CERTIFICATE_CODES.has(code)) return problem('certificate-untrusted', code);
   switch (code) {
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `The server's certificate is for another host name, not ${hostOf(url)}: ${url}`;
+      return problem('certificate-wrong-host');
     case 'CERT_HAS_EXPIRED':
-      return `The server's certificate has expired: ${url}`;
+      return problem('certificate-expired');
     case 'CERT_NOT_YET_VALID':
-      return `The server's certificate is not valid yet (check this computer's date and time): ${url}`;
+      return problem('certificate-not-yet-valid');
     case 'ECONNREFUSED':
-      return `${server} at ${url} is not reachable (connection refused)`;
+      return problem('connection-refused');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `${server} at ${url} is not reachable (host not found)`;
+      return problem('host-not-found');
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return `${server} at ${url} is not reachable (no route to the host)`;
+      return problem('no-route');
     case 'ETIMEDOUT':
-      return `${server} at ${url} is not reachable (timed out)`;
+      return problem('timed-out');
     case 'ECONNRESET':
-      return `The connection to the ${lower} at ${url} was reset`;
+      return problem('connection-reset');
   }
-  if (isConfigurationError(error)) return `${url} does not answer with TLS (use ws:// instead of wss://, or check the port)`;
-  if (/handshake has timed out/i.test(error.message)) return `${server} at ${url} did not answer in time`;
+  if (isConfigurationError(error)) return problem('not-tls', code);
+  if (/handshake has timed out/i.test(error.message)) return problem('no-answer-in-time');
   const httpStatus = /Unexpected server response: (\d+)/.exec(error.message);
-  if (httpStatus) return `${url} answered, but is not a ${lower} (HTTP ${httpStatus[1]})`;
-  if (/subprotocol/i.test(error.message)) return `${url} answered, but does not speak ${protocol}`;
-  return `${server} at ${url} is not reachable (${error.message})`;
+  if (httpStatus) return problem('not-a-server', httpStatus[1]);
+  if (/subprotocol/i.test(error.message)) return problem('wrong-protocol');
+  return problem('unreachable', error.message);
 }
 
-export function describeClose(url: string, code: number, reason: string): string {
+/** A failed WebSocket connection in English words (for logs and errors). */
+export function describeSocketError(url: string, error: Error & { code?: string }, server: 'signaling' | 'sip' = 'signaling'): string {
+  return connectionProblemWords(socketProblem(url, error, server), english);
+}
+
+export function closeProblem(url: string, code: number, reason: string): ConnectionProblem {
+  const problem = (which: ConnectionProblemCode, detail?: string): ConnectionProblem => ({ code: which, url, ...(detail ? { detail } : {}) });
   switch (code) {
     case CloseCode.Flooding:
-      return 'The signaling server disconnected this app for sending too many messages';
+      return problem('flooding');
     case CloseCode.BadSubprotocol:
-      return `Signaling server at ${url} does not speak this app's signaling protocol`;
+      return problem('bad-subprotocol');
     case CloseCode.MessageTooBig:
-      return 'The signaling server refused a message that was too large';
+      return problem('message-too-big');
     case CloseCode.GoingAway:
-      return `Signaling server at ${url} is shutting down`;
+      return problem('going-away');
     case CloseCode.ServiceRestart:
-      return `Signaling server at ${url} is restarting`;
+      return problem('restarting');
     case CloseCode.Replaced:
-      return 'Signed in from another device or window';
+      return problem('replaced');
     case CloseCode.SignInRefused:
-      return `Signaling server at ${url} refused the sign-in${reason ? ` (${reason})` : ''}`;
+      return problem('sign-in-refused', reason);
     case CloseCode.SignInTimeout:
-      return `Signaling server at ${url} gave up waiting for this app to sign in`;
+      return problem('sign-in-timeout');
     case CloseCode.SlowReader:
-      return `Signaling server at ${url} disconnected this app because it fell behind reading messages`;
+      return problem('slow-reader');
     case CloseCode.HeartbeatTimeout:
-      return `Signaling server at ${url} stopped hearing from this app`;
+      return problem('heartbeat-timeout');
     case ABNORMAL_CLOSURE:
-      return `Lost the connection to the signaling server at ${url}`;
+      return problem('connection-lost');
   }
-  return `Signaling server at ${url} closed the connection (code ${code}${reason ? `: ${reason}` : ''})`;
+  return problem('closed', `${code}${reason ? `: ${reason}` : ''}`);
 }
 
-/** The words for a server that does not prove it holds this user's local key. */
-export function describeImpostor(url: string): string {
-  return `Another program is using ${url}; it is not this app's own server`;
-}
-
-/** A sign-in refusal (`error` in reply to `username`) in words for the user. */
-export function describeSignInError(url: string, error: ErrorMessage, name: string | null, keyMode: boolean): string | null {
-  const server = hostOf(url);
+/** A sign-in refusal (`error` in reply to `username`) as a problem, or null when it is not one. */
+export function signInProblem(url: string, error: ErrorMessage, name: string | null, keyMode: boolean): ConnectionProblem | null {
   const detail = error.message.trim();
   switch (error.code) {
     case 'auth-required':
-      return keyMode
-        ? `The server at ${server} wants a password, so it is not this app's own server`
-        : `The server at ${server} needs a password: enter it in Settings → Account`;
+      return { code: keyMode ? 'not-own-server' : 'password-needed', url };
     case 'auth-failed':
-      return keyMode
-        ? `The server at ${server} did not accept this app's key (is it another user's server?)`
-        : `Wrong name or password for ${server}`;
+      return { code: keyMode ? 'key-refused' : 'wrong-password', url };
     case 'name-owned':
-      return `The name "${name ?? ''}" belongs to someone else on ${server}; choose another name`;
+      return { code: 'name-owned', url, name: name ?? '' };
     case 'invalid-name':
-      return `The name "${name ?? ''}" cannot be used on ${server}${detail ? `: ${detail}` : ''}`;
+      return { code: 'invalid-name', url, name: name ?? '', ...(detail ? { detail } : {}) };
     default:
       return null;
   }
+}
+
+/** The state's two forms of a problem: the code, and English words for logs. */
+function problemState(problem: ConnectionProblem | null): Pick<SignalingState, 'lastError' | 'problem'> {
+  return { problem, lastError: problem ? connectionProblemWords(problem, english) : null };
 }
 
 /** Hosts a password may go to over plain ws:// — the traffic never leaves this machine. */
@@ -328,6 +327,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     attempt: 0,
     retryInMs: null,
     lastError: null,
+    problem: null,
     signedInAs: null,
   };
 
@@ -498,7 +498,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
   }
 
   /** Why this client must not even try, or null. */
-  private refusalBeforeConnecting(): string | null {
+  private refusalBeforeConnecting(): ConnectionProblem | null {
     if (!this.auth || !('password' in this.auth)) return null;
     let parsed: URL;
     try {
@@ -507,7 +507,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
       return null; // The WebSocket constructor reports the bad address.
     }
     if (parsed.protocol === 'ws:' && !isLoopbackHost(parsed.hostname)) {
-      return `Refusing to send your password to ${parsed.host} unencrypted: use a wss:// address`;
+      return { code: 'password-unencrypted', url: this.url };
     }
     return null;
   }
@@ -524,7 +524,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
         await this.beforeConnect();
       } catch (error) {
         this.log.warn({ err: error }, 'beforeConnect failed');
-        this.scheduleReconnect(`Could not prepare the connection to ${this.url}: ${(error as Error).message}`);
+        this.scheduleReconnect({ code: 'prepare-failed', url: this.url, detail: (error as Error).message });
         return;
       }
       if (this.stopped) return;
@@ -538,7 +538,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     } catch (error) {
       // A malformed address will not get better by retrying it.
       this.log.error({ err: error, url: this.url }, 'Invalid signaling server address');
-      this.enterFailed(`Invalid signaling server address "${this.url}"`, 'never');
+      this.enterFailed({ code: 'invalid-address', url: this.url }, 'never');
       return;
     }
 
@@ -566,7 +566,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
       // Without a name there is no sign-in to wait for: being connected is success.
       if (this.requestedName === null) this.consecutiveFailures = 0;
       this.log.info({ url: this.url }, 'Connected to the signaling server');
-      this.updateState({ status: 'connected', attempt: 0, retryInMs: null, lastError: null });
+      this.updateState({ status: 'connected', attempt: 0, retryInMs: null, ...problemState(null) });
       this.startHeartbeat(attempt);
     });
     socket.on('message', (data, isBinary) => {
@@ -579,7 +579,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     });
     socket.on('error', (error) => {
       if (attempt.failure === null) {
-        attempt.failure = describeSocketError(this.url, error);
+        attempt.failure = socketProblem(this.url, error);
         attempt.configurationError = isConfigurationError(error);
       }
       this.log.warn({ err: error, url: this.url }, 'Signaling socket error');
@@ -598,18 +598,18 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
       return;
     }
     if (attempt.fatal) {
-      this.enterFailed(attempt.fatal.message, attempt.fatal.retry);
+      this.enterFailed(attempt.fatal.problem, attempt.fatal.retry);
       return;
     }
     if (isFatalClose(code)) {
-      this.enterFailed(describeClose(this.url, code, reason), 'never');
+      this.enterFailed(closeProblem(this.url, code, reason), 'never');
       return;
     }
     if (attempt.configurationError && attempt.failure) {
       this.enterFailed(attempt.failure, 'slow');
       return;
     }
-    const lastError = attempt.failure ?? describeClose(this.url, code, reason);
+    const lastError = attempt.failure ?? closeProblem(this.url, code, reason);
     if (isImmediateRetryClose(code) && this.immediateRetries < MAX_IMMEDIATE_RETRIES) {
       this.immediateRetries += 1;
       // Counted like any attempt, so the numbers the user sees keep going up.
@@ -621,16 +621,16 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
   }
 
   /** This attempt cannot succeed: close it, and end in `failed` with these words. */
-  private failAttempt(attempt: Attempt, message: string, retry: RetryPolicy): void {
+  private failAttempt(attempt: Attempt, problem: ConnectionProblem, retry: RetryPolicy): void {
     if (attempt.fatal) return;
-    attempt.fatal = { message, retry };
-    this.log.warn({ url: this.url, reason: message }, 'Sign-in failed');
+    attempt.fatal = { problem, retry };
+    this.log.warn({ url: this.url, reason: connectionProblemWords(problem, english) }, 'Sign-in failed');
     const { socket } = attempt;
     if (socket.readyState === WebSocket.OPEN) socket.close(CloseCode.Normal, 'Sign-in failed');
     else socket.terminate();
   }
 
-  private enterFailed(lastError: string, retry: RetryPolicy): void {
+  private enterFailed(lastError: ConnectionProblem, retry: RetryPolicy): void {
     if (this.stopped) return;
     this.clearRetryTimer();
     this.consecutiveFailures = 0;
@@ -639,20 +639,20 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
       this.retryAfter(this.slowRetryMs, 'failed', lastError);
       return;
     }
-    this.updateState({ status: 'failed', attempt: 0, retryInMs: null, lastError, signedInAs: null });
+    this.updateState({ status: 'failed', attempt: 0, retryInMs: null, ...problemState(lastError), signedInAs: null });
   }
 
-  private scheduleReconnect(lastError: string): void {
+  private scheduleReconnect(lastError: ConnectionProblem): void {
     if (this.stopped) return;
     this.consecutiveFailures += 1;
     this.retryAfter(backoffDelayMs(this.consecutiveFailures - 1, this.backoff), 'reconnecting', lastError);
   }
 
-  private retryAfter(retryInMs: number, status: 'reconnecting' | 'failed', lastError: string): void {
+  private retryAfter(retryInMs: number, status: 'reconnecting' | 'failed', lastError: ConnectionProblem): void {
     if (this.stopped) return;
     this.clearRetryTimer();
     const attemptNumber = status === 'failed' ? 0 : Math.max(1, this.consecutiveFailures);
-    this.updateState({ status, attempt: attemptNumber, retryInMs, lastError, signedInAs: null });
+    this.updateState({ status, attempt: attemptNumber, retryInMs, ...problemState(lastError), signedInAs: null });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.updateState({ retryInMs: null });
@@ -664,7 +664,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
     attempt.heartbeat = setInterval(() => {
       if (attempt.pongDeadline) return;
       attempt.pongDeadline = setTimeout(() => {
-        attempt.failure = `Signaling server at ${this.url} stopped responding`;
+        attempt.failure = { code: 'stopped-responding', url: this.url };
         this.log.warn({ url: this.url }, 'No pong from the signaling server; reconnecting');
         attempt.socket.terminate();
       }, this.heartbeatTimeoutMs);
@@ -733,7 +733,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
       });
     } catch {
       // Never log the message itself: it may hold the password.
-      this.failAttempt(attempt, 'The saved password cannot be used (it is empty or too long); enter it again', 'never');
+      this.failAttempt(attempt, { code: 'password-unusable', url: this.url }, 'never');
       return;
     }
     attempt.awaitingSignInAs = name;
@@ -761,7 +761,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
   private confirmSignIn(attempt: Attempt, name: string): void {
     this.consecutiveFailures = 0;
     this.immediateRetries = 0;
-    this.updateState({ status: 'connected', attempt: 0, retryInMs: null, lastError: null, signedInAs: name });
+    this.updateState({ status: 'connected', attempt: 0, retryInMs: null, ...problemState(null), signedInAs: name });
     this.flushHangUps(attempt);
   }
 
@@ -776,7 +776,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
         attempt.challenge = message.challenge ?? null;
         if (this.keyMode && attempt.challenge === null) {
           // Our own server always challenges; whoever answers here without one is someone else.
-          this.failAttempt(attempt, describeImpostor(this.url), 'slow');
+          this.failAttempt(attempt, { code: 'impostor', url: this.url }, 'slow');
           return;
         }
         void this.sendUsername(attempt);
@@ -845,7 +845,7 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
         message.proof !== undefined &&
         isValidProof(this.auth.localKey, 'server', challenge, nonce, message.proof);
       if (!proven) {
-        this.failAttempt(attempt, describeImpostor(this.url), 'slow');
+        this.failAttempt(attempt, { code: 'impostor', url: this.url }, 'slow');
         return;
       }
     }
@@ -873,9 +873,9 @@ export class SignalingClient extends EventEmitter<SignalingClientEvents> {
   private handleError(attempt: Attempt, message: ErrorMessage): void {
     this.log.warn({ code: message.code, inReplyTo: message.inReplyTo, target: message.target }, message.message);
     if (message.inReplyTo === 'username' || (message.inReplyTo === undefined && attempt.awaitingSignInAs !== null)) {
-      const words = describeSignInError(this.url, message, attempt.awaitingSignInAs ?? this.requestedName, this.keyMode);
-      if (words) {
-        this.failAttempt(attempt, words, 'never');
+      const problem = signInProblem(this.url, message, attempt.awaitingSignInAs ?? this.requestedName, this.keyMode);
+      if (problem) {
+        this.failAttempt(attempt, problem, 'never');
         return;
       }
     }

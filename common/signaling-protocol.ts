@@ -27,6 +27,7 @@
  *            clients that announced `presence-delta`; tutorial clients keep getting full lists.
  */
 import { z } from 'zod';
+import { toTranslate } from './i18n/schema-words.ts';
 
 export const SUBPROTOCOL = 'json';
 
@@ -97,9 +98,9 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 export const UserName = z
   .string()
   .trim()
-  .min(1, 'A name cannot be empty')
-  .max(32, 'A name can be at most 32 characters')
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'A name cannot contain control characters');
+  .min(1, toTranslate('A name cannot be empty'))
+  .max(32, toTranslate('A name can be at most 32 characters'))
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, toTranslate('A name cannot contain control characters'));
 
 export { checkNewName, nameKey, normaliseName } from './user-name.ts';
 

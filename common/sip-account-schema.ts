@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AccountId } from './call-messages.ts';
 import { ServerUrl } from './settings-schema.ts';
+import { toTranslate } from './i18n/schema-words.ts';
 
 export const MAX_SIP_ACCOUNTS = 8;
 
@@ -15,9 +16,9 @@ const SIP_URI = /^sips?:([^@\s:;?]+)@(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-
 export const SipAddress = z
   .string()
   .trim()
-  .max(256, 'A SIP address can be at most 256 characters')
+  .max(256, toTranslate('A SIP address can be at most 256 characters'))
   .transform((value) => (/^sips?:/i.test(value) ? value : `sip:${value}`))
-  .refine((value) => SIP_URI.test(value), 'A SIP address looks like sip:alice@pbx.example.org');
+  .refine((value) => SIP_URI.test(value), toTranslate('A SIP address looks like sip:alice@pbx.example.org'));
 
 /** The host (and port) of a SIP address: where a bare extension or number dialed through the account goes. */
 export function sipDomainOf(address: string): string {
@@ -28,9 +29,9 @@ export function sipDomainOf(address: string): string {
 export const SipProxy = z
   .string()
   .trim()
-  .max(256, 'A proxy address can be at most 256 characters')
+  .max(256, toTranslate('A proxy address can be at most 256 characters'))
   .transform((value) => (/^sips?:/i.test(value) ? value : `sip:${value}`))
-  .refine((value) => /^sips?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?(;transport=(ws|wss|udp|tcp|tls))?$/i.test(value), 'A proxy looks like sip:proxy.example.org or sip:proxy.example.org:5060');
+  .refine((value) => /^sips?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?(;transport=(ws|wss|udp|tcp|tls))?$/i.test(value), toTranslate('A proxy looks like sip:proxy.example.org or sip:proxy.example.org:5060'));
 
 /** How this account sends key presses. */
 export const SipKeyMethod = z.enum([
@@ -41,8 +42,8 @@ export const SipKeyMethod = z.enum([
 ]);
 export type SipKeyMethod = z.infer<typeof SipKeyMethod>;
 
-const AuthUser = z.string().trim().min(1).max(128, 'An authentication user can be at most 128 characters');
-const DisplayName = z.string().trim().min(1).max(64, 'A display name can be at most 64 characters');
+const AuthUser = z.string().trim().min(1).max(128, toTranslate('An authentication user can be at most 128 characters'));
+const DisplayName = z.string().trim().min(1).max(64, toTranslate('A display name can be at most 64 characters'));
 
 export const SipAccountSettings = z.object({
   id: AccountId,
@@ -74,7 +75,7 @@ export const SipAccountDetails = z
     keys: SipKeyMethod.optional(),
     enabled: z.boolean().optional(),
     /** undefined = keep the saved password, null = forget it, string = save it (in the secret store). */
-    password: z.string().min(1, 'A password cannot be empty').max(MAX_SIP_PASSWORD_LENGTH).nullable().optional(),
+    password: z.string().min(1, toTranslate('A password cannot be empty')).max(MAX_SIP_PASSWORD_LENGTH).nullable().optional(),
   })
   .strict();
 export type SipAccountDetails = z.input<typeof SipAccountDetails>;

@@ -7,6 +7,7 @@
  * Used by the server (names it hands out) and by clients (to say what is
  * wrong before asking the server). Runs in Node and in the renderer.
  */
+import { toTranslate } from './i18n/schema-words.ts';
 
 /** Characters that show as nothing, or could hide in a name, beyond Cc/Cf. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Co}\p{Cn}\p{Cs}]/u;
@@ -65,8 +66,8 @@ function isSingleWritingSystem(name: string): boolean {
  * Expects the name after normaliseName().
  */
 export function checkNewName(name: string): string | null {
-  if (name.length === 0) return 'A name cannot be empty';
-  if (INVISIBLE.test(name)) return 'A name cannot contain invisible or control characters';
-  if (!isSingleWritingSystem(name)) return 'A name cannot mix letters of different scripts (they can pass for other letters)';
+  if (name.length === 0) return toTranslate('A name cannot be empty');
+  if (INVISIBLE.test(name)) return toTranslate('A name cannot contain invisible or control characters');
+  if (!isSingleWritingSystem(name)) return toTranslate('A name cannot mix letters of different scripts (they can pass for other letters)');
   return null;
 }

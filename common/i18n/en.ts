@@ -8,4 +8,8 @@ export const en: Record<string, string> = {
     '{{count}} entry of your call history could not be read and was left out; the file as it was is kept as {{file}}.',
   '{{count}} entries of your call history could not be read and were left out; the file as it was is kept as {{file}}._other':
     '{{count}} entries of your call history could not be read and were left out; the file as it was is kept as {{file}}.',
+  '{{count}} contacts in your contacts file could not be read ({{which}}). They were kept in {{file}}; the others loaded._one':
+    'One contact in your contacts file could not be read ({{which}}). It was kept in {{file}}; the others loaded.',
+  '{{count}} contacts in your contacts file could not be read ({{which}}). They were kept in {{file}}; the others loaded._other':
+    '{{count}} contacts in your contacts file could not be read ({{which}}). They were kept in {{file}}; the others loaded.',
 };

@@ -34,6 +34,7 @@ import {
   MAX_CONTACTS,
 } from '../../common/contact-schema.ts';
 import { DtmfSequence, PostDial } from '../../common/dial-string.ts';
+import { toTranslate } from '../../common/i18n/schema-words.ts';
 import type { Logger } from '../../common/logger.ts';
 import { UserName } from '../../common/signaling-protocol.ts';
 import { sealedDocument, unsealedContacts } from './contacts-seal.ts';
@@ -237,13 +238,13 @@ export function createContactsStore(options: ContactsStoreOptions): ContactsStor
   function change<R>(apply: (current: Contact[]) => { next: Contact[]; result: R }): Promise<R> {
     const run = queue.then(async () => {
       const current = loaded();
-      if (unavailable !== null) throw new ContactsError('unavailable', `Contacts cannot be changed: ${unavailable}`);
+      if (unavailable !== null) throw new ContactsError('unavailable', toTranslate('Contacts cannot be changed: {{reason}}', { reason: unavailable }));
       const { next, result } = apply(current);
       try {
         await write(filePath, serialise(next));
       } catch (error) {
         log.error({ filePath, err: error }, 'contacts not saved');
-        throw new ContactsError('save-failed', `Your contacts could not be saved (${describeFileError(error, filePath)}), so the change was not made.`);
+        throw new ContactsError('save-failed', toTranslate('Your contacts could not be saved ({{reason}}), so the change was not made.', { reason: describeFileError(error, filePath) }));
       }
       contacts = next;
       return result;
@@ -254,7 +255,7 @@ export function createContactsStore(options: ContactsStoreOptions): ContactsStor
 
   function find(current: Contact[], id: string): Contact {
     const contact = current.find((c) => c.id === id);
-    if (!contact) throw new ContactsError('not-found', 'This contact is no longer in your list');
+    if (!contact) throw new ContactsError('not-found', toTranslate('This contact is no longer in your list'));
     return contact;
   }
 
@@ -378,7 +379,7 @@ export function createContactsStore(options: ContactsStoreOptions): ContactsStor
     add(details) {
       return change((current) => {
         const input = parseOrThrow(ContactDetails, details);
-        if (current.length >= MAX_CONTACTS) throw new ContactsError('invalid', `You can keep at most ${MAX_CONTACTS} contacts`);
+        if (current.length >= MAX_CONTACTS) throw new ContactsError('invalid', toTranslate('You can keep at most {{max}} contacts', { max: MAX_CONTACTS }));
         const at = now().toISOString();
         const contact = parseOrThrow(Contact, {
           favourite: false,
@@ -454,8 +455,8 @@ export function createContactsStore(options: ContactsStoreOptions): ContactsStor
     restore(input) {
       return change((current) => {
         const contact = parseOrThrow(ContactRestore, input);
-        if (current.some((c) => c.id === contact.id)) throw new ContactsError('exists', `${contact.name} is already in your contacts`);
-        if (current.length >= MAX_CONTACTS) throw new ContactsError('invalid', `You can keep at most ${MAX_CONTACTS} contacts`);
+        if (current.some((c) => c.id === contact.id)) throw new ContactsError('exists', toTranslate('{{name}} is already in your contacts', { name: contact.name }));
+        if (current.length >= MAX_CONTACTS) throw new ContactsError('invalid', toTranslate('You can keep at most {{max}} contacts', { max: MAX_CONTACTS }));
         return { next: [...current, contact], result: contact };
       });
     },

@@ -37,7 +37,9 @@ import { AppCalls } from './calls/app-calls.ts';
 import { CallSwitchboard } from './calls/call-switchboard.ts';
 import type { InboundSignal } from './calls/signal-matching.ts';
 import { CallAttention, type Attention } from './alerts/call-attention.ts';
-import { resolveLanguage, translatorFor, type Translate } from '../../common/i18n/index.ts';
+import { english, resolveLanguage, translatorFor, type Translate } from '../../common/i18n/index.ts';
+import { connectionProblemWords, type ConnectionProblem } from '../../common/connection-problem.ts';
+import { translateMarked } from '../../common/i18n/schema-words.ts';
 import { parseCallLink } from './links/call-link.ts';
 import { ContactsError, createContactsStore, type ContactsLoadReport } from './contacts-store.ts';
 import { parseCsv, toCsv } from './contacts-io/csv.ts';
@@ -127,28 +129,31 @@ export const secretNames = {
   iceCredential: (urls: string, username: string | undefined) => `ice-credential ${urls.toLowerCase()} ${username ?? ''}`,
 };
 
-function describeRecovery(what: string, recovery: Recovery): string {
-  return `Your ${what} file could not be read (${recovery.reason}). It was kept as ${path.basename(recovery.movedTo)} and nothing was deleted; starting with a fresh one.`;
+function describeRecovery(what: 'contacts' | 'settings', recovery: Recovery, t: Translate): string {
+  const values = { reason: recovery.reason, file: path.basename(recovery.movedTo) };
+  return what === 'contacts'
+    ? t('Your contacts file could not be read ({{reason}}). It was kept as {{file}} and nothing was deleted; starting with a fresh one.', values)
+    : t('Your settings file could not be read ({{reason}}). It was kept as {{file}} and nothing was deleted; starting with a fresh one.', values);
 }
 
-/** What loading the contacts found that the user should hear about. */
-export function contactsLoadNotices(report: ContactsLoadReport): Array<{ level: 'info' | 'warning' | 'error'; text: string }> {
+/** What loading the contacts found that the user should hear about, in the language of `t`. */
+export function contactsLoadNotices(report: ContactsLoadReport, t: Translate = english): Array<{ level: 'info' | 'warning' | 'error'; text: string }> {
   const said: Array<{ level: 'info' | 'warning' | 'error'; text: string }> = [];
-  if (report.recovered) said.push({ level: 'warning', text: describeRecovery('contacts', report.recovered) });
-  if (report.unavailable) said.push({ level: 'error', text: `Your contacts are not available: ${report.unavailable}` });
+  if (report.recovered) said.push({ level: 'warning', text: describeRecovery('contacts', report.recovered, t) });
+  if (report.unavailable) said.push({ level: 'error', text: t('Your contacts are not available: {{reason}}', { reason: report.unavailable }) });
   if (report.rejected) {
     const count = report.rejected.entries.length;
-    const which = report.rejected.entries.map((e) => `entry ${e.index + 1}: ${e.reason}`).join('; ');
+    const which = report.rejected.entries.map((e) => t('entry {{n}}: {{reason}}', { n: e.index + 1, reason: e.reason })).join('; ');
     said.push({
       level: 'warning',
-      text: `${count === 1 ? 'One contact' : `${count} contacts`} in your contacts file could not be read (${which}). ${count === 1 ? 'It was' : 'They were'} kept in ${path.basename(report.rejected.file)}; the others loaded.`,
+      text: t('{{count}} contacts in your contacts file could not be read ({{which}}). They were kept in {{file}}; the others loaded.', { count, which, file: path.basename(report.rejected.file) }),
     });
   }
-  if (report.notWritten) said.push({ level: 'warning', text: `Your contacts loaded, but the contacts file could not be updated (${report.notWritten}). Changes you make may not be saved.` });
+  if (report.notWritten) said.push({ level: 'warning', text: t('Your contacts loaded, but the contacts file could not be updated ({{reason}}). Changes you make may not be saved.', { reason: report.notWritten }) });
   return said;
 }
 
-const initialState = (): SignalingState => ({ status: 'connecting', attempt: 0, retryInMs: null, lastError: null, signedInAs: null });
+const initialState = (): SignalingState => ({ status: 'connecting', attempt: 0, retryInMs: null, lastError: null, problem: null, signedInAs: null });
 
 export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCore {
   const { log, secrets } = options;
@@ -215,6 +220,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     log,
     ca: options.tls?.ca,
     accountOptions: options.sipTimings,
+    translate: () => translate(),
   });
 
   let launchOverride = options.serverUrl;
@@ -253,8 +259,11 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       return result;
     } catch (error) {
       sortedContacts = null;
-      if (error instanceof ContactsError && (error.kind === 'save-failed' || error.kind === 'unavailable')) notices.post('error', error.message);
-      throw error;
+      if (!(error instanceof ContactsError)) throw error;
+      // The renderer shows the error too: both in the user's language.
+      const words = new ContactsError(error.kind, translateMarked(error.message, translate()));
+      if (error.kind === 'save-failed' || error.kind === 'unavailable') notices.post('error', words.message);
+      throw words;
     }
   }
 
@@ -299,13 +308,13 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     try {
       await secrets.set(name, value);
     } catch (error) {
-      if (error instanceof SecretStoreUnavailableError) notices.post('error', error.message);
+      if (error instanceof SecretStoreUnavailableError) notices.post('error', translateMarked(error.message, translate()));
       throw error;
     }
     const weakness = secrets.weakness();
     if (weakness && !weaknessNoticePosted) {
       weaknessNoticePosted = true;
-      notices.post('warning', weakness);
+      notices.post('warning', translateMarked(weakness, translate()));
     }
   }
 
@@ -377,9 +386,9 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
         setOnline([]);
       }
       if (state.signedInAs !== null) lastFailureNotice = null;
-      if (state.status === 'failed' && state.lastError && state.lastError !== lastFailureNotice) {
+      if (state.status === 'failed' && state.problem && state.lastError !== lastFailureNotice) {
         lastFailureNotice = state.lastError;
-        notices.post('error', state.lastError);
+        notices.post('error', connectionProblemWords(state.problem, translate()));
       }
       emit('connection', connection());
     });
@@ -432,10 +441,10 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     try {
       auth = await authFor(serverUrl, undefined);
     } catch (error) {
-      const message = `Could not read this computer's key for its own server (${(error as Error).message})`;
+      const problem: ConnectionProblem = { code: 'local-key-unreadable', url: embeddedUrl, detail: (error as Error).message };
       log.error({ err: error }, 'local key unavailable');
-      signalingState = { ...initialState(), status: 'failed', lastError: message };
-      notices.post('error', message);
+      signalingState = { ...initialState(), status: 'failed', lastError: connectionProblemWords(problem, english), problem };
+      notices.post('error', connectionProblemWords(problem, translate()));
       emit('connection', connection());
       return;
     }
@@ -477,17 +486,17 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       if (typeof details.password === 'string') {
         return {
           ok: false,
-          message: `You are signed in as ${live} on this server right now, and testing a new password would sign that connection out. Save to sign in with it.`,
+          message: translate()('You are signed in as {{name}} on this server right now, and testing a new password would sign that connection out. Save to sign in with it.', { name: live }),
         };
       }
-      return { ok: true, message: `Connected as ${live} (your current connection)` };
+      return { ok: true, message: translate()('Connected as {{name}} (your current connection)', { name: live }) };
     }
 
     let auth: SignalingAuth | undefined;
     try {
       auth = await authFor(serverUrl, details.password);
     } catch (error) {
-      return { ok: false, message: `Could not read this computer's key for its own server (${(error as Error).message})` };
+      return { ok: false, message: connectionProblemWords({ code: 'local-key-unreadable', url, detail: (error as Error).message }, translate()) };
     }
     const timeoutMs = options.connectionTestTimeoutMs ?? DEFAULT_CONNECTION_TEST_TIMEOUT_MS;
     const probe = new SignalingClient({
@@ -507,7 +516,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
     try {
       return await new Promise<ConnectionTestResult>((resolve) => {
         timer = setTimeout(
-          () => resolve({ ok: false, message: `No answer from ${url} within ${Math.round(timeoutMs / 1000)} seconds` }),
+          () => resolve({ ok: false, message: translate()('No answer from {{url}} within {{seconds}} seconds', { url, seconds: Math.round(timeoutMs / 1000) }) }),
           timeoutMs,
         );
         probe.on('state', (state) => {
@@ -515,12 +524,14 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
             const assigned = state.signedInAs;
             resolve({
               ok: true,
-              message: renamed ? `Connected, but as ${assigned}: the name ${renamed.requested} is in use` : `Connected as ${assigned}`,
+              message: renamed
+                ? translate()('Connected, but as {{assigned}}: the name {{requested}} is in use', { assigned, requested: renamed.requested })
+                : translate()('Connected as {{name}}', { name: assigned }),
             });
           } else if (state.status === 'reconnecting' && serverUrl === null && !embedded) {
-            resolve({ ok: true, message: "This computer's own server is not running yet; it starts when you save" });
+            resolve({ ok: true, message: translate()("This computer's own server is not running yet; it starts when you save") });
           } else if (state.status === 'failed' || state.status === 'reconnecting') {
-            resolve({ ok: false, message: state.lastError ?? `Could not connect to ${url}` });
+            resolve({ ok: false, message: state.problem ? connectionProblemWords(state.problem, translate()) : translate()('Could not connect to {{url}}', { url }) });
           }
         });
         probe.start();
@@ -691,8 +702,8 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       // 50,000 calls take a quarter of a second to read: the window need not wait for them.
       // Calls recorded meanwhile queue behind the read; the renderer hears when it is done.
       void loadHistory().then(() => emit('history', history.summary()));
-      if (loadedSettings.recovered) notices.post('warning', describeRecovery('settings', loadedSettings.recovered));
-      for (const { level, text } of contactsLoadNotices(loadedContacts)) notices.post(level, text);
+      if (loadedSettings.recovered) notices.post('warning', describeRecovery('settings', loadedSettings.recovered, translate()));
+      for (const { level, text } of contactsLoadNotices(loadedContacts, translate())) notices.post(level, text);
       userIceServers = await resolveUserIceServers(loadedSettings.settings.network);
       started = true;
       sipAccounts.start();

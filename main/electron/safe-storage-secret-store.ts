@@ -8,17 +8,18 @@
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import type { Logger } from '../../common/logger.ts';
+import { toTranslate } from '../../common/i18n/schema-words.ts';
 import { createFileSecretStore, SECRETS_FILE_NAME, type SecretCipher, type SecretStore } from '../core/secret-store.ts';
 
 export type SafeStorageApi = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
 
-export const NO_SAFE_STORAGE =
-  'This computer offers no safe place for passwords (no system keychain or keyring is available), so it was not saved. ' +
-  'Install or unlock a keyring (for example GNOME Keyring or KWallet) and save it again.';
+export const NO_SAFE_STORAGE = toTranslate(
+  'This computer offers no safe place for passwords (no system keychain or keyring is available), so it was not saved. Install or unlock a keyring (for example GNOME Keyring or KWallet) and save it again.',
+);
 
-export const WEAK_LINUX_STORAGE =
-  'No system keyring was found, so saved passwords are protected only by a key built into the app: ' +
-  'anyone who can read your files can read them. Install or unlock a keyring (for example GNOME Keyring or KWallet) to protect them.';
+export const WEAK_LINUX_STORAGE = toTranslate(
+  'No system keyring was found, so saved passwords are protected only by a key built into the app: anyone who can read your files can read them. Install or unlock a keyring (for example GNOME Keyring or KWallet) to protect them.',
+);
 
 export function safeStorageCipher(safeStorage: SafeStorageApi, platform: NodeJS.Platform = process.platform): SecretCipher {
   return {

@@ -9,6 +9,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { ContactDetails, fieldErrors, MAX_ADDRESSES, MAX_SEQUENCES, type AddressKind } from '../../common/contact-schema.ts';
+import { schemaMessage } from '../state/schema-message.ts';
 import type { DirectoryContact } from '../../common/directory.ts';
 import { appServicesContext, type AppServices } from '../state/app-context.ts';
 import { kindName } from '../state/contact-addresses.ts';
@@ -303,7 +304,7 @@ export class ContactEditor extends LitElement {
       sequences: this.sequences.map((s) => ({ label: s.label, tones: s.tones.trim().toUpperCase() })),
     });
     if (!parsed.success) {
-      this.errors = fieldErrors(parsed.error);
+      this.errors = new Map([...fieldErrors(parsed.error)].map(([field, message]) => [field, schemaMessage(message)]));
       const order = fieldOrder(this.addresses.length, this.sequences.length);
       const first = [...this.errors.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b))[0]!;
       const more = this.errors.size > 1 ? ` ${t('(and {{count}} more)', { count: this.errors.size - 1 })}` : '';

@@ -14,6 +14,7 @@ import { UserName } from '../../common/signaling-protocol.ts';
 import { controlStyles } from './shared-styles.ts';
 import type { CallContactEvent } from './contact-list.ts';
 import { t } from '../../common/i18n/index.ts';
+import { schemaMessage } from '../state/schema-message.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
 /** A contact or a recent call the dial box can suggest. */
@@ -197,7 +198,7 @@ export class DialBox extends LitElement {
     event.preventDefault();
     const checked = checkDialString(this.input.value);
     if (!checked.ok) {
-      this.error = checked.message;
+      this.error = schemaMessage(checked.message);
       this.input.focus();
       return;
     }
@@ -206,7 +207,7 @@ export class DialBox extends LitElement {
     const sip = account !== APP_ACCOUNT;
     const name = sip ? CallAddress.safeParse(target) : UserName.safeParse(target);
     if (!name.success) {
-      const reason = name.error.issues[0]!.message;
+      const reason = schemaMessage(name.error.issues[0]!.message);
       this.error = sip
         ? target
           ? t('"{{target}}" is not a SIP address, an extension or a number that can be called: {{reason}}.', { target, reason })

@@ -5,6 +5,7 @@
  */
 import { UserName } from '../../common/signaling-protocol.ts';
 import { t } from '../../common/i18n/index.ts';
+import { schemaMessage } from '../state/schema-message.ts';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -45,7 +46,8 @@ export function isUnencrypted(serverUrl: string | null): boolean {
 export function checkName(text: string): Checked<string> {
   const result = UserName.safeParse(text);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, message: `${result.error.issues[0]?.message ?? t('This name cannot be used')}.` };
+  const message = result.error.issues[0]?.message;
+  return { ok: false, message: `${message ? schemaMessage(message) : t('This name cannot be used')}.` };
 }
 
 export type IceScheme = 'stun' | 'turn' | 'turns';

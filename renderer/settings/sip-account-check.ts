@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { SipAccountDetails, type SipAccountSettings, type SipKeyMethod } from '../../common/sip-account-schema.ts';
 import { t } from '../../common/i18n/index.ts';
+import { schemaMessage } from '../state/schema-message.ts';
 
 /** The fields that can be wrong, named as in SipAccountDetails. */
 export type SipField = 'address' | 'authUser' | 'password' | 'websocketUrl' | 'outboundProxy' | 'displayName';
@@ -123,7 +124,7 @@ function messageOf(field: SipField, issue: z.core.$ZodIssue, typed: string): str
     case 'too_big':
       return t('{{field}} can be at most {{max}} characters.', { field: noun(field), max: issue.maximum });
     case 'custom':
-      return sentence(issue.message);
+      return sentence(schemaMessage(issue.message));
     default:
       return t('{{field}} cannot be used as it is.', { field: noun(field) });
   }

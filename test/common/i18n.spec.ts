@@ -24,10 +24,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every literal key of a t('…'), t("…") or translate()('…') call (a key must be a literal, so this finds them all). */
+/** Every literal key of a t('…'), t("…"), translate()('…') or toTranslate('…') call (a key must be a literal, so this finds them all). */
 function usedKeys(): Map<string, string> {
   const keys = new Map<string, string>();
-  const call = /(?:\bt|\btranslate\(\))\(\s*(['"])((?:\\.|(?!\1)[^\\])*)\1/g;
+  const call = /(?:\bt|\btranslate\(\)|\btoTranslate)\(\s*(['"])((?:\\.|(?!\1)[^\\])*)\1/g;
   for (const file of SOURCE_DIRS.flatMap((dir) => sourceFiles(join(ROOT, dir)))) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(call)) keys.set(match[2]!.replace(/\\(.)/g, '$1'), file.slice(ROOT.length + 1));

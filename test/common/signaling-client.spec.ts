@@ -83,7 +83,7 @@ test.afterEach(async () => {
 test('signs in and receives the user list', async () => {
   const server = await startServer();
   const alice = observe({ url: server.url, name: 'alice' });
-  expect(alice.client.state).toEqual({ status: 'connecting', attempt: 0, retryInMs: null, lastError: null, signedInAs: null });
+  expect(alice.client.state).toEqual({ status: 'connecting', attempt: 0, retryInMs: null, lastError: null, problem: null, signedInAs: null });
   alice.client.start();
   await connected(alice, 'alice');
   await expect.poll(() => alice.userlists.at(-1)).toEqual(['alice']);
@@ -178,7 +178,7 @@ test('reconnects with growing backoff after the server dies, and signs in again 
   const userlistsBefore = alice.userlists.length;
   server = await startServer(port);
   await connected(alice, 'alice');
-  expect(alice.client.state).toEqual({ status: 'connected', attempt: 0, retryInMs: null, lastError: null, signedInAs: 'alice' });
+  expect(alice.client.state).toEqual({ status: 'connected', attempt: 0, retryInMs: null, lastError: null, problem: null, signedInAs: 'alice' });
   await expect.poll(() => alice.userlists.slice(userlistsBefore)).toContainEqual(['alice']);
   expect(server.users()).toEqual(['alice']);
 });
@@ -375,6 +375,7 @@ test.describe('local-key sign-in', () => {
         attempt: 0,
         retryInMs: 30_000,
         lastError: `Another program is using ${raw.url}; it is not this app's own server`,
+        problem: { code: 'impostor', url: raw.url },
         signedInAs: null,
       });
       await sleep(fastRetry.maxMs * 3);
@@ -421,11 +422,11 @@ test.describe('password sign-in', () => {
     expect(script.usernames[0]).toMatchObject({ name: 'alice', features: ['presence-delta'], auth: { kind: 'password', password: 's3cret' } });
   });
 
-  for (const [code, words] of [
-    ['auth-failed', (host: string) => `Wrong name or password for ${host}`],
-    ['auth-required', (host: string) => `The server at ${host} needs a password: enter it in Settings → Account`],
-    ['name-owned', (host: string) => `The name "alice" belongs to someone else on ${host}; choose another name`],
-    ['invalid-name', (host: string) => `The name "alice" cannot be used on ${host}: The name mixes scripts`],
+  for (const [code, words, problem] of [
+    ['auth-failed', (host: string) => `Wrong name or password for ${host}`, { code: 'wrong-password' }],
+    ['auth-required', (host: string) => `The server at ${host} needs a password: enter it in Settings → Account`, { code: 'password-needed' }],
+    ['name-owned', (host: string) => `The name "alice" belongs to someone else on ${host}; choose another name`, { code: 'name-owned', name: 'alice' }],
+    ['invalid-name', (host: string) => `The name "alice" cannot be used on ${host}: The name mixes scripts`, { code: 'invalid-name', name: 'alice', detail: 'The name mixes scripts' }],
   ] as const) {
     test(`${code}: failed with the reason in words, no reconnect until the user tries again`, async () => {
       const script = signInScript({
@@ -443,6 +444,7 @@ test.describe('password sign-in', () => {
         attempt: 0,
         retryInMs: null,
         lastError: words(host),
+        problem: { ...problem, url: raw.url },
         signedInAs: null,
       });
       await sleep(fastRetry.maxMs * 4);
@@ -650,6 +652,7 @@ test.describe('wss://', () => {
       attempt: 0,
       retryInMs: 30_000,
       lastError: `The server's certificate is not trusted (self-signed or unknown issuer): ${raw.url}`,
+      problem: { code: 'certificate-untrusted', url: raw.url, detail: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
       signedInAs: null,
     });
     expect(script.usernames.map((u) => u.name)).toEqual(['alice']);
@@ -672,6 +675,6 @@ test('socket errors name the server as a sentence does: "the signaling server", 
   const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
   const url = 'ws://127.0.0.1:5066/ws';
   expect(describeSocketError(url, reset)).toBe(`The connection to the signaling server at ${url} was reset`);
-  expect(describeSocketError(url, reset, 'SIP server', 'SIP over WebSocket')).toBe(`The connection to the SIP server at ${url} was reset`);
-  expect(describeSocketError(url, new Error('Unexpected server response: 404'), 'SIP server', 'SIP over WebSocket')).toBe(`${url} answered, but is not a SIP server (HTTP 404)`);
+  expect(describeSocketError(url, reset, 'sip')).toBe(`The connection to the SIP server at ${url} was reset`);
+  expect(describeSocketError(url, new Error('Unexpected server response: 404'), 'sip')).toBe(`${url} answered, but is not a SIP server (HTTP 404)`);
 });

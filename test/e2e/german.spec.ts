@@ -3,9 +3,12 @@
  * incoming call, a call with the keypad, a call that ended, the settings),
  * no visible text, label, placeholder or tooltip is left in English.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { de } from '../../common/i18n/de.ts';
 import { expect, test } from '../support/browser-fixtures.ts';
+import { freePort } from '../support/free-port.ts';
 import type { Softphone } from '../support/softphone-harness.ts';
 
 /** English source strings whose German differs (placeholders aside): none may show in the German UI. */
@@ -127,4 +130,64 @@ test("'system' follows the browser's language, and the setting overrides it", as
   await expect(alice.page.getByRole('dialog', { name: 'Einstellungen' })).toBeVisible();
   await expect(alice.page.getByRole('combobox', { name: 'Sprache' })).toHaveValue('de');
   expect((await alice.core.handlers.getSnapshot()).settings.desktop.language).toBe('de');
+});
+
+test('a connection that fails is explained in German, with what to do', async ({ openSoftphone }) => {
+  // Nothing listens on the server's port: the app keeps trying, and says why in German.
+  const refused = await openSoftphone({ locale: 'de-DE', serverUrl: `ws://127.0.0.1:${await freePort()}` });
+  await expect(refused.page.getByRole('status').filter({ hasText: /^Offline: Der Signalisierungsserver unter ws:\/\/127\.0\.0\.1:\d+ ist nicht erreichbar \(Verbindung abgelehnt\)\. Verbinde/ })).toBeVisible();
+  await expectGerman(refused.page, 'offline, reconnecting');
+
+  // Another program holds the built-in server's port: what to change, in German.
+  const other = createServer((_request, response) => response.writeHead(404).end('not here'));
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  try {
+    const { page } = await openSoftphone({ locale: 'de-DE', serverUrl: null, embeddedPort: (other.address() as AddressInfo).port });
+    const line = page.getByRole('banner');
+    await expect(line.getByRole('status')).toContainText(/hat geantwortet, ist aber kein Signalisierungsserver|anderes Programm/);
+    await expect(line).toContainText('Wählen Sie unter Einstellungen → Konto eine andere Serveradresse.');
+    await expectGerman(page, 'connection failed');
+  } finally {
+    await new Promise((resolve) => other.close(resolve));
+  }
+});
+
+test('field errors of the contact editor and the SIP account form are in German, with what was typed', async ({ openSoftphone }) => {
+  const { page } = await openSoftphone({ locale: 'de-DE' });
+  await page.getByLabel('Anzeigename').fill('Alice');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Online als Alice' })).toBeVisible();
+
+  // A number that is no number: the message keeps it and says the rest in German.
+  await page.getByRole('tab', { name: 'Kontakte' }).click();
+  await page.getByRole('button', { name: 'Neuer Kontakt' }).click();
+  const editor = page.getByRole('dialog', { name: 'Neuer Kontakt' });
+  await editor.getByLabel('Name', { exact: true }).fill('Zed');
+  await editor.getByLabel('Art von Adresse 1').selectOption('tel');
+  await editor.getByLabel('Adresse 1', { exact: true }).fill('+999 123');
+  await editor.getByRole('button', { name: 'Speichern' }).click();
+  await expect(editor.getByText('+999 123 ist keine gültige internationale Nummer', { exact: false }).first()).toBeVisible();
+  await expectGerman(page, 'contact editor, a wrong number');
+  await editor.getByRole('button', { name: 'Abbrechen' }).click();
+
+  // The SIP account form: an address that is none.
+  await page.getByRole('button', { name: 'Einstellungen' }).click();
+  const sip = page.getByRole('dialog', { name: 'Einstellungen' }).getByRole('region', { name: 'SIP-Konten' });
+  await sip.getByRole('button', { name: 'SIP-Konto hinzufügen' }).click();
+  const form = sip.getByRole('form', { name: 'SIP-Konto hinzufügen' });
+  await form.getByLabel('SIP-Adresse').fill('nicht eine Adresse');
+  await form.getByLabel('WebSocket-URL').fill('ws://127.0.0.1:5066/ws');
+  await form.getByRole('button', { name: 'Speichern', exact: true }).click();
+  await expect(form.getByText('Eine SIP-Adresse sieht aus wie sip:alice@pbx.example.org.')).toBeVisible();
+  await expectGerman(page, 'SIP account form with a mistake');
+
+  // Saved with a server nobody answers: its state says why, in German.
+  const websocketUrl = `ws://127.0.0.1:${await freePort()}/ws`;
+  await form.getByLabel('SIP-Adresse').fill('alice@pbx.example.org');
+  await form.getByLabel('WebSocket-URL').fill(websocketUrl);
+  await form.getByRole('button', { name: 'Speichern', exact: true }).click();
+  await expect(sip.getByRole('group', { name: 'sip:alice@pbx.example.org' }).getByRole('status')).toHaveText(
+    `Fehlgeschlagen: Der SIP-Server unter ${websocketUrl} ist nicht erreichbar (Verbindung abgelehnt)`,
+  );
+  await expectGerman(page, 'SIP account that failed to register');
 });

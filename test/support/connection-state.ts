@@ -10,6 +10,7 @@ export function connectedState(overrides: Partial<ConnectionState> = {}): Connec
     attempt: 0,
     retryInMs: null,
     lastError: null,
+    problem: null,
     rtc: { iceServers: [], iceTransportPolicy: 'all' },
     ...overrides,
   };

@@ -62,6 +62,8 @@ export async function launchSoftphone(options: SoftphoneLaunch): Promise<Softpho
     localKeyFile: options.localKeyFile ?? path.join(tmpdir(), `softphone-harness-${process.pid}`, 'embedded-server.key'),
     signalingTimings: options.signalingTimings ?? TEST_SIGNALING_TIMINGS,
     tls: options.tlsCa ? { ca: options.tlsCa } : undefined,
+    // Main follows the system's language as the page does (Electron: app.getLocale()).
+    systemLocale: () => options.locale ?? 'en-US',
   });
   const router = createIpcRouter({ handlers: core.handlers, isTrustedSender: isAppPage(options.rendererUrl), log });
 

@@ -28,7 +28,9 @@ import { RendererDescriptionHandler } from './renderer-description-handler.ts';
 import { dtmfRelayBody, keyOfInfoBody, sipTarget } from './sip-dial.ts';
 import { sdpFromSip } from './sip-sdp.ts';
 import { callEndOfResponse, declineStatus, describeRegistrationFailure } from './sip-words.ts';
-import { WsSipTransport, type WsSipTransportOptions } from './ws-sip-transport.ts';
+import { SipTransportError, WsSipTransport, type WsSipTransportOptions } from './ws-sip-transport.ts';
+import { connectionProblemWords } from '../../../common/connection-problem.ts';
+import { english, type Translate } from '../../../common/i18n/index.ts';
 
 export interface SipAccountConfig {
   id: AccountId;
@@ -52,6 +54,8 @@ export interface SipAccountOptions {
   /** Registration interval asked of the registrar, in seconds. */
   registerExpiresSeconds?: number;
   reconnectBackoff?: BackoffOptions;
+  /** The words in the app's language, for the registration state (English when not given). */
+  translate?: () => Translate;
 }
 
 interface SipCall {
@@ -307,7 +311,7 @@ export class SipAccount implements CallProvider {
       if (this.userAgent.state !== 'Started') await this.userAgent.start();
       else await this.userAgent.reconnect();
     } catch (error) {
-      this.failed(error instanceof Error ? error.message : String(error));
+      this.failed(this.words(error));
       return;
     }
     this.report('registering', null);
@@ -325,16 +329,27 @@ export class SipAccount implements CallProvider {
             const reasonPhrase = response.message.reasonPhrase ?? '';
             // Wrong credentials stay wrong: no retry until the user changes them.
             const permanent = statusCode === 401 || statusCode === 403 || statusCode === 404 || statusCode === 407;
-            this.failed(describeRegistrationFailure(statusCode, reasonPhrase), !permanent);
+            this.failed(describeRegistrationFailure(statusCode, reasonPhrase, this.t()), !permanent);
           },
         },
       })
-      .catch((error: Error) => this.failed(error.message));
+      .catch((error: Error) => this.failed(this.words(error)));
   }
 
   private lostConnection(error: Error | undefined): void {
     if (this.stopped) return;
-    this.failed(error?.message ?? 'The connection to the SIP server was closed');
+    const t = this.t();
+    this.failed(error ? this.words(error) : t('The connection to the SIP server was closed'));
+  }
+
+  private t(): Translate {
+    return this.options.translate?.() ?? english;
+  }
+
+  /** An error as the account's reason: a transport problem in the user's language, anything else as it says. */
+  private words(error: unknown): string {
+    if (error instanceof SipTransportError) return connectionProblemWords(error.problem, this.t());
+    return error instanceof Error ? error.message : String(error);
   }
 
   private failed(message: string, retry = true): void {

@@ -26,6 +26,8 @@ export interface SipAccountsOptions {
   ca?: string | Buffer;
   /** Shorter timings for tests. */
   accountOptions?: Pick<SipAccountOptions, 'registerExpiresSeconds' | 'reconnectBackoff'>;
+  /** The words in the app's language. */
+  translate?: SipAccountOptions['translate'];
 }
 
 export class SipAccounts {
@@ -115,6 +117,7 @@ export class SipAccounts {
           newCallId: () => `sip-${randomUUID()}`,
           log: log.child({ sipAccount: settings.id }),
           ca: this.options.ca,
+          translate: this.options.translate,
           ...this.options.accountOptions,
         },
       );

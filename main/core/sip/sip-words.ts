@@ -3,22 +3,26 @@
  * final response to a call as the cause the call engine shows.
  */
 import type { CallEndCause } from '../../../common/call-messages.ts';
+import { english, type Translate } from '../../../common/i18n/index.ts';
 
-export function describeRegistrationFailure(statusCode: number, reasonPhrase: string): string {
+/** A refused REGISTER in words, in the language of `t` (English by default). */
+export function describeRegistrationFailure(statusCode: number, reasonPhrase: string, t: Translate = english): string {
   switch (statusCode) {
     case 401:
     case 407:
-      return 'Wrong user name or password';
+      return t('Wrong user name or password');
     case 403:
-      return 'The SIP server refused this account (403 Forbidden): check the user name and password';
+      return t('The SIP server refused this account (403 Forbidden): check the user name and password');
     case 404:
-      return 'The SIP server does not know this account (404 Not Found)';
+      return t('The SIP server does not know this account (404 Not Found)');
     case 408:
-      return 'The SIP server did not answer in time';
+      return t('The SIP server did not answer in time');
     case 423:
-      return 'The SIP server wants another registration interval (423 Interval Too Brief)';
+      return t('The SIP server wants another registration interval (423 Interval Too Brief)');
     default:
-      return statusCode >= 500 ? `The SIP server failed (${statusCode} ${reasonPhrase})` : `The SIP server refused the registration (${statusCode} ${reasonPhrase})`;
+      return statusCode >= 500
+        ? t('The SIP server failed ({{status}} {{reason}})', { status: statusCode, reason: reasonPhrase })
+        : t('The SIP server refused the registration ({{status}} {{reason}})', { status: statusCode, reason: reasonPhrase });
   }
 }
 

@@ -9,7 +9,9 @@
  */
 import { EmitterImpl, TransportState, type Emitter, type Transport } from 'sip.js';
 import { WebSocket } from 'ws';
-import { describeSocketError } from '../../../common/signaling-client.ts';
+import { connectionProblemWords, type ConnectionProblem } from '../../../common/connection-problem.ts';
+import { english } from '../../../common/i18n/index.ts';
+import { socketProblem } from '../../../common/signaling-client.ts';
 
 /** SIP messages are small; a bigger frame is an attack or a bug. */
 export const MAX_SIP_FRAME_BYTES = 256 * 1024;
@@ -23,8 +25,12 @@ export interface WsSipTransportOptions {
   keepAliveIntervalMs?: number;
 }
 
-/** Why the last connection failed, in words; SIP.js only passes Error objects along. */
-export class SipTransportError extends Error {}
+/** Why the last connection failed: English words as the message, and the problem for the user's language; SIP.js only passes Error objects along. */
+export class SipTransportError extends Error {
+  constructor(readonly problem: ConnectionProblem) {
+    super(connectionProblemWords(problem, english));
+  }
+}
 
 export class WsSipTransport implements Transport {
   onConnect: (() => void) | undefined;
@@ -70,7 +76,7 @@ export class WsSipTransport implements Transport {
       socket.on('open', () => {
         if (this.socket !== socket) return;
         if (socket.protocol !== 'sip') {
-          failure = new SipTransportError(`${server} answered, but does not speak SIP over WebSocket`);
+          failure = new SipTransportError({ code: 'wrong-protocol', url: server, server: 'sip' });
           socket.terminate();
           return;
         }
@@ -80,7 +86,7 @@ export class WsSipTransport implements Transport {
         resolve();
       });
       socket.on('error', (error) => {
-        failure ??= new SipTransportError(describeSocketError(server, error, 'SIP server', 'SIP over WebSocket'));
+        failure ??= new SipTransportError(socketProblem(server, error, 'sip'));
       });
       socket.on('message', (data, isBinary) => {
         if (this.socket !== socket || this.currentState !== TransportState.Connected) return;
@@ -96,9 +102,9 @@ export class WsSipTransport implements Transport {
         const wasConnecting = this.connecting !== null;
         this.connecting = null;
         const expected = this.currentState === TransportState.Disconnecting;
-        const error = expected ? undefined : (failure ?? new SipTransportError(`The SIP server at ${server} closed the connection (code ${code})`));
+        const error = expected ? undefined : (failure ?? new SipTransportError({ code: 'closed', url: server, server: 'sip', detail: String(code) }));
         this.transition(TransportState.Disconnected, error);
-        if (wasConnecting) reject(error ?? new SipTransportError('Disconnected while connecting'));
+        if (wasConnecting) reject(error ?? new SipTransportError({ code: 'connection-lost', url: server, server: 'sip' }));
       });
     });
     return this.connecting;
@@ -123,7 +129,7 @@ export class WsSipTransport implements Transport {
   send(message: string): Promise<void> {
     const socket = this.socket;
     if (!socket || this.currentState !== TransportState.Connected) {
-      return Promise.reject(new SipTransportError('Not connected to the SIP server'));
+      return Promise.reject(new SipTransportError({ code: 'connection-lost', url: this.options.server, server: 'sip' }));
     }
     return new Promise((resolve, reject) => socket.send(message, (error) => (error ? reject(error) : resolve())));
   }

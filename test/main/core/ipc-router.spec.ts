@@ -25,6 +25,7 @@ const snapshot: Snapshot = {
     attempt: 0,
     retryInMs: null,
     lastError: null,
+    problem: null,
     rtc: { iceServers: [], iceTransportPolicy: 'all' },
   },
   contacts: [bob],
