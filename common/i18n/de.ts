@@ -556,6 +556,11 @@ export const de: Record<string, string> = {
   "The SIP server failed ({{status}} {{reason}})": "Fehler beim SIP-Server ({{status}} {{reason}})",
   "The SIP server refused the registration ({{status}} {{reason}})": "Der SIP-Server hat die Registrierung abgelehnt ({{status}} {{reason}})",
   "The connection to the SIP server was closed": "Die Verbindung zum SIP-Server wurde beendet",
+  "Nobody is reachable at that address (404 Not Found)": "Unter dieser Adresse ist niemand erreichbar (404 Not Found)",
+  "The number is incomplete (484 Address Incomplete)": "Die Nummer ist unvollständig (484 Address Incomplete)",
+  "The other side cannot take this call's media ({{status}})": "Die Gegenseite kann die Medien dieses Anrufs nicht annehmen ({{status}})",
+  "The call failed: {{status}}": "Der Anruf ist fehlgeschlagen: {{status}}",
+  "The SIP account {{address}} is not registered": "Das SIP-Konto {{address}} ist nicht registriert",
   // ---- messages of the shared schemas (common/i18n/schema-words.ts) ----
   "A contact needs a name": "Ein Kontakt braucht einen Namen",
   "A name can be at most {{max}} characters": "Ein Name darf höchstens {{max}} Zeichen lang sein",

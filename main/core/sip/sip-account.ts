@@ -174,7 +174,11 @@ export class SipAccount implements CallProvider {
   private async place(command: Extract<CallCommand, { kind: 'place' }>): Promise<void> {
     const target = UserAgent.makeURI(sipTarget(command.to, this.config.address));
     if (!target) throw new Error(`"${command.to}" is not a SIP address, extension or number`);
-    if (this.state.status !== 'registered') throw new Error(`The SIP account ${this.config.address} is not registered${this.state.message ? `: ${this.state.message}` : ''}`);
+    if (this.state.status !== 'registered') {
+      const t = this.t();
+      const notRegistered = t('The SIP account {{address}} is not registered', { address: this.config.address });
+      throw new Error(this.state.message ? `${notRegistered}: ${this.state.message}` : notRegistered);
+    }
     const inviter = new Inviter(this.userAgent, target, { earlyMedia: true });
     const call = this.track(command.callId, inviter, new RendererDescriptionHandler(this.descriptionEvents(command.callId), { ownOffer: command.offer.sdp }));
     await inviter.invite({
@@ -184,7 +188,7 @@ export class SipAccount implements CallProvider {
           if (code >= 180 && code <= 183 && !call.done) this.emit({ kind: 'ringing', callId: call.id });
         },
         onReject: (response) => {
-          call.end = callEndOfResponse(response.message.statusCode ?? 0, response.message.reasonPhrase ?? '');
+          call.end = callEndOfResponse(response.message.statusCode ?? 0, response.message.reasonPhrase ?? '', this.t());
         },
       },
     });

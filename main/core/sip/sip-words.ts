@@ -27,7 +27,7 @@ export function describeRegistrationFailure(statusCode: number, reasonPhrase: st
 }
 
 /** How a call we placed ended, from its final response. */
-export function callEndOfResponse(statusCode: number, reasonPhrase: string): { cause: CallEndCause; message?: string } {
+export function callEndOfResponse(statusCode: number, reasonPhrase: string, t: Translate = english): { cause: CallEndCause; message?: string } {
   switch (statusCode) {
     case 486:
     case 600:
@@ -36,7 +36,7 @@ export function callEndOfResponse(statusCode: number, reasonPhrase: string): { c
       return { cause: 'declined' };
     case 404:
     case 604:
-      return { cause: 'offline', message: 'Nobody is reachable at that address (404 Not Found)' };
+      return { cause: 'offline', message: t('Nobody is reachable at that address (404 Not Found)') };
     case 410:
     case 480:
       return { cause: 'offline' };
@@ -45,12 +45,12 @@ export function callEndOfResponse(statusCode: number, reasonPhrase: string): { c
     case 487:
       return { cause: 'cancelled' };
     case 484:
-      return { cause: 'failed', message: 'The number is incomplete (484 Address Incomplete)' };
+      return { cause: 'failed', message: t('The number is incomplete (484 Address Incomplete)') };
     case 488:
     case 606:
-      return { cause: 'failed', message: `The other side cannot take this call's media (${statusCode} ${reasonPhrase})` };
+      return { cause: 'failed', message: t("The other side cannot take this call's media ({{status}})", { status: `${statusCode} ${reasonPhrase}` }) };
     default:
-      return { cause: 'failed', message: `The call failed: ${statusCode} ${reasonPhrase}` };
+      return { cause: 'failed', message: t('The call failed: {{status}}', { status: `${statusCode} ${reasonPhrase}` }) };
   }
 }
 
