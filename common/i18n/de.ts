@@ -561,6 +561,17 @@ export const de: Record<string, string> = {
   "The other side cannot take this call's media ({{status}})": "Die Gegenseite kann die Medien dieses Anrufs nicht annehmen ({{status}})",
   "The call failed: {{status}}": "Der Anruf ist fehlgeschlagen: {{status}}",
   "The SIP account {{address}} is not registered": "Das SIP-Konto {{address}} ist nicht registriert",
+  "There is no SIP account {{id}}": "Es gibt kein SIP-Konto {{id}}",
+  "At most {{count}} SIP accounts": "Höchstens {{count}} SIP-Konten",
+  // ---- softphone-core.ts: network and account errors, contact import ----
+  "The TURN server {{url}} needs a password (credential)": "Der TURN-Server {{url}} braucht ein Passwort (Credential)",
+  "A password is only sent over an encrypted connection: use wss://{{host}} instead of ws://": "Ein Passwort wird nur über eine verschlüsselte Verbindung gesendet: Verwenden Sie wss://{{host}} statt ws://",
+  "card {{number}}": "Karte {{number}}",
+  "row {{number}}": "Zeile {{number}}",
+  "the card has no name (FN, N or ORG)": "die Karte hat keinen Namen (FN, N oder ORG)",
+  "{{name}} has no phone number, SIP address or app name": "{{name}} hat keine Telefonnummer, SIP-Adresse und keinen App-Namen",
+  "the file has no Name (or First Name and Last Name) column": "die Datei hat keine Spalte „Name“ (oder „First Name“ und „Last Name“)",
+  "the row has no name": "die Zeile hat keinen Namen",
   // ---- messages of the shared schemas (common/i18n/schema-words.ts) ----
   "A contact needs a name": "Ein Kontakt braucht einen Namen",
   "A name can be at most {{max}} characters": "Ein Name darf höchstens {{max}} Zeichen lang sein",

@@ -550,7 +550,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       const secret = secretNames.iceCredential(server.urls, server.username);
       const stored = server.credential === undefined && (await secrets.get(secret)) !== null;
       const willHave = typeof server.credential === 'string' || stored;
-      if (isTurnUrl(server.urls) && !willHave) throw new Error(`The TURN server ${server.urls} needs a password (credential)`);
+      if (isTurnUrl(server.urls) && !willHave) throw new Error(translate()('The TURN server {{url}} needs a password (credential)', { url: server.urls }));
       plan.push({ server, secret, stored });
     }
     const entries: UserIceServer[] = [];
@@ -630,7 +630,7 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       if (serverUrl !== null && typeof password === 'string') {
         const { protocol, hostname, host } = new URL(serverUrl);
         if (protocol === 'ws:' && !isLoopbackHost(hostname)) {
-          throw new Error(`A password is only sent over an encrypted connection: use wss://${host} instead of ws://`);
+          throw new Error(translate()('A password is only sent over an encrypted connection: use wss://{{host}} instead of ws://', { host }));
         }
       }
       if (serverUrl !== null) {
@@ -652,7 +652,11 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
       changeContacts(async () => {
         const parsed = format === 'vcard' ? parseVcards(text) : parseCsv(text);
         const report = await contacts.importMany(parsed.cards);
-        const skipped = [...parsed.skipped.map(({ card, reason }) => ({ name: format === 'vcard' ? `card ${card}` : `row ${card}`, reason })), ...report.skipped];
+        const t = translate();
+        const skipped = [
+          ...parsed.skipped.map(({ card, reason }) => ({ name: format === 'vcard' ? t('card {{number}}', { number: card }) : t('row {{number}}', { number: card }), reason })),
+          ...report.skipped,
+        ].map(({ name, reason }) => ({ name, reason: translateMarked(reason, t) }));
         return { added: report.added, merged: report.merged, skipped: skipped.slice(0, 1000), skippedCount: skipped.length };
       }),
     exportContacts: ({ format }) => {

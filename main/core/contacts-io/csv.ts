@@ -6,6 +6,7 @@
  * are separated by " ::: " (Google's separator) or by a line break.
  */
 import Papa from 'papaparse';
+import { toTranslate } from '../../../common/i18n/schema-words.ts';
 import type { ContactAddressInput, ContactDetails } from '../../../common/contact-schema.ts';
 import { MAX_IMPORTED_CARDS, type ParsedCards } from './vcard.ts';
 
@@ -37,7 +38,7 @@ export function parseCsv(text: string): ParsedCards {
   const appColumns = pick(/^app users?$/i);
   const noteColumns = pick(/^notes?$/i);
   if (nameColumns.length + firstColumns.length + lastColumns.length === 0) {
-    return { cards, skipped: [{ card: 0, reason: 'the file has no Name (or First Name and Last Name) column' }] };
+    return { cards, skipped: [{ card: 0, reason: toTranslate('the file has no Name (or First Name and Last Name) column') }] };
   }
   parsed.data.slice(0, MAX_IMPORTED_CARDS).forEach((row, index) => {
     const cell = (columns: string[]) => columns.flatMap((c) => (row[c] ?? '').split(SEPARATOR)).map((v) => v.trim()).filter(Boolean);
@@ -48,8 +49,8 @@ export function parseCsv(text: string): ParsedCards {
       ...cell(appColumns).map((value) => ({ kind: 'app' as const, value })),
     ];
     // Rows are numbered as a spreadsheet shows them: the header is row 1.
-    if (!name) return skipped.push({ card: index + 2, reason: 'the row has no name' });
-    if (addresses.length === 0) return skipped.push({ card: index + 2, reason: `${name} has no phone number, SIP address or app name` });
+    if (!name) return skipped.push({ card: index + 2, reason: toTranslate('the row has no name') });
+    if (addresses.length === 0) return skipped.push({ card: index + 2, reason: toTranslate('{{name}} has no phone number, SIP address or app name', { name }) });
     const notes = cell(noteColumns).join('\n');
     const favourite = /^(yes|true|1|x)$/i.test((row.Favourite ?? '').trim());
     cards.push({ name, addresses, ...(notes ? { notes } : {}), ...(favourite ? { favourite } : {}) });

@@ -10,6 +10,7 @@
  * - app user names: X-SOFTPHONE-APP, which other apps keep and ignore.
  */
 import ICAL from 'ical.js';
+import { toTranslate } from '../../../common/i18n/schema-words.ts';
 import type { ContactAddressInput, ContactDetails } from '../../../common/contact-schema.ts';
 
 // ical.js folds after 75 octets and then adds the leading space: 74 keeps every line within RFC 6350's 75.
@@ -66,8 +67,8 @@ function cardOf(card: ICAL.Component): ContactDetails {
   const structured = card.getFirstPropertyValue('n');
   const fromParts = Array.isArray(structured) ? [structured[1], structured[0]].flat().filter(Boolean).join(' ').trim() : '';
   const name = text('fn') || fromParts || text('org');
-  if (!name) throw new Error('the card has no name (FN, N or ORG)');
-  if (addresses.length === 0) throw new Error(`${name} has no phone number, SIP address or app name`);
+  if (!name) throw new Error(toTranslate('the card has no name (FN, N or ORG)'));
+  if (addresses.length === 0) throw new Error(toTranslate('{{name}} has no phone number, SIP address or app name', { name }));
   const notes = text('note');
   const favourite = card.getAllProperties('x-softphone-favourite').some((p) => String(p.getFirstValue()).toLowerCase() === 'true');
   return { name, addresses, ...(notes ? { notes } : {}), ...(favourite ? { favourite } : {}) };

@@ -12,6 +12,7 @@ import type { CallSwitchboard } from '../calls/call-switchboard.ts';
 import type { SecretStore } from '../secret-store.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import { SipAccount, type SipAccountOptions } from './sip-account.ts';
+import { english, type Translate } from '../../../common/i18n/index.ts';
 
 export const sipPasswordSecret = (id: AccountId) => `sip-password ${id}`;
 
@@ -51,8 +52,9 @@ export class SipAccounts {
     const { settings, secrets } = this.options;
     const accounts = settings.get().sipAccounts;
     const existing = details.id ? accounts.find((a) => a.id === details.id) : undefined;
-    if (details.id && !existing) throw new Error(`There is no SIP account ${details.id}`);
-    if (!existing && accounts.length >= MAX_SIP_ACCOUNTS) throw new Error(`At most ${MAX_SIP_ACCOUNTS} SIP accounts`);
+    const t = this.t();
+    if (details.id && !existing) throw new Error(t('There is no SIP account {{id}}', { id: details.id }));
+    if (!existing && accounts.length >= MAX_SIP_ACCOUNTS) throw new Error(t('At most {{count}} SIP accounts', { count: MAX_SIP_ACCOUNTS }));
     const id = existing?.id ?? newAccountId();
     const secret = sipPasswordSecret(id);
     if (typeof details.password === 'string') await this.options.storeSecret(secret, details.password);
@@ -75,9 +77,14 @@ export class SipAccounts {
     return updated;
   }
 
+  /** The user's language for what reaches a form; English where none was given (tests, tools). */
+  private t(): Translate {
+    return this.options.translate?.() ?? english;
+  }
+
   async remove(id: AccountId): Promise<Settings> {
     const accounts = this.options.settings.get().sipAccounts;
-    if (!accounts.some((a) => a.id === id)) throw new Error(`There is no SIP account ${id}`);
+    if (!accounts.some((a) => a.id === id)) throw new Error(this.t()('There is no SIP account {{id}}', { id }));
     await this.stopAccount(id);
     const updated = await this.options.settings.update({ sipAccounts: accounts.filter((a) => a.id !== id) });
     await this.options.secrets.delete(sipPasswordSecret(id));

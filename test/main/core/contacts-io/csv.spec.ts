@@ -1,6 +1,8 @@
 /** CSV in and out: our own columns round trip; Google's and Outlook's columns are read. */
 import { expect, test } from '@playwright/test';
 import { parseCsv, toCsv } from '../../../../main/core/contacts-io/csv.ts';
+import { translatorFor } from '../../../../common/i18n/index.ts';
+import { translateMarked } from '../../../../common/i18n/schema-words.ts';
 
 test('a round trip keeps accents, several numbers, commas, quotes and line breaks', () => {
   const contacts = [
@@ -43,4 +45,12 @@ test('Google Contacts and Outlook exports are read; rows without a name or an ad
   const outlook = ['"First Name","Last Name","Business Phone","Mobile Phone"', '"Erika","Mustermann","+49 30 1234567",""'].join('\r\n');
   expect(parseCsv(outlook).cards).toEqual([{ name: 'Erika Mustermann', addresses: [{ kind: 'tel', value: '+49 30 1234567' }] }]);
   expect(parseCsv('Phone\n+123\n').skipped[0]!.reason).toBe('the file has no Name (or First Name and Last Name) column');
+});
+
+test('why a row or a file was skipped can be said in German, the name in it kept', () => {
+  const german = translatorFor('de');
+  const noNameColumn = parseCsv('Phone\n+49301234567\n');
+  expect(translateMarked(noNameColumn.skipped[0]!.reason, german)).toBe('die Datei hat keine Spalte „Name“ (oder „First Name“ und „Last Name“)');
+  const rows = parseCsv('Name,Phone\n,+49301234567\nJürgen,\n');
+  expect(rows.skipped.map((s) => translateMarked(s.reason, german))).toEqual(['die Zeile hat keinen Namen', 'Jürgen hat keine Telefonnummer, SIP-Adresse und keinen App-Namen']);
 });
