@@ -34,7 +34,7 @@ import { ContactSearch } from '../contacts/contact-search.ts';
 import { remoteErrorText } from '../state/remote-error.ts';
 import type { CallAddressEvent, CallContactEvent, ContactList } from './contact-list.ts';
 import { contactForPeer } from '../state/contact-addresses.ts';
-import { callerAddress, callerDraft, isSavedCaller, type ContactDraft } from '../call/caller-contact.ts';
+import { callerDraft, isSavedCaller, type ContactDraft } from '../call/caller-contact.ts';
 import './contact-list.ts';
 import './incoming-call-panel.ts';
 import type { CallControlEvent } from './call-view.ts';
@@ -215,6 +215,8 @@ export class SoftphoneApp extends LitElement {
   @state() private contactDraft: ContactDraft | null = null;
   /** The editor was opened from a call (Add to contacts); `saved`: the contact it saved. */
   private editorFromCall: { saved: string | null } | null = null;
+  /** The editor was opened by a history row's Add: once saved, the contact is shown in the Contacts tab. */
+  private editorFromHistory = false;
   private callerSaved: { contacts: readonly DirectoryContact[]; account: string; address: string; saved: boolean } | null = null;
   /** What the contact search field holds. */
   @state() private contactQuery = '';
@@ -512,15 +514,18 @@ export class SoftphoneApp extends LitElement {
     this.callContact(new CustomEvent('call-contact', { detail: { name: entry.address, video, account: entry.account } }));
   }
 
-  /** A call's other side becomes a contact: an app name, or the SIP address it called from or was called at. */
-  private async addFromHistory(entry: HistoryEntry): Promise<void> {
-    const address = callerAddress(this.services!.store.settings.sipAccounts, entry.account, entry.address);
-    await this.contactAction(async (api) => {
-      const contact = await api.addContact({ name: entry.displayName ?? entry.address, addresses: [address] });
-      this.showList(this.services!.store, 'contacts');
-      await this.updateComplete;
-      this.contactList?.focusContact(contact.id);
-    });
+  /**
+   * A call's other side becomes a contact: the editor opens with its name
+   * and address (an app name, or the SIP address or number it called from or
+   * was called at), as Add to contacts does during a call, so a number can get
+   * a name before it is saved.
+   */
+  private addFromHistory(entry: HistoryEntry): void {
+    const services = this.services;
+    if (!services) return;
+    this.contactDraft = callerDraft(services.store.settings.sipAccounts, { account: entry.account, peer: entry.displayName ?? entry.address, address: entry.address });
+    this.editorFromHistory = true;
+    this.editingContact = 'new';
   }
 
   private async deleteHistoryEntry(store: AppStore, entry: HistoryEntry): Promise<void> {
@@ -703,9 +708,16 @@ export class SoftphoneApp extends LitElement {
     this.editingContact = 'new';
   };
 
-  private readonly contactSaved = (event: ContactSavedEvent) => {
-    if (this.editorFromCall) this.editorFromCall.saved = event.detail.id;
-    else this.contactList?.focusContact(event.detail.id);
+  private readonly contactSaved = async (event: ContactSavedEvent) => {
+    if (this.editorFromCall) {
+      this.editorFromCall.saved = event.detail.id;
+      return;
+    }
+    if (this.editorFromHistory && this.services) {
+      this.showList(this.services.store, 'contacts');
+      await this.updateComplete;
+    }
+    this.contactList?.focusContact(event.detail.id);
   };
 
   private readonly editorClosed = () => {
@@ -713,6 +725,7 @@ export class SoftphoneApp extends LitElement {
     this.editingContact = null;
     this.contactDraft = null;
     this.editorFromCall = null;
+    this.editorFromHistory = false;
     if (fromCall) void this.focusAfterAddingCaller(fromCall.saved);
   };
 

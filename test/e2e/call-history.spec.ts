@@ -150,3 +150,23 @@ test('three thousand calls: only the rows in view are drawn, and the keyboard al
     await rm(profile, { recursive: true, force: true });
   }
 });
+
+test('Add from the history opens the editor with the caller; the name can be changed before saving, and the new contact gets the keyboard', async ({ openSoftphone }) => {
+  const alice = await openSoftphone({ signInAs: 'Alice' });
+  const bob = await openSoftphone({ signInAs: 'Bob' });
+  await alice.page.getByRole('button', { name: 'Call Bob', exact: true }).click();
+  await expect(bob.page.getByRole('alertdialog', { name: 'Incoming call from Alice' })).toBeVisible();
+  await alice.page.getByRole('button', { name: 'Hang up' }).click();
+
+  const bobCalls = await openHistory(bob.page);
+  await bobCalls.getByRole('button', { name: 'Add Alice to contacts' }).click();
+  const editor = bob.page.getByRole('dialog', { name: 'New contact' });
+  await expect(editor.getByLabel('Name', { exact: true })).toHaveValue('Alice');
+  await editor.getByLabel('Name', { exact: true }).fill('Alice Liddell');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor).toBeHidden();
+
+  await expect(bob.page.getByRole('tab', { name: 'Contacts' })).toHaveAttribute('aria-selected', 'true');
+  await expect(bob.page.locator('[data-contact="Alice Liddell"]')).toBeFocused();
+  expect((await bob.core.handlers.getSnapshot()).contacts).toEqual([expect.objectContaining({ name: 'Alice Liddell', addresses: [{ kind: 'app', value: 'Alice' }] })]);
+});
