@@ -253,12 +253,11 @@ export function createSoftphoneCore(options: SoftphoneCoreOptions): SoftphoneCor
   /** Runs a contacts change; a save that failed is also a notice, as the user may not be looking at the form. */
   async function changeContacts<R>(operation: () => Promise<R>): Promise<R> {
     try {
-      const result = await operation();
-      sortedContacts = null;
+      // The list may have changed even when the operation failed part-way: sorted again on next use.
+      const result = await operation().finally(() => (sortedContacts = null));
       emit('contacts', contactList());
       return result;
     } catch (error) {
-      sortedContacts = null;
       if (!(error instanceof ContactsError)) throw error;
       // The renderer shows the error too: both in the user's language.
       const words = new ContactsError(error.kind, translateMarked(error.message, translate()));

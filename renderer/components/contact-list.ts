@@ -9,6 +9,7 @@ import '@lit-labs/virtualizer';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { controlStyles, listRowStyles } from './shared-styles.ts';
 import { avatar, avatarStyles } from '../avatar/avatar.ts';
+import { focusListRow } from '../lists/focus-list-row.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
@@ -26,8 +27,6 @@ export type OnlineUserEvent = CustomEvent<{ name: string }>;
  * that leaves 150 of 10,000 contacts must not draw 150 rows per keystroke.
  */
 const VIRTUALISE_FROM = 40;
-/** How many frames a row to focus may take to be drawn before focusing it is given up. */
-const MAX_FOCUS_FRAMES = 30;
 
 @customElement('contact-list')
 export class ContactList extends LitElement {
@@ -113,7 +112,6 @@ export class ContactList extends LitElement {
   private readonly waysShown = new Set<string>();
   /** A contact whose row takes focus as soon as it is shown (after Add or Undo). */
   private focusWhenShown: string | null = null;
-  private focusAttempts = 0;
 
   /** Moves focus to the contact's row, now or once the list shows it. */
   focusContact(id: string): void {
@@ -122,26 +120,16 @@ export class ContactList extends LitElement {
   }
 
   protected updated(_changed: PropertyValues<this>): void {
-    if (this.focusWhenShown === null) return;
-    const row = this.renderRoot.querySelector<HTMLElement>(`[data-contact-id="${CSS.escape(this.focusWhenShown)}"]`);
-    if (row) {
-      this.focusWhenShown = null;
-      this.focusAttempts = 0;
-      row.focus();
-      return;
-    }
-    // Only the rows in view exist (the list is virtualised, and draws them a frame later): bring the
-    // contact's into view, and look again on the next frames until it is drawn.
-    const index = this.contacts.findIndex((c) => c.id === this.focusWhenShown);
+    const id = this.focusWhenShown;
+    if (id === null) return;
+    // Not in the list yet (just added, and main has not sent the list with it): look again when it comes.
+    const index = this.contacts.findIndex((c) => c.id === id);
+    if (index < 0) return;
+    this.focusWhenShown = null;
+    const find = () => this.renderRoot.querySelector<HTMLElement>(`[data-contact-id="${CSS.escape(id)}"]`);
     const list = this.renderRoot.querySelector<LitVirtualizer>('lit-virtualizer');
-    if (index < 0 || !list || ++this.focusAttempts > MAX_FOCUS_FRAMES) {
-      this.focusAttempts = 0;
-      if (index < 0 || !list) return;
-      this.focusWhenShown = null;
-      return;
-    }
-    list.element(index)?.scrollIntoView({ block: 'nearest' });
-    requestAnimationFrame(() => this.requestUpdate());
+    if (list) void focusListRow(list, index, find);
+    else find()?.focus();
   }
 
   render() {

@@ -3,7 +3,7 @@
  * starting at login and starting hidden. Saved through main as each choice
  * changes, like the keypad settings.
  */
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import type { DesktopSettings, DoNotDisturb } from '../../common/settings-schema.ts';
@@ -30,19 +30,7 @@ function languageChoices(): Record<LanguageSetting, string> {
 @customElement('desktop-settings')
 export class DesktopSettingsPanel extends LitElement {
   protected readonly locale = new LocaleController(this);
-  static styles = [
-    controlStyles,
-    preferenceFormStyles,
-    css`
-      select {
-        justify-self: start;
-      }
-      .error {
-        color: var(--sp-error);
-        margin: 0;
-      }
-    `,
-  ];
+  static styles = [controlStyles, preferenceFormStyles];
 
   @consume({ context: appServicesContext, subscribe: true }) services: AppServices | null = null;
   @state() private error = '';

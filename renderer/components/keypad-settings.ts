@@ -42,14 +42,6 @@ export class KeypadSettings extends LitElement {
       input[type='number'] {
         max-width: 22rem;
       }
-      /* As wide as its longest choice, so "Automatic (RFC 4733, else the best fallback)" is not cut off. */
-      select {
-        justify-self: start;
-      }
-      .error {
-        color: var(--sp-error);
-        margin: 0;
-      }
     `,
   ];
 

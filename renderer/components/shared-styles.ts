@@ -195,7 +195,12 @@ export const preferenceFormStyles = css`
     align-items: center;
     gap: 8px;
   }
+  /* As wide as its longest choice, so "Automatic (RFC 4733, else the best fallback)" is not cut off. */
   select {
     justify-self: start;
+  }
+  .error {
+    color: var(--sp-error);
+    margin: 0;
   }
 `;

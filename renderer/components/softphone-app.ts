@@ -35,6 +35,7 @@ import { remoteErrorText } from '../state/remote-error.ts';
 import type { CallAddressEvent, CallContactEvent, ContactList } from './contact-list.ts';
 import { contactForPeer } from '../state/contact-addresses.ts';
 import { callerDraft, isSavedCaller, type ContactDraft } from '../call/caller-contact.ts';
+import { lastResult } from '../state/last-result.ts';
 import './contact-list.ts';
 import './incoming-call-panel.ts';
 import type { CallControlEvent } from './call-view.ts';
@@ -213,11 +214,13 @@ export class SoftphoneApp extends LitElement {
   @state() private editingContact: string | null = null;
   /** What a new contact starts from (the other side of a call). */
   @state() private contactDraft: ContactDraft | null = null;
-  /** The editor was opened from a call (Add to contacts); `saved`: the contact it saved. */
-  private editorFromCall: { saved: string | null } | null = null;
-  /** The editor was opened by a history row's Add: once saved, the contact is shown in the Contacts tab. */
-  private editorFromHistory = false;
-  private callerSaved: { contacts: readonly DirectoryContact[]; account: string; address: string; saved: boolean } | null = null;
+  /**
+   * Where a new contact's editor was opened: from a call (Add to contacts;
+   * `saved` is the contact it saved), or from a history row's Add (once saved,
+   * the contact is shown in the Contacts tab). Null for the list's own editor.
+   */
+  private editorOpenedFrom: { place: 'call'; saved: string | null } | { place: 'history' } | null = null;
+  private readonly callerSavedIn = lastResult((contacts: readonly DirectoryContact[], account: string, address: string) => isSavedCaller(contacts, { account, address }));
   /** What the contact search field holds. */
   @state() private contactQuery = '';
   private readonly contactSearch = new ContactSearch();
@@ -448,27 +451,12 @@ export class SoftphoneApp extends LitElement {
     </main>`;
   }
 
-  private readonly suggestionsNow = (): DialSuggestion[] => (this.services ? this.dialSuggestions(this.services.store) : []);
-  private suggestionsFrom: { recent: unknown; contacts: unknown; label: string; list: DialSuggestion[] } | null = null;
-
-  /**
-   * Recent calls first (newest first), then contacts: names for the app's
-   * server, addresses and numbers for SIP. Built again only when the history or
-   * the contacts change, not on every render (10,000 contacts take a while).
-   */
-  private dialSuggestions(store: AppStore): DialSuggestion[] {
-    const { recent } = store.history;
-    const { contacts } = store;
-    const label = t('recent');
-    const from = this.suggestionsFrom;
-    if (from?.recent === recent && from.contacts === contacts && from.label === label) return from.list;
-    const list = [
-      ...recent.slice(0, 50).map((entry) => ({ value: entry.address, label, sip: entry.account !== APP_ACCOUNT })),
-      ...contacts.flatMap((contact) => contact.addresses.map((address) => ({ value: address.value, label: contact.name, sip: address.kind !== 'app' }))),
-    ];
-    this.suggestionsFrom = { recent, contacts, label, list };
-    return list;
-  }
+  private readonly suggestionsNow = (): DialSuggestion[] => {
+    const store = this.services?.store;
+    return store ? this.suggestionsFor(store.history.recent, store.contacts, t('recent')) : [];
+  };
+  /** Built again only when the history, the contacts or the language change, not on every keystroke. */
+  private readonly suggestionsFor = lastResult(dialSuggestions);
 
   /** The contacts the search field lets through, in the directory's order. */
   private matchingContacts(store: AppStore): readonly DirectoryContact[] {
@@ -524,7 +512,7 @@ export class SoftphoneApp extends LitElement {
     const services = this.services;
     if (!services) return;
     this.contactDraft = callerDraft(services.store.settings.sipAccounts, { account: entry.account, peer: entry.displayName ?? entry.address, address: entry.address });
-    this.editorFromHistory = true;
+    this.editorOpenedFrom = { place: 'history' };
     this.editingContact = 'new';
   }
 
@@ -691,11 +679,7 @@ export class SoftphoneApp extends LitElement {
 
   /** Whether the other side of the call is a contact, worked out again only when the contacts or the call's address change (not on every render). */
   private isCallerSaved(store: AppStore, call: CallSnapshot): boolean {
-    const last = this.callerSaved;
-    if (last?.contacts === store.directory.contacts && last.account === call.account && last.address === call.address) return last.saved;
-    const saved = isSavedCaller(store.directory.contacts, call);
-    this.callerSaved = { contacts: store.directory.contacts, account: call.account, address: call.address, saved };
-    return saved;
+    return this.callerSavedIn(store.directory.contacts, call.account, call.address);
   }
 
   /** Add to contacts during a call (ringing, in it, or just ended): the editor opens with the other side's name and address. */
@@ -704,16 +688,17 @@ export class SoftphoneApp extends LitElement {
     const call = services?.engine.call;
     if (!services || !call) return;
     this.contactDraft = callerDraft(services.store.settings.sipAccounts, call);
-    this.editorFromCall = { saved: null };
+    this.editorOpenedFrom = { place: 'call', saved: null };
     this.editingContact = 'new';
   };
 
   private readonly contactSaved = async (event: ContactSavedEvent) => {
-    if (this.editorFromCall) {
-      this.editorFromCall.saved = event.detail.id;
+    const from = this.editorOpenedFrom;
+    if (from?.place === 'call') {
+      from.saved = event.detail.id;
       return;
     }
-    if (this.editorFromHistory && this.services) {
+    if (from?.place === 'history' && this.services) {
       this.showList(this.services.store, 'contacts');
       await this.updateComplete;
     }
@@ -721,12 +706,11 @@ export class SoftphoneApp extends LitElement {
   };
 
   private readonly editorClosed = () => {
-    const fromCall = this.editorFromCall;
+    const from = this.editorOpenedFrom;
     this.editingContact = null;
     this.contactDraft = null;
-    this.editorFromCall = null;
-    this.editorFromHistory = false;
-    if (fromCall) void this.focusAfterAddingCaller(fromCall.saved);
+    this.editorOpenedFrom = null;
+    if (from?.place === 'call') void this.focusAfterAddingCaller(from.saved);
   };
 
   /**
@@ -861,4 +845,15 @@ declare global {
   interface HTMLElementTagNameMap {
     'softphone-app': SoftphoneApp;
   }
+}
+
+/**
+ * What the dial box may suggest: recent calls first (newest first), then
+ * contacts: names for the app's server, addresses and numbers for SIP.
+ */
+function dialSuggestions(recent: readonly HistoryEntry[], contacts: AppStore['contacts'], recentLabel: string): DialSuggestion[] {
+  return [
+    ...recent.slice(0, 50).map((entry) => ({ value: entry.address, label: recentLabel, sip: entry.account !== APP_ACCOUNT })),
+    ...contacts.flatMap((contact) => contact.addresses.map((address) => ({ value: address.value, label: contact.name, sip: address.kind !== 'app' }))),
+  ];
 }

@@ -4,6 +4,7 @@
  * Components read it; only main changes it.
  */
 import { mergeDirectory, type Directory } from '../../common/directory.ts';
+import { lastResult } from './last-result.ts';
 import type { ConnectionState, DialRequest, EventPayload, Notice, Settings, SoftphoneApi } from '../../common/ipc-contract.ts';
 import type { HistorySummary } from '../../common/history-schema.ts';
 import type { SipAccountState } from '../../common/sip-account-schema.ts';
@@ -56,7 +57,7 @@ export class AppStore extends EventTarget {
     await this.api.dismissNotice(id);
   }
 
-  private merged: { from: readonly unknown[]; directory: Directory } | null = null;
+  private readonly merge = lastResult(mergeDirectory);
 
   /**
    * The contact list's content: contacts with presence, and everyone else
@@ -64,11 +65,7 @@ export class AppStore extends EventTarget {
    * name changed, so components may read it on every render.
    */
   get directory(): Directory {
-    const from = [this.contacts, this.online, this.connection.signedInAs];
-    if (!this.merged || from.some((part, i) => part !== this.merged!.from[i])) {
-      this.merged = { from, directory: mergeDirectory(this.contacts, this.online, this.connection.signedInAs) };
-    }
-    return this.merged.directory;
+    return this.merge(this.contacts, this.online, this.connection.signedInAs);
   }
 
   /** The link's call was confirmed or cancelled: it is not asked again, even after a reload. */
