@@ -59,6 +59,11 @@ export class DtmfKeypad extends LitElement {
         border-radius: 12px;
         transition: background 60ms;
       }
+      @media (prefers-reduced-motion: reduce) {
+        .keys button {
+          transition: none;
+        }
+      }
       .digit {
         font-size: 1.4rem;
         line-height: 1.2;

@@ -20,6 +20,11 @@ export class LevelMeter extends LitElement {
       background: var(--sp-meter);
       transition: width 80ms linear;
     }
+    @media (prefers-reduced-motion: reduce) {
+      .fill {
+        transition: none;
+      }
+    }
   `;
 
   /** The audio to measure; null shows an empty meter. */

@@ -24,9 +24,28 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} ${n.failureSummary?.split('\n').slice(1).join(' ') ?? ''}`));
 }
 
+/**
+ * Waits for the colour transitions a theme switch starts (the keypad's keys
+ * fade their background) to end, so axe judges the colours a user sees and not
+ * a frame halfway between themes. `document.getAnimations()` does not see into
+ * shadow roots, so each one is asked.
+ */
+async function transitionsEnded(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const roots: (Document | ShadowRoot)[] = [document];
+    for (let i = 0; i < roots.length; i++) {
+      const root = roots[i]!;
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+    }
+    // A transition replaced by a newer one rejects `finished`; it has ended all the same.
+    await Promise.all(roots.flatMap((root) => root.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
+  });
+}
+
 async function checkScreen(page: Page, screen: string, findings: Record<string, string[]>): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const satisfies Scheme[]) {
     await page.emulateMedia({ colorScheme });
+    await transitionsEnded(page);
     findings[`${screen} (${colorScheme})`] = await seriousViolations(page);
   }
   await page.emulateMedia({ colorScheme: 'light' });
