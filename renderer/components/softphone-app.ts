@@ -327,8 +327,9 @@ export class SoftphoneApp extends LitElement {
     // The app's language: the setting, or the system's (the browser's).
     const language = resolveLanguage(this.services?.store.settings.desktop.language, navigator.language);
     setLanguage(language);
-    // Screen readers and spell checkers go by the page's language.
-    document.documentElement.lang = language;
+    // Screen readers and spell checkers go by the page's language. Set only when it changes:
+    // writing the same value still makes the browser recheck every element's :lang() style.
+    if (document.documentElement.lang !== language) document.documentElement.lang = language;
   }
 
   render() {
