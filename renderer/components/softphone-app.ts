@@ -461,9 +461,13 @@ export class SoftphoneApp extends LitElement {
 
   /** The contacts the search field lets through, in the directory's order. */
   private matchingContacts(store: AppStore): readonly DirectoryContact[] {
-    this.contactSearch.update(store.contacts);
-    return this.contactSearch.search(this.contactQuery, store.directory.contacts);
+    return this.contactsMatching(this.contactQuery, store.contacts, store.directory.contacts);
   }
+  /** Searched once per keystroke or list change, though a render asks twice (the list, and "No contact matches"). */
+  private readonly contactsMatching = lastResult((query: string, saved: AppStore['contacts'], listed: readonly DirectoryContact[]) => {
+    this.contactSearch.update(saved);
+    return this.contactSearch.search(query, listed);
+  });
 
   /** Contacts | History, with the count of missed calls not seen yet on History. */
   private renderListTabs(store: AppStore) {
