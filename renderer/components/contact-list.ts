@@ -91,6 +91,13 @@ export class ContactList extends LitElement {
         gap: 4px;
         margin-top: 4px;
       }
+      /*
+       * Where the virtualiser puts its rows anyway, from the start: a new row is then laid out
+       * once, as it will be shown, and not again when it is moved out of the flow.
+       */
+      lit-virtualizer > .row {
+        position: absolute;
+      }
       .empty {
         color: var(--sp-muted);
         font-size: 0.9rem;
