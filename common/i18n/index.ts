@@ -35,8 +35,43 @@ void instance.init({
   initAsync: false,
 } as Parameters<typeof instance.init>[0]);
 
+/**
+ * Words already looked up in the current language, by key and values. A list
+ * of 10,000 contacts redraws its rows on every keystroke of a search, each
+ * row asking for the same few words ("Call {{name}}"), and an i18next lookup
+ * costs more than the rest of drawing the row. Bounded: emptied when full and
+ * when the language changes (the resources themselves never change).
+ */
+const remembered = new Map<string, string>();
+const MAX_REMEMBERED = 4000;
+instance.on('languageChanged', () => remembered.clear());
+
+/** What a lookup is remembered by; null for options that are not plain values (never the case today, but then it is not remembered). */
+function lookupId(key: string, options: Record<string, unknown> | undefined): string | null {
+  let id = key;
+  if (options === undefined) return id;
+  for (const name in options) {
+    const value = options[name];
+    // The type goes in too: { count: 1 } and { count: '1' } need not read alike.
+    if (typeof value === 'string') id += `\u0000${name}\u0000s${value}`;
+    else if (typeof value === 'number' || typeof value === 'boolean') id += `\u0000${name}\u0000${typeof value}${String(value)}`;
+    else return null;
+  }
+  return id;
+}
+
 /** A word in the current language (the renderer's; main uses translatorFor). */
-export const t: Translate = (key, options) => instance.t(key, options as TOptions) as string;
+export const t: Translate = (key, options) => {
+  const id = lookupId(key, options);
+  const known = id === null ? undefined : remembered.get(id);
+  if (known !== undefined) return known;
+  const word = instance.t(key, options as TOptions) as string;
+  if (id !== null) {
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(id, word);
+  }
+  return word;
+};
 
 /** A translator fixed to one language, whatever the current one is. */
 export function translatorFor(language: Language): Translate {

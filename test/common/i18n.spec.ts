@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { de } from '../../common/i18n/de.ts';
 import { en } from '../../common/i18n/en.ts';
-import { resolveLanguage, translatorFor } from '../../common/i18n/index.ts';
+import { english, resolveLanguage, setLanguage, t, translatorFor } from '../../common/i18n/index.ts';
 import { CallAttention, type Attention } from '../../main/core/alerts/call-attention.ts';
 import { trayModel } from '../../main/core/desktop/tray-model.ts';
 
@@ -93,4 +93,18 @@ test('the call notification and window title in German, and again when the langu
   language = 'en';
   attention.languageChanged();
   expect(applied.at(-1)?.notification?.title).toBe('Incoming call from Alice');
+});
+
+test('a word looked up again reads as the first time, in the language now chosen, for the values now given', () => {
+  setLanguage('en');
+  expect(t('Call {{name}}', { name: 'Anna' })).toBe('Call Anna');
+  expect(t('Call {{name}}', { name: 'Anna' })).toBe('Call Anna');
+  expect(t('Call {{name}}', { name: 'Ben' })).toBe('Call Ben');
+  expect(t('{{count}} missed', { count: 1 })).toBe(english('{{count}} missed', { count: 1 }));
+  expect(t('{{count}} missed', { count: 2 })).toBe(english('{{count}} missed', { count: 2 }));
+  setLanguage('de');
+  expect(t('Call {{name}}', { name: 'Anna' })).toBe(translatorFor('de')('Call {{name}}', { name: 'Anna' }));
+  expect(t('Call {{name}}', { name: 'Anna' })).not.toBe('Call Anna');
+  setLanguage('en');
+  expect(t('Call {{name}}', { name: 'Anna' })).toBe('Call Anna');
 });
