@@ -54,9 +54,10 @@ export class ContactList extends LitElement {
         margin: 0;
         padding: 0;
       }
+      /* A name breaks between words; inside a word only when the word alone is wider than the row. */
       .name {
         font-weight: 600;
-        overflow-wrap: anywhere;
+        overflow-wrap: break-word;
       }
       /* The row's whole width (avatar, name and presence above): the panel is narrow beside a call. */
       .actions {
@@ -72,6 +73,11 @@ export class ContactList extends LitElement {
         color: var(--sp-muted);
         min-width: 4rem;
         overflow-wrap: anywhere;
+      }
+      /* A long SIP address takes two lines rather than squeezing the name into one word a line. */
+      .presence {
+        max-width: 8rem;
+        text-align: end;
       }
       .presence[data-online] {
         color: var(--sp-ok);

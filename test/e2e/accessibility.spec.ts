@@ -1,6 +1,6 @@
 /**
  * axe on every main screen (idle, contacts, history, ringing, incoming, audio
- * call, video call, keypad, settings), in the light and the dark theme: no
+ * call, video call, keypad, settings, import report), in the light and the dark theme: no
  * serious or critical violation. Screenshots of the main screens at 1000×720 and 420×760 go to
  * the test output.
  */
@@ -217,6 +217,17 @@ test('contacts, history, and a call from someone not in the contacts, with avata
     await expect(page.getByRole('list', { name: 'Calls' }).getByRole('listitem')).toHaveCount(4);
     await checkScreen(page, 'history', findings);
     await shoot(page, 'history', testInfo);
+
+    // Import: a card taken and one skipped, with the report under the list.
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    const card = (lines: string[]) => ['BEGIN:VCARD', 'VERSION:3.0', ...lines, 'END:VCARD'].join('\r\n');
+    const vcard = `${card(['FN:Erika Mustermann', 'TEL;TYPE=WORK:+49 30 1234567'])}\r\n${card(['FN:Only Email', 'EMAIL:only@example.org'])}\r\n`;
+    await page.getByLabel('Contacts file to import').setInputFiles({ name: 'contacts.vcf', mimeType: 'text/vcard', buffer: Buffer.from(vcard) });
+    const report = page.getByText('Imported: 1 added, 0 merged into existing contacts, 1 skipped.');
+    await expect(report).toBeVisible();
+    await page.getByRole('button', { name: 'Export contacts' }).scrollIntoViewIfNeeded();
+    await checkScreen(page, 'import report', findings);
+    await shoot(page, 'import-report', testInfo);
 
     // Carol is no contact of Alice's: her call offers Add to contacts, on the ringing panel and in the call.
     await carol.page.getByRole('button', { name: 'Call Alice', exact: true }).click();
