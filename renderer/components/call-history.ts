@@ -17,6 +17,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import '@lit-labs/virtualizer';
 import type { CallOutcome, HistoryEntry } from '../../common/history-schema.ts';
 import { focusListRow } from '../lists/focus-list-row.ts';
+import { nearFlow } from '../lists/near-flow-layout.ts';
 import { controlStyles, listRowStyles } from './shared-styles.ts';
 import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import { currentLanguage, t } from '../../common/i18n/index.ts';
@@ -179,6 +180,7 @@ export class CallHistory extends LitElement {
         role="list"
         aria-label=${t('Calls')}
         .items=${this.entries}
+        .layout=${nearFlow}
         .keyFunction=${(entry: HistoryEntry) => entry.id}
         .renderItem=${(entry: HistoryEntry, index: number) => this.renderEntry(entry, index)}
         @visibilityChanged=${this.onVisibilityChanged}

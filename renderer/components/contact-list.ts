@@ -10,6 +10,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { controlStyles, listRowStyles } from './shared-styles.ts';
 import { avatar, avatarStyles } from '../avatar/avatar.ts';
 import { focusListRow } from '../lists/focus-list-row.ts';
+import { nearFlow } from '../lists/near-flow-layout.ts';
 import { t } from '../../common/i18n/index.ts';
 import { LocaleController } from '../state/locale-controller.ts';
 
@@ -166,6 +167,7 @@ export class ContactList extends LitElement {
             role="list"
             aria-labelledby="contacts-heading"
             .items=${this.contacts}
+            .layout=${nearFlow}
             .keyFunction=${(contact: DirectoryContact) => contact.id}
             .renderItem=${(contact: DirectoryContact) => this.contactRow(contact)}
           ></lit-virtualizer>`
