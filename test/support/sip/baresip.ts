@@ -14,7 +14,7 @@ import { BARESIP_MODULE_DIR } from './binaries.ts';
 import { BaresipControl, type BaresipEvent } from './baresip-control.ts';
 import { freePort } from '../free-port.ts';
 import { SIP_DOMAIN } from './kamailio.ts';
-import { freeSipPort, mediaPortRange } from './ports.ts';
+import { freeSipPort, lostPortRace, mediaPortRange } from './ports.ts';
 import { startProcess, type ChainProcess } from './process.ts';
 
 export interface BaresipOptions {
@@ -54,7 +54,18 @@ export interface Baresip {
   stop(): Promise<void>;
 }
 
+/** Starts a baresip; once more on fresh ports if another process took one of its ports between our check and its bind. */
 export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBaresipOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error) || !lostPortRace(error.message)) throw error;
+    }
+  }
+}
+
+async function startBaresipOnce(options: BaresipOptions): Promise<Baresip> {
   const configDir = path.join(options.dir, `baresip-${options.user}`);
   mkdirSync(configDir, { recursive: true });
   const sipPort = await freeSipPort();

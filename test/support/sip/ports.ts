@@ -6,13 +6,23 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 
-/** A port on 127.0.0.1 that is free for UDP and TCP right now. */
+/**
+ * A port on 127.0.0.1 that is free for UDP and TCP right now, with the next
+ * one free for TCP too: baresip built with TLS (Debian's is) also listens for
+ * SIP over TLS on `sip_listen`'s port + 1, and fails to start when that one
+ * is taken (as CI once saw: "SIP/TLS transport failed: Address already in use").
+ */
 export async function freeSipPort(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await freeUdpPort();
-    if (await tcpFree(port)) return port;
+    if (port < 65_535 && (await tcpFree(port)) && (await tcpFree(port + 1))) return port;
   }
-  throw new Error('No port free for both UDP and TCP on 127.0.0.1');
+  throw new Error('No port free for UDP and TCP (and the next one for TCP) on 127.0.0.1');
+}
+
+/** Whether a process failed to start only because a port we picked was taken in the meantime. */
+export function lostPortRace(log: string): boolean {
+  return /Address already in use|EADDRINUSE/.test(log);
 }
 
 async function freeUdpPort(): Promise<number> {
