@@ -98,17 +98,6 @@ export class ContactList extends LitElement {
         gap: 4px;
         margin-top: 4px;
       }
-      /*
-       * Where the virtualiser puts its rows anyway, from the start: a new row is then laid out
-       * once, as it will be shown, and not again when it is moved out of the flow. The rows it
-       * draws ahead, out of view, skip style and layout until they scroll near (about a third
-       * of a keystroke's work in a search); until then a row counts as a typical one's height.
-       */
-      lit-virtualizer > .row {
-        position: absolute;
-        content-visibility: auto;
-        contain-intrinsic-block-size: auto 110px;
-      }
       .empty {
         color: var(--sp-muted);
         font-size: 0.9rem;

@@ -178,6 +178,18 @@ export const listRowStyles = css`
     outline: 3px solid var(--sp-focus);
     outline-offset: -3px;
   }
+  /*
+   * A virtualised list's rows (contacts, history) are where the virtualiser puts them anyway,
+   * from the start: a new row is then laid out once, as it will be shown, and not again when it
+   * is moved out of the flow. The rows it draws ahead, out of view, skip style and layout until
+   * they scroll near (about a third of a search keystroke's work); until then a row counts as a
+   * typical one's height.
+   */
+  lit-virtualizer > .row {
+    position: absolute;
+    content-visibility: auto;
+    contain-intrinsic-block-size: auto 110px;
+  }
 `;
 
 /** A settings section of choices saved as they change (keypad, desktop): fields stacked, checkboxes beside their words. */
