@@ -329,7 +329,9 @@ export class ContactEditor extends LitElement {
     }
   };
 
+  /** The close event comes a task late: an editor opened again in between stays open. */
   private readonly closed = () => {
+    if (this.dialog.open) return;
     this.dispatchEvent(new CustomEvent('close-editor', { bubbles: true, composed: true }));
   };
 }

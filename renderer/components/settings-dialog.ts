@@ -99,10 +99,18 @@ export class SettingsDialog extends LitElement {
     this.dialog?.close();
   }
 
+  /**
+   * The close event comes a task after the dialog closed; when Settings was
+   * opened again in between, that late event must not empty the open dialog.
+   */
+  private readonly onClose = () => {
+    if (!this.dialog.open) this.section = null;
+  };
+
   render() {
     const section = this.section;
     const title = section === 'devices' ? t('Devices') : t('Settings');
-    return html`<dialog aria-labelledby="settings-title" @close=${() => (this.section = null)}>
+    return html`<dialog aria-labelledby="settings-title" @close=${this.onClose}>
       <header>
         <h2 id="settings-title">${title}</h2>
         <button @click=${() => this.close()}>${t('Close')}</button>

@@ -79,6 +79,28 @@ test('the account form by keyboard: wrong fields are said next to them, focus go
   await expect(account.getByLabel('Password', { exact: true })).toHaveValue('');
 });
 
+test('Settings opened again the moment it closed shows its sections, not an empty dialog', async ({ openSoftphone }) => {
+  const { page } = await openSoftphone({ signInAs: 'Alice' });
+  const { dialog, account } = await openAccountSettings(page);
+  await expect(account.getByLabel('Name', { exact: true })).toHaveValue('Alice');
+  // Close, then open again before the dialog's close event has been delivered,
+  // as a quick Escape then Enter can on a busy machine.
+  // Resolves once the close event has been delivered and Lit has drawn what it caused.
+  await page.evaluate(async () => {
+    const app = document.querySelector('softphone-app')!.shadowRoot!;
+    const settings = app.querySelector('settings-dialog')!;
+    const closeButton = [...settings.shadowRoot!.querySelectorAll('button')].find((button) => button.textContent === 'Close')!;
+    const openButton = [...app.querySelectorAll('button')].find((button) => button.textContent === 'Settings')!;
+    const closed = new Promise((resolve) => settings.shadowRoot!.querySelector('dialog')!.addEventListener('close', resolve, { once: true }));
+    closeButton.click();
+    openButton.click();
+    await closed;
+    await settings.updateComplete;
+  });
+  await expect(dialog).toBeVisible();
+  await expect(account.getByLabel('Name', { exact: true })).toHaveValue('Alice');
+});
+
 test('another program on the server’s port: the connection line says so and leads to the account settings', async ({ openSoftphone }) => {
   const port = await freePort();
   const other = createServer((_request, response) => response.writeHead(404).end('not here'));
