@@ -16,6 +16,8 @@ const SLOW_READER_GRACE_MS = 5_000;
 export const CLOSE_GRACE_MS = 2_000;
 /** Frames a client may send while its sign-in is still being checked (scrypt, token checks). */
 const MAX_BACKLOG = 16;
+/** Every frame goes out as text (a Buffer too: presence frames are serialised once for everyone). */
+const AS_TEXT = { binary: false } as const;
 /** Call partners remembered per connection (for the tutorial's `hang-up` with `target: null`). */
 const MAX_PARTNERS = 16;
 
@@ -54,8 +56,19 @@ export class Connection implements PresenceMember {
   private renames: TokenBucket | null = null;
   /** sid → name key of the peers it exchanged offers/answers with, oldest first. */
   private partners: Map<string, string> | null = null;
-  /** The partner remembered last, which is the newest in `partners` while it is still there. */
+  /** The partner remembered last, and its key: the newest in `partners` (forgetting it clears these). */
   private lastPartner: string | null = null;
+  private lastPartnerKey: string | null = null;
+  /**
+   * Where its last routed message went: the target as the client wrote it,
+   * the name entry it resolved to and that holder's connection here (if
+   * local), valid while presence is at `routeVersion`. A call sends most of
+   * its signals to one peer; this spares each the name lookups.
+   */
+  private routeTarget: string | null = null;
+  private routeHolder: NameEntry | null = null;
+  private routeRecipient: Connection | undefined = undefined;
+  private routeVersion = -1;
   /** The local-key challenge sent with `id`. */
   challenge: string | undefined;
   /** The logger with this connection's id and user, made when first used: most connections never log on their own. */
@@ -112,7 +125,7 @@ export class Connection implements PresenceMember {
       this.dropSlowReader();
       return false;
     }
-    this.socket.send(data, { binary: false });
+    this.socket.send(data, AS_TEXT);
     return true;
   }
 
@@ -139,25 +152,55 @@ export class Connection implements PresenceMember {
   }
 
   rememberPartner(sid: string, key: string): void {
-    const partners = (this.partners ??= new Map());
     // Every offer and answer of a call lands here; the usual case is the partner already last in line.
-    if (this.lastPartner === sid && partners.get(sid) === key) return;
+    if (this.lastPartner === sid && this.lastPartnerKey === key) return;
+    const partners = (this.partners ??= new Map());
     this.lastPartner = sid;
+    this.lastPartnerKey = key;
     partners.delete(sid);
     partners.set(sid, key);
     if (partners.size > MAX_PARTNERS) partners.delete(partners.keys().next().value as string);
   }
 
   forgetPartner(sid: string): void {
-    this.partners?.delete(sid);
+    if (this.partners === null) return;
+    this.partners.delete(sid);
+    if (this.lastPartner === sid) this.lastPartner = this.lastPartnerKey = null;
   }
 
   /** The partners remembered ([sid, name key], oldest first), which it forgets. */
   takePartners(): Iterable<[string, string]> {
     const partners = this.partners ?? [];
     this.partners = null;
-    this.lastPartner = null;
+    this.lastPartner = this.lastPartnerKey = null;
     return partners;
+  }
+
+  /** The holder `target` resolved to last time, if presence has not changed since (`version`). */
+  cachedRoute(target: string, version: number): NameEntry | null {
+    return this.routeVersion === version && this.routeTarget === target ? this.routeHolder : null;
+  }
+
+  /** The local connection of the holder cachedRoute() returned, as looked up then. */
+  get cachedRecipient(): Connection | undefined {
+    return this.routeRecipient;
+  }
+
+  cacheRoute(target: string, version: number, holder: NameEntry, recipient: Connection | undefined): void {
+    this.routeTarget = target;
+    this.routeVersion = version;
+    this.routeHolder = holder;
+    this.routeRecipient = recipient;
+  }
+
+  /** Whether no earlier frame is still being handled: the next can run at once. */
+  get idle(): boolean {
+    return this.pending === null;
+  }
+
+  /** Follows a handler run directly (while idle) that turned out to wait. */
+  follow(result: void | Promise<void>): void {
+    if (result instanceof Promise) this.track(result);
   }
 
   /**
@@ -166,8 +209,7 @@ export class Connection implements PresenceMember {
    */
   serially(task: () => void | Promise<void>, onOverflow: () => void): void {
     if (this.pending === null) {
-      const result = task();
-      if (result instanceof Promise) this.track(result);
+      this.follow(task());
       return;
     }
     if (this.backlog >= MAX_BACKLOG) {

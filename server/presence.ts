@@ -136,6 +136,7 @@ export class Presence {
   private closed = false;
   /** How long the last flush took: under load, batches grow so flushing stays a small share of the time. */
   private lastFlushMs = 0;
+  private changes = 0;
 
   constructor(
     readonly nodeId: string,
@@ -145,6 +146,11 @@ export class Presence {
 
   get(key: string): NameEntry | undefined {
     return this.entries.get(key);
+  }
+
+  /** Changes with every name taken or given up: what get() answered stays true while it is the same. */
+  get version(): number {
+    return this.changes;
   }
 
   has(key: string): boolean {
@@ -252,6 +258,7 @@ export class Presence {
   private applySet(entry: NameEntry, displace: Displacement | undefined): void {
     const previous = this.entries.get(entry.key);
     this.entries.set(entry.key, entry);
+    this.changes++;
     if (previous) this.countNode(previous.node, -1);
     this.countNode(entry.node, 1);
     if (previous && (previous.sid !== entry.sid || previous.name !== entry.name)) this.left(previous);
@@ -281,6 +288,7 @@ export class Presence {
     const current = this.entries.get(entry.key);
     if (!current || current.sid !== entry.sid) return;
     this.entries.delete(entry.key);
+    this.changes++;
     this.countNode(current.node, -1);
     this.left(current);
     if (current.node === this.nodeId) {

@@ -572,28 +572,32 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   // ---- routing -------------------------------------------------------------
 
   /** Whether it was handed to the recipient's socket. */
-  function deliverLocal(recipient: Connection, from: RemoteSignal['from'], type: string, text: string): boolean {
+  function deliverLocal(recipient: Connection, fromSid: string, fromKey: string, type: string, text: string): boolean {
     if (!recipient.entry || !recipient.send(text)) return false;
-    if (type === 'video-offer' || type === 'video-answer') recipient.rememberPartner(from.sid, from.key);
-    else if (type === 'hang-up') recipient.forgetPartner(from.sid);
+    if (type === 'video-offer' || type === 'video-answer') recipient.rememberPartner(fromSid, fromKey);
+    else if (type === 'hang-up') recipient.forgetPartner(fromSid);
     return true;
   }
 
   function deliverFromRemote(signal: RemoteSignal): void {
     const recipient = connections.get(signal.to);
-    if (recipient) deliverLocal(recipient, signal.from, signal.type, signal.text);
+    if (recipient) deliverLocal(recipient, signal.from.sid, signal.from.key, signal.type, signal.text);
   }
 
-  function deliverTo(holder: NameEntry, sender: Connection, type: string, text: string): void {
-    const from = { sid: sender.sid, key: sender.entry!.key, name: sender.entry!.name };
+  /** `recipient`: the holder's connection when the caller already looked it up. */
+  function deliverTo(holder: NameEntry, sender: Connection, type: string, text: string, recipient = localConnection(holder)): void {
+    const from = sender.entry!;
     // Counted where it was sent from, so a cluster's sum counts each message once.
     if (holder.node === nodeId) {
-      const recipient = connections.get(holder.sid);
-      if (recipient && deliverLocal(recipient, from, type, text)) metrics.routedMessages++;
+      if (recipient && deliverLocal(recipient, sender.sid, from.key, type, text)) metrics.routedMessages++;
     } else {
-      directory.deliverRemote(holder.node, { to: holder.sid, from, type, text });
+      directory.deliverRemote(holder.node, { to: holder.sid, from: { sid: sender.sid, key: from.key, name: from.name }, type, text });
       metrics.routedMessages++;
     }
+  }
+
+  function localConnection(holder: NameEntry): Connection | undefined {
+    return holder.node === nodeId ? connections.get(holder.sid) : undefined;
   }
 
   // Every routed message names its target; normalising the same few names
@@ -623,7 +627,16 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       hangUpPartners(connection, message);
       return;
     }
-    const holder = presence.get(targetKey(message.target!));
+    const target = message.target!;
+    const version = presence.version;
+    let holder = connection.cachedRoute(target, version);
+    let recipient: Connection | undefined;
+    if (holder) {
+      recipient = connection.cachedRecipient;
+    } else {
+      holder = presence.get(targetKey(target)) ?? null;
+      if (holder) connection.cacheRoute(target, version, holder, (recipient = localConnection(holder)));
+    }
     if (!holder) {
       reject(connection, 'unknown-target', `"${message.target}" is not online`, {
         inReplyTo: message.type,
@@ -636,7 +649,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     // The parsed message is ours alone (the parser built it), so it is stamped in place rather than copied.
     message.name = entry.name;
     message.sid = connection.sid;
-    deliverTo(holder, connection, message.type, JSON.stringify(message));
+    deliverTo(holder, connection, message.type, JSON.stringify(message), recipient);
     if (message.type === 'video-offer' || message.type === 'video-answer') connection.rememberPartner(holder.sid, holder.key);
     else if (message.type === 'hang-up') connection.forgetPartner(holder.sid);
   }
@@ -688,14 +701,21 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       return;
     }
     const message = result.message;
+    // Most frames find nothing waiting ahead of them: handled at once, without closures to queue them.
+    if (connection.idle) {
+      connection.follow(dispatch(connection, message));
+      return;
+    }
     connection.serially(
-      () => {
-        if (message.type === 'username') return handleUsername(connection, message);
-        if (message.type === 'message') return broadcastChat(connection, message);
-        return route(connection, message);
-      },
+      () => dispatch(connection, message),
       () => reject(connection, 'rate-limited', 'Too many messages while signing in; this one was dropped', { inReplyTo: message.type }),
     );
+  }
+
+  function dispatch(connection: Connection, message: ClientMessage): void | Promise<void> {
+    if (message.type === 'username') return handleUsername(connection, message);
+    if (message.type === 'message') return broadcastChat(connection, message);
+    return route(connection, message);
   }
 
   function onConnection(socket: WebSocket, request: IncomingMessage, remote: string): void {

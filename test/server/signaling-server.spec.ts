@@ -132,6 +132,37 @@ test.describe('routing', () => {
     expect(alice.received.some((m) => m.type === 'video-offer')).toBe(false);
   });
 
+  test('a signal follows the name to whoever holds it now, after the holder left, renamed, or came back', async () => {
+    await startServer();
+    const alice = await peer('alice');
+    const firstBob = await peer('bob');
+    alice.send({ type: 'ringing', target: 'bob', callId: 'c1' });
+    await firstBob.waitFor((m) => m.type === 'ringing' && m.callId === 'c1', 'the first signal');
+
+    // Bob renames: "bob" is nobody's now.
+    firstBob.send({ type: 'username', name: 'robert' });
+    await alice.waitForUserList(['alice', 'robert']);
+    alice.send({ type: 'ringing', target: 'bob', callId: 'c2' });
+    await expect(alice.waitForError('unknown-target')).resolves.toMatchObject({ callId: 'c2' });
+
+    // Someone else signs in as "bob": the next signal goes to them, not to the first Bob.
+    const secondBob = await peer('bob');
+    alice.send({ type: 'ringing', target: 'bob', callId: 'c3' });
+    await secondBob.waitFor((m) => m.type === 'ringing' && m.callId === 'c3', 'the signal to the new bob');
+    alice.send({ type: 'ringing', target: 'robert', callId: 'c4' });
+    await firstBob.waitFor((m) => m.type === 'ringing' && m.callId === 'c4', 'the signal to robert');
+    expect(firstBob.received.filter((m) => m.type === 'ringing').map((m) => m.callId)).toEqual(['c1', 'c4']);
+
+    // The new bob leaves and the first one takes the name back.
+    secondBob.close();
+    await alice.waitForUserList(['alice', 'robert']);
+    firstBob.send({ type: 'username', name: 'bob' });
+    await alice.waitForUserList(['alice', 'bob']);
+    alice.send({ type: 'ringing', target: 'bob', callId: 'c5' });
+    await firstBob.waitFor((m) => m.type === 'ringing' && m.callId === 'c5', 'the signal to bob, who is the first one again');
+    expect(secondBob.received.filter((m) => m.type === 'ringing').map((m) => m.callId)).toEqual(['c3']);
+  });
+
   test('refuses an unknown message type that carries a target instead of routing it', async () => {
     await startServer();
     const alice = await peer('alice');
