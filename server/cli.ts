@@ -7,6 +7,8 @@
  * can wait for it; logs go to stderr as JSON lines. SIGTERM or SIGINT closes
  * every client with ServiceRestart and exits 0.
  */
+// First: it tunes V8 before the rest allocates anything.
+import './v8-tuning.ts';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../common/logger.ts';
 import {
