@@ -4,7 +4,7 @@
  *
  *   npm run bench:server [-- --clients 1000,10000] [--duration 10] [--pairs 200]
  *                        [--servers ours,peerjs,redis] [--server-cmd "node dist/server/cli.mjs"]
- *                        [--window 500] [--join-timeout 30] [--max-server-rss 4096] [--ws-client]
+ *                        [--window 500] [--join-timeout 30] [--max-server-rss 4096] [--ws-client] [--no-pin]
  *
  * For each server and client count N it
  *  1. joins N clients: connect, wait for `id`, send `username` with features
@@ -27,8 +27,13 @@
  * other core, and speak WebSocket through bench/lean-websocket.ts: the `ws`
  * client (--ws-client) spends about three times the CPU per connection that
  * a server spends accepting it, and would be what the join time measures.
+ * With two or more CPUs (Linux, taskset), a single server process runs on
+ * CPU 0 and its clients on the others, so the server has a core of its own
+ * and never waits behind its load generator (--no-pin: let the scheduler
+ * place them; Redis rows, three server processes, are never pinned).
  * The machine's CPUs are shared: compare rows of one run, not runs.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -87,6 +92,7 @@ const { values } = parseArgs({
     'ws-client': { type: 'boolean', default: false },
     'max-server-rss': { type: 'string', default: '4096' },
     rounds: { type: 'string', default: '1' },
+    'no-pin': { type: 'boolean', default: false },
   },
 });
 
@@ -119,6 +125,17 @@ for (const kind of kinds) {
 
 const notes: string[] = [];
 
+/** taskset prefixes that give a single server CPU 0 and its clients the rest; null when that cannot be done. */
+const pinning = ((): { server: string[]; clients: string[] } | null => {
+  const cpus = availableParallelism();
+  if (values['no-pin'] || process.platform !== 'linux' || cpus < 2) return null;
+  if (spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status !== 0) {
+    notes.push('taskset did not run: server and clients were not pinned to CPUs of their own.');
+    return null;
+  }
+  return { server: ['taskset', '-c', '0'], clients: ['taskset', '-c', cpus === 2 ? '1' : `1-${cpus - 1}`] };
+})();
+
 function chooseServerCommand(): string {
   const requested = values['server-cmd'] ?? process.env.SOFTPHONE_BENCH_SERVER_CMD;
   if (requested) return requested;
@@ -143,11 +160,11 @@ let serverCommand = '';
 /** Whether our server takes NO_LIMIT_FLAGS; learnt before the first row. */
 let noLimitFlags = false;
 
-async function startOurs(extra: string[]): Promise<RunningServer> {
+async function startOurs(extra: string[], pinned = false): Promise<RunningServer> {
   const port = await freePort();
   const flags = noLimitFlags ? NO_LIMIT_FLAGS : [];
   const child = startChild('our server', ['--host', '127.0.0.1', '--port', String(port), ...flags, ...extra], {
-    shell: serverCommand,
+    shell: pinned && pinning ? `${pinning.server.join(' ')} ${serverCommand}` : serverCommand,
     env: serverEnv,
     cwd: ROOT,
   });
@@ -180,6 +197,7 @@ async function detectNoLimitFlags(): Promise<void> {
 async function startPeerJs(clients: number): Promise<RunningServer> {
   const port = await freePort();
   const child = startChild('PeerJS server', [
+    ...(pinning?.server ?? []),
     process.execPath,
     PEERJS_BIN,
     '--host',
@@ -227,9 +245,10 @@ interface ClientProcess {
   waiting: ((message: unknown) => void) | null;
 }
 
-function startClientProcess(name: string): ClientProcess {
+function startClientProcess(name: string, pinned: boolean): ClientProcess {
   const loader = process.execArgv.length > 0 ? process.execArgv : ['--import', 'tsx'];
-  const child = startChild(name, [process.execPath, ...loader, CLIENT_SCRIPT], { ipc: true, cwd: ROOT });
+  const pin = pinned && pinning ? pinning.clients : [];
+  const child = startChild(name, [...pin, process.execPath, ...loader, CLIENT_SCRIPT], { ipc: true, cwd: ROOT });
   const clientProcess: ClientProcess = { child, waiting: null };
   child.process.on('message', (message) => clientProcess.waiting?.(message));
   return clientProcess;
@@ -334,7 +353,9 @@ function cpuMeter(serverPids: number[]): (clientCpuMs: number) => string {
 
 /** Joins, settles and routes over the groups (one client process each); fills `row` and `rowNotes`. */
 async function load(groups: Group[], clients: number, row: Row, rowNotes: string[], abort: () => string | null): Promise<void> {
-  for (const [index, group] of groups.entries()) group.clients = startClientProcess(`client process ${index + 1}`);
+  // One server process is pinned (with its clients); the Redis rows' two servers and Redis are left to the scheduler.
+  const pinned = groups.length === 1;
+  for (const [index, group] of groups.entries()) group.clients = startClientProcess(`client process ${index + 1}`, pinned);
   const serverPids = groups.flatMap((group) => listeningPids(group.server.child, group.server.port));
   const joinCpu = cpuMeter(serverPids);
 
@@ -475,7 +496,7 @@ async function runRow(kind: string, clients: number): Promise<{ row: Row; notes:
   const groups: Group[] = [];
   try {
     if (kind === 'ours') {
-      const server = await startOurs([]);
+      const server = await startOurs([], true);
       started.push(server.child);
       groups.push({ server, protocol: 'ours', names: names(clients), polledRss: 0 });
     } else if (kind === 'peerjs') {
@@ -563,7 +584,8 @@ clearTimeout(watchdog);
 console.log(
   `\nSignaling servers under load: our server = \`${serverCommand}\`; ${Math.round(durationMs / 1000)} s closed-loop routing of ` +
     `~3.5 KB offers/answers between up to ${pairCount} pairs; join window ${joinWindow}; ` +
-    `clients: ${library === 'lean' ? 'bench/lean-websocket.ts' : 'ws'}, one process per server.\n`,
+    `clients: ${library === 'lean' ? 'bench/lean-websocket.ts' : 'ws'}, one process per server` +
+    (pinning ? `; a single server on CPU 0, its clients on CPU ${pinning.clients[2]} (taskset).\n` : '.\n'),
 );
 if (rounds > 1) console.log(`Each number is the median of ${rounds} rounds (the servers take turns in every round); every round's rows follow the notes.\n`);
 console.log('| server | clients | join time | join bytes | routed msgs/s | p50 | p99 | peak RSS |');
