@@ -30,6 +30,12 @@ export async function startRtpengine(dir: string): Promise<Rtpengine> {
       '--foreground',
       '--table=-1',
       '--interface=127.0.0.1',
+      // One worker: with several, two threads can read the same socket at once
+      // and forward its packets out of order. The kernel forwarding a real
+      // deployment uses keeps order, and baresip counts a key's late RFC 4733
+      // packet arriving after that key's end packet as the key pressed again
+      // (CI once saw "01234567789*#ABCD").
+      '--num-threads=1',
       `--listen-ng=127.0.0.1:${ngPort}`,
       `--port-min=${media.min}`,
       `--port-max=${media.max}`,
