@@ -83,6 +83,12 @@ export class SettingsDialog extends LitElement {
   }
 
   async show(section: SettingsSection = 'all'): Promise<void> {
+    if (!this.dialog.open && this.section !== null) {
+      // Closed a moment ago, its close event not delivered yet: the forms
+      // from then still hold what was typed. They go, and open from what is saved.
+      this.section = null;
+      await this.updateComplete;
+    }
     this.section = section;
     await this.updateComplete;
     if (!this.dialog.open) this.dialog.showModal();

@@ -79,10 +79,11 @@ test('the account form by keyboard: wrong fields are said next to them, focus go
   await expect(account.getByLabel('Password', { exact: true })).toHaveValue('');
 });
 
-test('Settings opened again the moment it closed shows its sections, not an empty dialog', async ({ openSoftphone }) => {
+test('Settings opened again the moment it closed shows its sections from what is saved, not an empty dialog or what was typed', async ({ openSoftphone }) => {
   const { page } = await openSoftphone({ signInAs: 'Alice' });
   const { dialog, account } = await openAccountSettings(page);
   await expect(account.getByLabel('Name', { exact: true })).toHaveValue('Alice');
+  await account.getByLabel('Server address').fill('wss://typed.example.com');
   // Close, then open again before the dialog's close event has been delivered,
   // as a quick Escape then Enter can on a busy machine.
   // Resolves once the close event has been delivered and Lit has drawn what it caused.
@@ -99,6 +100,8 @@ test('Settings opened again the moment it closed shows its sections, not an empt
   });
   await expect(dialog).toBeVisible();
   await expect(account.getByLabel('Name', { exact: true })).toHaveValue('Alice');
+  // What was typed before closing is gone: the form starts again from what is saved.
+  await expect(account.getByLabel('Server address')).toHaveValue('');
 });
 
 test('another program on the server’s port: the connection line says so and leads to the account settings', async ({ openSoftphone }) => {
