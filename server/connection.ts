@@ -21,6 +21,10 @@ const AS_TEXT = { binary: false } as const;
 /** Call partners remembered per connection (for the tutorial's `hang-up` with `target: null`). */
 const MAX_PARTNERS = 16;
 
+/** Where a socket keeps its Connection, so one set of handlers serves every socket. */
+const OWNER = Symbol('connection');
+type OwnedSocket = WebSocket & { [OWNER]?: Connection };
+
 export interface ConnectionLimits {
   maxQueuedBytes: number;
   rateLimit: RateLimit | null;
@@ -90,6 +94,12 @@ export class Connection implements PresenceMember {
     private readonly onSlowReader: (connection: Connection) => void,
   ) {
     this.flood = limits.rateLimit ? new FloodGuard(limits.rateLimit) : null;
+    (socket as OwnedSocket)[OWNER] = this;
+  }
+
+  /** The Connection made for this socket, if one was. */
+  static of(socket: WebSocket): Connection | undefined {
+    return (socket as OwnedSocket)[OWNER];
   }
 
   get queuedBytes(): number {

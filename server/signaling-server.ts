@@ -718,54 +718,71 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     return route(connection, message);
   }
 
+  // The socket handlers are made once and find their connection on the socket:
+  // closures per connection cost some 200 bytes each of thousands.
+  function onSocketError(this: WebSocket, error: Error): void {
+    log.warn({ connection: Connection.of(this)?.sid, err: error }, 'Socket error');
+  }
+
+  function onSocketPong(this: WebSocket): void {
+    Connection.of(this)!.answeredLastPing = true;
+  }
+
+  function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const connection = Connection.of(this)!;
+    try {
+      handleFrame(connection, data, isBinary);
+    } catch (error) {
+      // A bug in one message must cost that message, not everyone's connection.
+      connection.log.error({ err: error }, 'Failed to handle a message');
+    }
+  }
+
+  function onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
+    const connection = Connection.of(this)!;
+    connections.delete(connection.sid);
+    connection.clearTimers();
+    countClose(connection, code);
+    connection.log.info({ code, reason: reason.toString() }, 'Disconnected');
+    signOut(connection);
+    if (connections.size === 0) whenAllClosed?.();
+  }
+
+  function onSlowReader(connection: Connection): void {
+    countClose(connection, CloseCode.SlowReader);
+    signOut(connection);
+  }
+
+  function onSignInDeadline(connection: Connection): void {
+    connection.signInTimer = null;
+    if (connection.signedInOnce) return;
+    connection.log.info('Closing a connection that did not sign in in time');
+    closeConnection(connection, CloseCode.SignInTimeout, 'Sign in sooner');
+  }
+
   function onConnection(socket: WebSocket, request: IncomingMessage, remote: string): void {
-    const sid = randomId();
-    socket.on('error', (error) => log.warn({ connection: sid, err: error }, 'Socket error'));
+    socket.on('error', onSocketError);
     if (closing) {
       socket.terminate();
       return;
     }
+    const sid = randomId();
     if (socket.protocol !== SUBPROTOCOL) {
       log.warn({ connection: sid, offered: request.headers['sec-websocket-protocol'] ?? null }, 'Rejected: no "json" subprotocol');
       metrics.closed(CloseCode.BadSubprotocol);
       socket.close(CloseCode.BadSubprotocol, `Offer the "${SUBPROTOCOL}" subprotocol`);
       return;
     }
-    const connection = new Connection(socket, sid, remote, limits, log, () => {
-      countClose(connection, CloseCode.SlowReader);
-      signOut(connection);
-    });
+    const connection = new Connection(socket, sid, remote, limits, log, onSlowReader);
     connection.challenge = authenticator.newChallenge();
     connections.set(sid, connection);
     metrics.connectionsAccepted++;
     log.info({ connection: sid, remote }, 'Connected');
 
-    connection.signInTimer = setTimeout(() => {
-      connection.signInTimer = null;
-      if (connection.signedInOnce) return;
-      connection.log.info('Closing a connection that did not sign in in time');
-      closeConnection(connection, CloseCode.SignInTimeout, 'Sign in sooner');
-    }, signInTimeoutMs);
-
-    socket.on('pong', () => {
-      connection.answeredLastPing = true;
-    });
-    socket.on('message', (data, isBinary) => {
-      try {
-        handleFrame(connection, data, isBinary);
-      } catch (error) {
-        // A bug in one message must cost that message, not everyone's connection.
-        connection.log.error({ err: error }, 'Failed to handle a message');
-      }
-    });
-    socket.on('close', (code, reason) => {
-      connections.delete(sid);
-      connection.clearTimers();
-      countClose(connection, code);
-      connection.log.info({ code, reason: reason.toString() }, 'Disconnected');
-      signOut(connection);
-      if (connections.size === 0) whenAllClosed?.();
-    });
+    connection.signInTimer = setTimeout(onSignInDeadline, signInTimeoutMs, connection);
+    socket.on('pong', onSocketPong);
+    socket.on('message', onSocketMessage);
+    socket.on('close', onSocketClose);
 
     send(connection, { type: 'id', id: sid, challenge: connection.challenge });
   }
