@@ -161,7 +161,16 @@ export class Connection implements PresenceMember {
     return this.renames.take();
   }
 
-  rememberPartner(sid: string, key: string): void {
+  /**
+   * What a signal exchanged with `sid` (name key `key`) says of the call:
+   * offers and answers make it a partner, a hang-up ends that.
+   */
+  notePartner(type: string, sid: string, key: string): void {
+    if (type === 'video-offer' || type === 'video-answer') this.rememberPartner(sid, key);
+    else if (type === 'hang-up') this.forgetPartner(sid);
+  }
+
+  private rememberPartner(sid: string, key: string): void {
     // Every offer and answer of a call lands here; the usual case is the partner already last in line.
     if (this.lastPartner === sid && this.lastPartnerKey === key) return;
     const partners = (this.partners ??= new Map());
@@ -172,7 +181,7 @@ export class Connection implements PresenceMember {
     if (partners.size > MAX_PARTNERS) partners.delete(partners.keys().next().value as string);
   }
 
-  forgetPartner(sid: string): void {
+  private forgetPartner(sid: string): void {
     if (this.partners === null) return;
     this.partners.delete(sid);
     if (this.lastPartner === sid) this.lastPartner = this.lastPartnerKey = null;

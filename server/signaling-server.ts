@@ -574,8 +574,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
   /** Whether it was handed to the recipient's socket. */
   function deliverLocal(recipient: Connection, fromSid: string, fromKey: string, type: string, text: string): boolean {
     if (!recipient.entry || !recipient.send(text)) return false;
-    if (type === 'video-offer' || type === 'video-answer') recipient.rememberPartner(fromSid, fromKey);
-    else if (type === 'hang-up') recipient.forgetPartner(fromSid);
+    recipient.notePartner(type, fromSid, fromKey);
     return true;
   }
 
@@ -586,12 +585,12 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
 
   /** `recipient`: the holder's connection when the caller already looked it up. */
   function deliverTo(holder: NameEntry, sender: Connection, type: string, text: string, recipient = localConnection(holder)): void {
-    const from = sender.entry!;
+    const { key, name } = sender.entry!;
     // Counted where it was sent from, so a cluster's sum counts each message once.
     if (holder.node === nodeId) {
-      if (recipient && deliverLocal(recipient, sender.sid, from.key, type, text)) metrics.routedMessages++;
+      if (recipient && deliverLocal(recipient, sender.sid, key, type, text)) metrics.routedMessages++;
     } else {
-      directory.deliverRemote(holder.node, { to: holder.sid, from: { sid: sender.sid, key: from.key, name: from.name }, type, text });
+      directory.deliverRemote(holder.node, { to: holder.sid, from: { sid: sender.sid, key, name }, type, text });
       metrics.routedMessages++;
     }
   }
@@ -650,8 +649,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     message.name = entry.name;
     message.sid = connection.sid;
     deliverTo(holder, connection, message.type, JSON.stringify(message), recipient);
-    if (message.type === 'video-offer' || message.type === 'video-answer') connection.rememberPartner(holder.sid, holder.key);
-    else if (message.type === 'hang-up') connection.forgetPartner(holder.sid);
+    connection.notePartner(message.type, holder.sid, holder.key);
   }
 
   /** The tutorial client's hang-up has no target: it goes to whoever that session was negotiating with. */
