@@ -16,7 +16,8 @@ export interface HandshakeGuardOptions {
 }
 
 export type HandshakeVerdict =
-  | { ok: true; address: string; release: () => void }
+  /** `release`, when there is one, gives the address's slot back; call it when the TCP connection ends (more calls do nothing). */
+  | { ok: true; address: string; release?: () => void }
   | { ok: false; status: 403 | 429; message: string; address: string };
 
 /**
@@ -37,8 +38,6 @@ export function clientAddress(request: IncomingMessage, trustProxy: boolean): st
   return last ?? socketAddress;
 }
 
-function noSlot(): void {}
-
 export class HandshakeGuard {
   private readonly allowedOrigins: Set<string>;
   private readonly maxPerIp: number;
@@ -51,15 +50,15 @@ export class HandshakeGuard {
     this.trustProxy = options.trustProxy ?? false;
   }
 
-  /** On success the caller holds one of the address's slots until it calls release() (once). */
+  /** On success with a cap, the caller holds one of the address's slots until it calls release(). */
   admit(request: IncomingMessage): HandshakeVerdict {
     const address = clientAddress(request, this.trustProxy);
     const origin = request.headers.origin;
     if (origin !== undefined && !this.allowedOrigins.has(origin)) {
       return { ok: false, status: 403, message: `Origin ${origin} is not allowed to connect`, address };
     }
-    // Without a cap there is nothing to count: no per-connection slot (a Map entry and a closure) to keep.
-    if (this.maxPerIp === 0) return { ok: true, address, release: noSlot };
+    // Without a cap there is nothing to count: no per-connection slot (a Map entry, a closure and a listener) to keep.
+    if (this.maxPerIp === 0) return { ok: true, address };
     const held = this.perAddress.get(address) ?? 0;
     if (this.maxPerIp > 0 && held >= this.maxPerIp) {
       return { ok: false, status: 429, message: `Too many connections from ${address}`, address };

@@ -46,6 +46,7 @@ import { createHttpHandler } from './http-endpoints.ts';
 import { Metrics } from './metrics.ts';
 import { Presence, nameEntry, type Displacement, type Holder, type NameEntry, type PresenceHooks } from './presence.ts';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.ts';
+import { routedText } from './routed-text.ts';
 import { SessionTokens, type SessionClaims } from './session-tokens.ts';
 import { IceServerList, type IceOptions } from './turn-credentials.ts';
 
@@ -323,7 +324,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       return;
     }
     // The slot is held until the TCP connection ends, whether or not the handshake completes.
-    socket.once('close', verdict.release);
+    // `on`, not `once`: a socket closes once, release() is idempotent, and once() would add a wrapper per connection.
+    if (verdict.release) socket.on('close', verdict.release);
     wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request, verdict.address));
   });
 
@@ -612,7 +614,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     return key;
   }
 
-  function route(connection: Connection, message: RoutedMessage): void {
+  /** Sends `message` (parsed from `frame`) on to its target. */
+  function route(connection: Connection, message: RoutedMessage, frame: string): void {
     const entry = connection.entry;
     if (!entry) {
       reject(connection, 'not-signed-in', 'Send "username" before anything else', {
@@ -648,7 +651,7 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     // The parsed message is ours alone (the parser built it), so it is stamped in place rather than copied.
     message.name = entry.name;
     message.sid = connection.sid;
-    deliverTo(holder, connection, message.type, JSON.stringify(message), recipient);
+    deliverTo(holder, connection, message.type, routedText(message, frame), recipient);
     connection.notePartner(message.type, holder.sid, holder.key);
   }
 
@@ -693,7 +696,8 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       reject(connection, 'bad-message', 'Binary frames are not supported; send JSON text');
       return;
     }
-    const result = parseClientMessage(frameText(data));
+    const text = frameText(data);
+    const result = parseClientMessage(text);
     if (!result.ok) {
       reject(connection, result.code, result.error, { inReplyTo: result.type });
       return;
@@ -701,19 +705,19 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
     const message = result.message;
     // Most frames find nothing waiting ahead of them: handled at once, without closures to queue them.
     if (connection.idle) {
-      connection.follow(dispatch(connection, message));
+      connection.follow(dispatch(connection, message, text));
       return;
     }
     connection.serially(
-      () => dispatch(connection, message),
+      () => dispatch(connection, message, text),
       () => reject(connection, 'rate-limited', 'Too many messages while signing in; this one was dropped', { inReplyTo: message.type }),
     );
   }
 
-  function dispatch(connection: Connection, message: ClientMessage): void | Promise<void> {
+  function dispatch(connection: Connection, message: ClientMessage, frame: string): void | Promise<void> {
     if (message.type === 'username') return handleUsername(connection, message);
     if (message.type === 'message') return broadcastChat(connection, message);
-    return route(connection, message);
+    return route(connection, message, frame);
   }
 
   // The socket handlers are made once and find their connection on the socket:

@@ -132,6 +132,20 @@ test.describe('routing', () => {
     expect(alice.received.some((m) => m.type === 'video-offer')).toBe(false);
   });
 
+  test('routes an offer written with escapes, repeated members and unknown fields as exactly what it validated', async () => {
+    await startServer();
+    const alice = await peer('alice');
+    const bob = await peer('bob');
+    // JSON.parse keeps the last `sdp`; the server must pass on that one, and nothing it did not check.
+    alice.socket.send(
+      '{"type":"video-offer","target":"bob","sdp":{"type":"offer","sdp":"v=0\\r\\nnot this one"},' +
+        '"\\u0073dp":{"type":"offer","s\\u0064p":"v=0\\r\\n\\"quoted\\" \\\\ \\u00e9 \\ud83d\\ude00","sneaky":"x"},"unchecked":{"sdp":"y"}}',
+    );
+    const offer = await bob.waitForType('video-offer');
+    expect(offer.sdp).toEqual({ type: 'offer', sdp: 'v=0\r\n"quoted" \\ é 😀' });
+    expect(Object.keys(offer).sort()).toEqual(['name', 'sdp', 'sid', 'target', 'type']);
+  });
+
   test('a signal follows the name to whoever holds it now, after the holder left, renamed, or came back', async () => {
     await startServer();
     const alice = await peer('alice');
