@@ -3,7 +3,7 @@
  * server processes sharing presence over Redis.
  *
  *   npm run bench:server [-- --clients 1000,10000] [--duration 10] [--pairs 200]
- *                        [--servers ours,peerjs,redis] [--server-cmd "node dist/server/cli.mjs"]
+ *                        [--servers ours,peerjs,redis] [--server-cmd "node --max-semi-space-size=8 dist/server/cli.mjs"]
  *                        [--window 500] [--join-timeout 30] [--max-server-rss 4096] [--ws-client] [--no-pin]
  *
  * For each server and client count N it
@@ -65,7 +65,8 @@ import type {
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** How the server under test is started: the one place to change it. */
-const DEFAULT_SERVER_COMMAND = 'node dist/server/cli.mjs';
+/** As `npm run server` runs it (server/v8-tuning.ts says why the flag). */
+const DEFAULT_SERVER_COMMAND = 'node --max-semi-space-size=8 dist/server/cli.mjs';
 /** Used only when dist/server/cli.mjs has not been built: the TypeScript source, in one process. */
 const SOURCE_SERVER_COMMAND = 'node --import tsx server/cli.ts';
 /** Flags the rewritten server takes to switch its per-client limits off; older servers refuse them. */

@@ -1,6 +1,6 @@
 /**
  * Runs the signaling server on its own (built to dist/server/cli.mjs):
- *   node dist/server/cli.mjs --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem --accounts accounts.json
+ *   node --max-semi-space-size=8 dist/server/cli.mjs --host 0.0.0.0 --port 8443 --tls-cert cert.pem --tls-key key.pem --accounts accounts.json
  *   node dist/server/cli.mjs user add alice --accounts accounts.json
  *
  * Stdout gets exactly one line, the URL, once the server listens, so scripts
@@ -24,7 +24,7 @@ import {
 import { startSignalingServer, type SignalingServer } from './signaling-server.ts';
 import { USER_USAGE, runUserCommand } from './user-command.ts';
 
-const USAGE = `Usage: node dist/server/cli.mjs [options]     (or: npm run server -- [options])
+const USAGE = `Usage: node --max-semi-space-size=8 dist/server/cli.mjs [options]     (or: npm run server -- [options])
   --config FILE                 JSON file with these settings (camelCase names); flags win
   --host ADDRESS                address to listen on (default ${DEFAULT_CLI_HOST}, this machine only)
   --port N                      TCP port, 0 for any free one (default ${DEFAULT_CLI_PORT})
