@@ -9,9 +9,15 @@
  *
  * Only for text JSON.parse accepted: it walks the structure without checking
  * it. Strings are skipped with indexOf (a session description holds no
- * quotes), so finding a member costs a few steps per member, not per byte.
- * Like JSON.parse, the last of two members with the same name wins, and
- * names written with escapes (`"\u0073dp"`) are decoded before comparing.
+ * quotes), so the cost grows with the number of members and the length of
+ * their names, never faster than the frame: a sender cannot make it
+ * quadratic. Like JSON.parse, the last of two members with the same name
+ * wins, and names written with escapes (`"\u0073dp"`) are decoded before
+ * comparing.
+ *
+ * The sender chooses how its SDP is escaped (`\u0061` for `a` is valid
+ * JSON), so the routed text can be up to six times the SDP's length: within
+ * the 64 KB a frame may carry, far below the 1 MB a client accepts.
  */
 
 const QUOTE = 0x22;
@@ -76,11 +82,17 @@ function endOfValue(text: string, at: number): number {
 
 /** Whether the string token text[start, end) is `name`. */
 function isName(text: string, start: number, end: number, name: string): boolean {
-  if (end - start === name.length + 2 && text.startsWith(name, start + 1)) return true;
-  // Only a name written with escapes can mean `name` and look different.
-  const backslash = text.indexOf('\\', start);
-  if (backslash < 0 || backslash >= end) return false;
-  return JSON.parse(text.slice(start, end)) === name;
+  const length = end - start - 2;
+  if (length === name.length && text.startsWith(name, start + 1)) return true;
+  // Written with escapes it is longer, but at most six characters (\uXXXX) for each of its own.
+  if (length <= name.length || length > 6 * name.length) return false;
+  // Only a name written with escapes can mean `name` and look different. The
+  // search stays inside this name: one through the rest of the frame for
+  // every member would make a frame of many members cost its length squared.
+  for (let at = start + 1; at < end - 1; at++) {
+    if (text.charCodeAt(at) === BACKSLASH) return JSON.parse(text.slice(start, end)) === name;
+  }
+  return false;
 }
 
 /**

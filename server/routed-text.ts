@@ -17,8 +17,10 @@ const SDP_PATH = ['sdp', 'sdp'] as const;
 export function routedText(message: RoutedMessage, frame: string): string {
   if (message.type !== 'video-offer' && message.type !== 'video-answer') return JSON.stringify(message);
   const sdpSource = stringSource(frame, SDP_PATH);
+  // A validated offer or answer always has one; if `frame` were not its source, the safe way still works.
   if (sdpSource === null) return JSON.stringify(message);
   // The rest as JSON.stringify writes it (undefined members are left out), the description last.
+  // `rest` is never `{}`: `type` and `target` are required, so the comma below always follows a member.
   const rest = JSON.stringify({ ...message, sdp: undefined });
   return `${rest.slice(0, -1)},"sdp":{"type":${JSON.stringify(message.sdp.type)},"sdp":${sdpSource}}}`;
 }
