@@ -16,10 +16,11 @@
  * `npm run server`, the benchmark and the README's systemd unit pass. Each
  * of the young generation's two halves then grows to 8 MB instead of 16.
  * Measured (bench:server, pinned): 10,000 clients, 200 pairs routing, peak
- * RSS 148 → 131 MiB, throughput unchanged; 1,000 clients 104 → 89 MiB. The
- * cost shows under heavier load: 1,000 pairs negotiating at once, ~8% fewer
- * routed msgs/s for 15–25 MiB less RSS. Smaller halves (4 or 2 MB) are
- * worse: what is in flight no longer dies young and fills the old
+ * RSS 148 → 131 MiB at the same throughput (the scavenger takes ~3% of the
+ * CPU instead of ~2%); 1,000 clients 104 → 89 MiB. The cost shows under
+ * heavier load: 2,000 clients all negotiating at once, 8–20% fewer routed
+ * msgs/s for 13–33 MiB less RSS (3 rounds each). Smaller halves (4 or 2 MB)
+ * are worse: what is in flight no longer dies young and fills the old
  * generation (10,000 clients: 184–191 MiB).
  */
 import { setFlagsFromString } from 'node:v8';
