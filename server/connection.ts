@@ -212,27 +212,22 @@ export class Connection implements PresenceMember {
     this.routeRecipient = recipient;
   }
 
-  /** Whether no earlier frame is still being handled: the next can run at once. */
-  get idle(): boolean {
-    return this.pending === null;
-  }
-
-  /** Follows a handler run directly (while idle) that turned out to wait. */
-  follow(result: void | Promise<void>): void {
-    if (result instanceof Promise) this.track(result);
-  }
-
   /**
-   * Runs handlers one after another: a frame that arrives while an earlier
-   * one still waits (a password check) is handled after it, in order.
+   * Runs `handler(this, item)` after the handlers before it: a frame that
+   * arrives while an earlier one still waits (a password check) is handled
+   * after it, in order; past MAX_BACKLOG waiting, `onOverflow(this, item)`
+   * instead. Handler and item are passed apart, not as a closure, because
+   * every frame comes through here and most find nothing waiting: they run
+   * at once and allocate nothing.
    */
-  serially(task: () => void | Promise<void>, onOverflow: () => void): void {
+  serially<T>(handler: (connection: Connection, item: T) => void | Promise<void>, item: T, onOverflow: (connection: Connection, item: T) => void): void {
     if (this.pending === null) {
-      this.follow(task());
+      const result = handler(this, item);
+      if (result instanceof Promise) this.track(result);
       return;
     }
     if (this.backlog >= MAX_BACKLOG) {
-      onOverflow();
+      onOverflow(this, item);
       return;
     }
     this.backlog++;
@@ -240,7 +235,7 @@ export class Connection implements PresenceMember {
       this.pending.then(() => {
         this.backlog--;
         if (this.socket.readyState !== WebSocket.OPEN) return;
-        return task();
+        return handler(this, item);
       }),
     );
   }

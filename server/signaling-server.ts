@@ -104,6 +104,12 @@ export interface SignalingServer {
   close(): Promise<void>;
 }
 
+/** A client's frame, parsed and validated, with its text (a routed offer's SDP is passed on from there). */
+interface ReceivedFrame {
+  message: ClientMessage;
+  text: string;
+}
+
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
 const DEFAULT_SIGN_IN_TIMEOUT_MS = 10_000;
@@ -382,10 +388,11 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       return;
     }
     connection.log.info({ name: lost.name }, 'Name taken back by its earlier holder; assigning another');
-    connection.serially(
-      () => moveToOtherName(connection, lost),
-      () => closeConnection(connection, CloseCode.SignInRefused, 'Lost its name'),
-    );
+    connection.serially(moveToOtherName, lost, closeForLostName);
+  }
+
+  function closeForLostName(connection: Connection): void {
+    closeConnection(connection, CloseCode.SignInRefused, 'Lost its name');
   }
 
   function onRemoved(connection: Connection, entry: NameEntry): void {
@@ -702,22 +709,17 @@ export async function startSignalingServer(options: SignalingServerOptions = {})
       reject(connection, result.code, result.error, { inReplyTo: result.type });
       return;
     }
-    const message = result.message;
-    // Most frames find nothing waiting ahead of them: handled at once, without closures to queue them.
-    if (connection.idle) {
-      connection.follow(dispatch(connection, message, text));
-      return;
-    }
-    connection.serially(
-      () => dispatch(connection, message, text),
-      () => reject(connection, 'rate-limited', 'Too many messages while signing in; this one was dropped', { inReplyTo: message.type }),
-    );
+    connection.serially(dispatch, { message: result.message, text }, dropFrame);
   }
 
-  function dispatch(connection: Connection, message: ClientMessage, frame: string): void | Promise<void> {
+  function dispatch(connection: Connection, { message, text }: ReceivedFrame): void | Promise<void> {
     if (message.type === 'username') return handleUsername(connection, message);
     if (message.type === 'message') return broadcastChat(connection, message);
-    return route(connection, message, frame);
+    return route(connection, message, text);
+  }
+
+  function dropFrame(connection: Connection, { message }: ReceivedFrame): void {
+    reject(connection, 'rate-limited', 'Too many messages while signing in; this one was dropped', { inReplyTo: message.type });
   }
 
   // The socket handlers are made once and find their connection on the socket:
